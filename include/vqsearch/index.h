@@ -1,0 +1,106 @@
+// File: vqsearch/index.h
+//
+// Index is the one interface every vqsearch index implements: exact (Flat) and, as they
+// land, inverted-file and quantized indexes. An index is created from a spec string in
+// the FAISS factory style ("Flat", "IVF1024,Flat", ...; see vqsearch/factory.h), trained
+// when its spec needs it, filled with Add, queried with Search and written with Save.
+//
+// Thread safety: Search and every const method may run concurrently from any number of
+// threads. Train, Add and Remove mutate the index and need exclusive access: no other
+// call may run on the same index at the same time.
+//
+// Errors: every fallible call returns absl::Status or absl::StatusOr naming the problem
+// (wrong dimension, NaN or Inf in the input, k <= 0, an unknown spec, a malformed file).
+// No exception leaves the library.
+
+#ifndef VQSEARCH_INDEX_H_
+#define VQSEARCH_INDEX_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "vqsearch/matrix_view.h"
+#include "vqsearch/metric.h"
+#include "vqsearch/search_params.h"
+
+namespace vqsearch {
+
+namespace internal {
+class IndexFileWriter;
+class IndexFileReader;
+}  // namespace internal
+
+class Index {
+ public:
+  virtual ~Index() = default;
+  Index(const Index&) = delete;
+  Index& operator=(const Index&) = delete;
+
+  // Creates an empty index of dimension `dim` from a factory spec string.
+  static absl::StatusOr<std::unique_ptr<Index>> Create(std::string_view spec, int dim,
+                                                       Metric metric);
+  // Reads an index written by Save (any earlier format version is accepted).
+  static absl::StatusOr<std::unique_ptr<Index>> Load(const std::string& path);
+  // Reads an index from the bytes Serialize produced.
+  static absl::StatusOr<std::unique_ptr<Index>> Deserialize(std::string_view bytes);
+
+  int dim() const { return dim_; }
+  Metric metric() const { return metric_; }
+  // The canonical spec string this index was created from.
+  const std::string& spec() const { return spec_; }
+
+  // Number of vectors stored.
+  virtual int64_t size() const = 0;
+  // False until Train has run, for indexes that need training; Flat is always trained.
+  virtual bool is_trained() const = 0;
+  // Bytes of memory the stored vectors and their ids take, divided by size() gives the
+  // bytes-per-vector figure the benchmarks report.
+  virtual size_t MemoryUsageBytes() const = 0;
+
+  // Learns the index's parameters (centroids, codebooks) from representative vectors.
+  virtual absl::Status Train(MatrixView vectors) = 0;
+
+  // Appends vectors. With `ids` empty, ids continue from size(); otherwise ids.size()
+  // must equal vectors.rows and those ids are returned by Search. An index either always
+  // or never receives ids: mixing the two is an error.
+  virtual absl::Status Add(MatrixView vectors, absl::Span<const int64_t> ids = {}) = 0;
+
+  // Finds the k nearest stored vectors of each query (see SearchResults for the layout).
+  virtual absl::Status Search(MatrixView queries, int k, const SearchParams& params,
+                              SearchResults* results) const = 0;
+
+  // Removes every stored vector whose id is in `ids`; returns how many were removed.
+  virtual absl::StatusOr<size_t> Remove(absl::Span<const int64_t> ids) = 0;
+
+  // Writes the index atomically (a temporary file renamed over `path`).
+  absl::Status Save(const std::string& path) const;
+  // The same bytes Save writes, in memory.
+  absl::StatusOr<std::string> Serialize() const;
+
+ protected:
+  Index(std::string spec, int dim, Metric metric)
+      : spec_(std::move(spec)), dim_(dim), metric_(metric) {}
+
+  // Adds the index's own sections; the spec, dimension and metric are written by Save.
+  virtual absl::Status WriteState(internal::IndexFileWriter* writer) const = 0;
+  // Restores what WriteState wrote into a freshly created index of the same spec.
+  virtual absl::Status ReadState(const internal::IndexFileReader& reader) = 0;
+
+ private:
+  absl::Status WriteTo(internal::IndexFileWriter* writer) const;
+  static absl::StatusOr<std::unique_ptr<Index>> ReadFrom(const internal::IndexFileReader& reader);
+
+  std::string spec_;
+  int dim_;
+  Metric metric_;
+};
+
+}  // namespace vqsearch
+
+#endif  // VQSEARCH_INDEX_H_
