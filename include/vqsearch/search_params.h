@@ -7,7 +7,10 @@
 #define VQSEARCH_SEARCH_PARAMS_H_
 
 #include <cstdint>
+#include <string_view>
 #include <vector>
+
+#include "absl/status/status.h"
 
 namespace vqsearch {
 
@@ -20,6 +23,11 @@ struct SearchParams {
   // (0 = the index's default).
   int refine_factor = 0;
 };
+
+// Sets the parameter called `name` ("num_threads", "nprobe", "refine_factor"), so that
+// configuration files, the C API and Python keyword arguments share one spelling.
+// Unknown names and out-of-range values are InvalidArgument errors.
+absl::Status SetSearchParam(std::string_view name, int value, SearchParams* params);
 
 // The k nearest neighbours of each of nq queries, closest first. Row q occupies
 // [q * k, (q + 1) * k) of both arrays. A query with fewer than k reachable vectors is
