@@ -1,0 +1,190 @@
+// Exact search by blocked sgemm; see flat_index.h.
+
+#include "index/flat_index.h"
+
+#include <algorithm>
+#include <limits>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "index/id_policy.h"
+#include "io/index_file.h"
+#include "linalg/gemm.h"
+#include "search/top_k.h"
+#include "util/parallel_for.h"
+#include "util/status_macros.h"
+#include "util/vector_checks.h"
+
+namespace vqsearch::internal {
+namespace {
+
+// A query block times a database block is one sgemm. 256 queries amortize the packing of
+// each database block over many rows; 4096 database vectors keep the distance tile at
+// 4 MiB while each sgemm is large enough to run near the BLAS peak.
+constexpr int64_t kQueryBlock = 256;
+constexpr int64_t kDatabaseBlock = 4096;
+
+}  // namespace
+
+struct FlatIndex::Scratch {
+  std::vector<float> tile;               // kQueryBlock x kDatabaseBlock scores
+  std::vector<float> normalized_queries;  // cosine: the block's queries at unit length
+  std::vector<float> query_norms;         // L2: ||q||^2 per query of the block
+  std::vector<TopK> heaps;                // one per query of the block
+};
+
+size_t FlatIndex::MemoryUsageBytes() const {
+  return vectors_.size() * sizeof(float) + squared_norms_.size() * sizeof(float) +
+         ids_.size() * sizeof(int64_t);
+}
+
+absl::Status FlatIndex::Train(MatrixView vectors) {
+  // Exact search learns nothing; the input is still checked so misuse surfaces early.
+  return CheckVectors(vectors, dim(), "training vectors");
+}
+
+absl::Status FlatIndex::Add(MatrixView vectors, absl::Span<const int64_t> ids) {
+  VQS_RETURN_IF_ERROR(CheckVectors(vectors, dim(), "vectors"));
+  if (metric() == Metric::kCosine) VQS_RETURN_IF_ERROR(CheckNonZeroRows(vectors, "vectors"));
+  VQS_RETURN_IF_ERROR(CheckIdsForAdd(has_user_ids_, size(), vectors.rows, ids));
+  if (vectors.rows == 0) return absl::OkStatus();
+
+  const int64_t first = size();
+  vectors_.insert(vectors_.end(), vectors.data, vectors.data + vectors.size());
+  float* added = vectors_.data() + first * dim();
+  if (metric() == Metric::kCosine) NormalizeRows(added, vectors.rows, dim());
+  if (metric() == Metric::kL2) {
+    squared_norms_.resize(first + vectors.rows);
+    SquaredNorms(MatrixView(added, vectors.rows, dim()), squared_norms_.data() + first);
+  }
+  AppendIds(vectors.rows, ids, &next_sequential_id_, &ids_);
+  has_user_ids_ = has_user_ids_ || !ids.empty();
+  return absl::OkStatus();
+}
+
+absl::Status FlatIndex::Search(MatrixView queries, int k, const SearchParams& params,
+                               SearchResults* results) const {
+  VQS_RETURN_IF_ERROR(CheckK(k));
+  VQS_RETURN_IF_ERROR(CheckVectors(queries, dim(), "queries"));
+  if (results == nullptr) return absl::InvalidArgumentError("results must not be null");
+  if (size() == 0) {
+    return absl::FailedPreconditionError("search on an empty index: add vectors first");
+  }
+  if (metric() == Metric::kCosine) VQS_RETURN_IF_ERROR(CheckNonZeroRows(queries, "queries"));
+
+  results->num_queries = queries.rows;
+  results->k = k;
+  results->distances.assign(static_cast<size_t>(queries.rows) * k, 0.0f);
+  results->ids.assign(static_cast<size_t>(queries.rows) * k, -1);
+
+  const int64_t num_blocks = (queries.rows + kQueryBlock - 1) / kQueryBlock;
+  const int threads = static_cast<int>(std::min<int64_t>(ResolveThreadCount(params.num_threads),
+                                                         std::max<int64_t>(num_blocks, 1)));
+  std::vector<Scratch> scratch(threads);
+  ParallelFor(num_blocks, threads, [&](int64_t block, int worker) {
+    const int64_t begin = block * kQueryBlock;
+    const int64_t count = std::min(kQueryBlock, queries.rows - begin);
+    SearchBlock(queries.Slice(begin, count), begin, k, results, &scratch[worker]);
+  });
+  return absl::OkStatus();
+}
+
+void FlatIndex::SearchBlock(MatrixView queries, int64_t first_query, int k, SearchResults* results,
+                            Scratch* scratch) const {
+  const bool l2 = metric() == Metric::kL2;
+  if (metric() == Metric::kCosine) {
+    scratch->normalized_queries.assign(queries.data, queries.data + queries.size());
+    NormalizeRows(scratch->normalized_queries.data(), queries.rows, dim());
+    queries = MatrixView(scratch->normalized_queries.data(), queries.rows, dim());
+  }
+  if (l2) {
+    scratch->query_norms.resize(queries.rows);
+    SquaredNorms(queries, scratch->query_norms.data());
+  }
+  if (scratch->heaps.empty() || scratch->heaps.front().k() != k) {
+    scratch->heaps.assign(kQueryBlock, TopK(k));
+  }
+  for (TopK& heap : scratch->heaps) heap.Clear();
+  scratch->tile.resize(kQueryBlock * kDatabaseBlock);
+
+  // Scores are kept so that smaller is closer: ||x||^2 - 2 q.x for L2 (||q||^2 is added
+  // back at the end, it does not change the order) and -q.x for similarities.
+  const float alpha = l2 ? -2.0f : -1.0f;
+  for (int64_t base = 0; base < size(); base += kDatabaseBlock) {
+    const int64_t count = std::min(kDatabaseBlock, size() - base);
+    float* tile = scratch->tile.data();
+    InnerProducts(queries, MatrixView(vectors_.data() + base * dim(), count, dim()), alpha, 0.0f,
+                  tile, count);
+    const int64_t* block_ids = ids_.data() + base;
+    for (int64_t q = 0; q < queries.rows; ++q) {
+      TopK& heap = scratch->heaps[q];
+      float* scores = tile + q * count;
+      if (l2) {
+        const float* norms = squared_norms_.data() + base;
+        for (int64_t j = 0; j < count; ++j) scores[j] += norms[j];
+      }
+      float threshold = heap.threshold();
+      for (int64_t j = 0; j < count; ++j) {
+        if (scores[j] <= threshold) {
+          heap.Push(scores[j], block_ids[j]);
+          threshold = heap.threshold();
+        }
+      }
+    }
+  }
+
+  const float infinity = std::numeric_limits<float>::infinity();
+  for (int64_t q = 0; q < queries.rows; ++q) {
+    const int64_t row = first_query + q;
+    float* distances = results->distances.data() + row * k;
+    scratch->heaps[q].ExtractSorted(distances, results->ids.data() + row * k, infinity);
+    for (int i = 0; i < k; ++i) {
+      distances[i] = l2 ? std::max(0.0f, distances[i] + scratch->query_norms[q]) : -distances[i];
+    }
+  }
+}
+
+absl::StatusOr<size_t> FlatIndex::Remove(absl::Span<const int64_t> ids) {
+  const absl::flat_hash_set<int64_t> doomed(ids.begin(), ids.end());
+  int64_t kept = 0;
+  for (int64_t i = 0; i < size(); ++i) {
+    if (doomed.contains(ids_[i])) continue;
+    if (kept != i) {
+      std::copy_n(vectors_.data() + i * dim(), dim(), vectors_.data() + kept * dim());
+      if (!squared_norms_.empty()) squared_norms_[kept] = squared_norms_[i];
+      ids_[kept] = ids_[i];
+    }
+    ++kept;
+  }
+  const size_t removed = static_cast<size_t>(size() - kept);
+  vectors_.resize(kept * dim());
+  if (!squared_norms_.empty()) squared_norms_.resize(kept);
+  ids_.resize(kept);
+  return removed;
+}
+
+absl::Status FlatIndex::WriteState(IndexFileWriter* writer) const {
+  writer->AddFloat32("flat.vectors", vectors_);
+  writer->AddInt64("flat.ids", ids_);
+  writer->AddInt64Scalar("flat.has_user_ids", has_user_ids_ ? 1 : 0);
+  writer->AddInt64Scalar("flat.next_sequential_id", next_sequential_id_);
+  return absl::OkStatus();
+}
+
+absl::Status FlatIndex::ReadState(const IndexFileReader& reader) {
+  VQS_ASSIGN_OR_RETURN(absl::Span<const int64_t> ids, reader.Int64("flat.ids"));
+  VQS_ASSIGN_OR_RETURN(absl::Span<const float> vectors,
+                       reader.Float32("flat.vectors", static_cast<int64_t>(ids.size()) * dim()));
+  VQS_ASSIGN_OR_RETURN(const int64_t has_user_ids, reader.Int64Scalar("flat.has_user_ids"));
+  VQS_ASSIGN_OR_RETURN(next_sequential_id_, reader.Int64Scalar("flat.next_sequential_id"));
+  vectors_.assign(vectors.begin(), vectors.end());
+  ids_.assign(ids.begin(), ids.end());
+  has_user_ids_ = has_user_ids != 0;
+  if (metric() == Metric::kL2) {
+    squared_norms_.resize(ids_.size());
+    SquaredNorms(MatrixView(vectors_.data(), size(), dim()), squared_norms_.data());
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace vqsearch::internal

@@ -1,0 +1,53 @@
+// FlatIndex: exact search over every stored vector, the reference every approximate
+// index is measured against and the storage that refinement re-ranks with.
+//
+// Distances come from OpenBLAS: a block of queries times a block of stored vectors is one
+// sgemm, and for L2 the squared norms turn inner products into distances
+// (||q - x||^2 = ||q||^2 - 2 q.x + ||x||^2). Blocks bound the scratch memory for any
+// number of vectors and queries; query blocks are spread over the call's threads.
+
+#ifndef VQSEARCH_INDEX_FLAT_INDEX_H_
+#define VQSEARCH_INDEX_FLAT_INDEX_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "vqsearch/index.h"
+
+namespace vqsearch::internal {
+
+class FlatIndex : public Index {
+ public:
+  FlatIndex(int dim, Metric metric) : Index("Flat", dim, metric) {}
+
+  int64_t size() const override { return static_cast<int64_t>(ids_.size()); }
+  bool is_trained() const override { return true; }
+  size_t MemoryUsageBytes() const override;
+
+  absl::Status Train(MatrixView vectors) override;
+  absl::Status Add(MatrixView vectors, absl::Span<const int64_t> ids = {}) override;
+  absl::Status Search(MatrixView queries, int k, const SearchParams& params,
+                      SearchResults* results) const override;
+  absl::StatusOr<size_t> Remove(absl::Span<const int64_t> ids) override;
+
+ protected:
+  absl::Status WriteState(IndexFileWriter* writer) const override;
+  absl::Status ReadState(const IndexFileReader& reader) override;
+
+ private:
+  struct Scratch;
+  // Searches the block `queries`, whose first row is query `first_query` of the call,
+  // into its rows of `results`.
+  void SearchBlock(MatrixView queries, int64_t first_query, int k, SearchResults* results,
+                   Scratch* scratch) const;
+
+  std::vector<float> vectors_;  // size() x dim, unit length under cosine
+  std::vector<float> squared_norms_;  // L2 only: ||x||^2 per stored vector
+  std::vector<int64_t> ids_;
+  bool has_user_ids_ = false;
+  int64_t next_sequential_id_ = 0;
+};
+
+}  // namespace vqsearch::internal
+
+#endif  // VQSEARCH_INDEX_FLAT_INDEX_H_

@@ -1,0 +1,64 @@
+// The parts of Index shared by every index type: creation from a spec, and the common
+// header sections (spec, dimension, metric) that let Load rebuild any index.
+
+#include "vqsearch/index.h"
+
+#include <limits>
+
+#include "absl/strings/str_cat.h"
+#include "io/index_file.h"
+#include "util/status_macros.h"
+#include "vqsearch/factory.h"
+
+namespace vqsearch {
+
+absl::StatusOr<std::unique_ptr<Index>> Index::Create(std::string_view spec, int dim,
+                                                     Metric metric) {
+  return CreateIndex(spec, dim, metric);
+}
+
+absl::Status Index::WriteTo(internal::IndexFileWriter* writer) const {
+  writer->AddString("index.spec", spec_);
+  writer->AddInt64Scalar("index.dim", dim_);
+  writer->AddString("index.metric", std::string(MetricName(metric_)));
+  return WriteState(writer);
+}
+
+absl::Status Index::Save(const std::string& path) const {
+  internal::IndexFileWriter writer;
+  VQS_RETURN_IF_ERROR(WriteTo(&writer));
+  return writer.WriteFile(path);
+}
+
+absl::StatusOr<std::string> Index::Serialize() const {
+  internal::IndexFileWriter writer;
+  VQS_RETURN_IF_ERROR(WriteTo(&writer));
+  return writer.ToBytes();
+}
+
+absl::StatusOr<std::unique_ptr<Index>> Index::ReadFrom(const internal::IndexFileReader& reader) {
+  VQS_ASSIGN_OR_RETURN(const std::string spec, reader.String("index.spec"));
+  VQS_ASSIGN_OR_RETURN(const int64_t dim, reader.Int64Scalar("index.dim"));
+  VQS_ASSIGN_OR_RETURN(const std::string metric_name, reader.String("index.metric"));
+  VQS_ASSIGN_OR_RETURN(const Metric metric, ParseMetric(metric_name));
+  if (dim <= 0 || dim > std::numeric_limits<int>::max()) {
+    return absl::DataLossError(absl::StrCat("index file has invalid dimension ", dim));
+  }
+  VQS_ASSIGN_OR_RETURN(std::unique_ptr<Index> index, Create(spec, static_cast<int>(dim), metric));
+  VQS_RETURN_IF_ERROR(index->ReadState(reader));
+  return index;
+}
+
+absl::StatusOr<std::unique_ptr<Index>> Index::Load(const std::string& path) {
+  VQS_ASSIGN_OR_RETURN(const internal::IndexFileReader reader,
+                       internal::IndexFileReader::FromFile(path));
+  return ReadFrom(reader);
+}
+
+absl::StatusOr<std::unique_ptr<Index>> Index::Deserialize(std::string_view bytes) {
+  VQS_ASSIGN_OR_RETURN(const internal::IndexFileReader reader,
+                       internal::IndexFileReader::FromBytes(bytes));
+  return ReadFrom(reader);
+}
+
+}  // namespace vqsearch

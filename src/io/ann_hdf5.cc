@@ -1,0 +1,456 @@
+// Reads and writes ann-benchmarks HDF5 files (vqsearch/dataset.h) with the HDF5 C library.
+//
+// Layout: float32 datasets `train` (n x d) and `test` (nq x d), int32 `neighbors` and
+// float32 `distances` (nq x k), and a string attribute `distance` on the root group.
+// Reading is tolerant of the variants found in the wild (float64 vectors, int64 ids, no
+// ground truth); anything else that does not fit the layout is an error naming the file
+// and the dataset.
+
+#include <hdf5.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <limits>
+#include <mutex>
+#include <string>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "util/status_macros.h"
+#include "vqsearch/dataset.h"
+
+namespace vqsearch {
+namespace {
+
+// Debian's HDF5 is the serial build, which is not thread-safe, and its error-reporting
+// switch is process-wide: every use of the library from this file holds this lock.
+std::mutex& Hdf5Mutex() {
+  static std::mutex* mutex = new std::mutex;
+  return *mutex;
+}
+
+// While alive, keeps HDF5 from printing its error stack to stderr (failures become
+// absl statuses instead). The previous handler comes back afterwards so that other HDF5
+// users in the process, such as h5py, keep their own.
+class ScopedHdf5Silence {
+ public:
+  ScopedHdf5Silence() {
+    H5Eget_auto2(H5E_DEFAULT, &old_func_, &old_data_);
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  }
+  ~ScopedHdf5Silence() { H5Eset_auto2(H5E_DEFAULT, old_func_, old_data_); }
+  ScopedHdf5Silence(const ScopedHdf5Silence&) = delete;
+  ScopedHdf5Silence& operator=(const ScopedHdf5Silence&) = delete;
+
+ private:
+  H5E_auto2_t old_func_ = nullptr;
+  void* old_data_ = nullptr;
+};
+
+// Owns one HDF5 identifier and releases it with the matching H5?close function, so that
+// every early return closes what was opened.
+class Hdf5Handle {
+ public:
+  using Closer = herr_t (*)(hid_t);
+
+  Hdf5Handle(hid_t id, Closer closer) : id_(id), closer_(closer) {}
+  Hdf5Handle(Hdf5Handle&& other) noexcept
+      : id_(std::exchange(other.id_, H5I_INVALID_HID)), closer_(other.closer_) {}
+  Hdf5Handle& operator=(Hdf5Handle&& other) noexcept {
+    if (this != &other) {
+      Close();
+      id_ = std::exchange(other.id_, H5I_INVALID_HID);
+      closer_ = other.closer_;
+    }
+    return *this;
+  }
+  Hdf5Handle(const Hdf5Handle&) = delete;
+  Hdf5Handle& operator=(const Hdf5Handle&) = delete;
+  ~Hdf5Handle() { Close(); }
+
+  hid_t get() const { return id_; }
+  bool valid() const { return id_ >= 0; }
+
+  // Closes now. For a file this flushes it, which can fail: the writer must know.
+  bool Close() {
+    if (id_ < 0) return true;
+    const herr_t result = closer_(id_);
+    id_ = H5I_INVALID_HID;
+    return result >= 0;
+  }
+
+ private:
+  hid_t id_;
+  Closer closer_;
+};
+
+// The most specific message on HDF5's error stack (for a missing permission, the line
+// with the errno text), then clears the stack for the next call.
+std::string TakeHdf5ErrorDetail() {
+  std::string detail;
+  H5Ewalk2(
+      H5E_DEFAULT, H5E_WALK_UPWARD,
+      [](unsigned n, const H5E_error2_t* error, void* data) -> herr_t {
+        if (n == 0 && error->desc != nullptr) *static_cast<std::string*>(data) = error->desc;
+        return 0;
+      },
+      &detail);
+  H5Eclear2(H5E_DEFAULT);
+  return detail;
+}
+
+// A failed HDF5 call while reading `path`: the file is damaged or unreadable.
+absl::Status ReadFailure(const std::string& path, absl::string_view what) {
+  const std::string detail = TakeHdf5ErrorDetail();
+  return absl::DataLossError(
+      absl::StrCat("HDF5 could not ", what, " in ", path, detail.empty() ? "" : ": ", detail));
+}
+
+// A failed HDF5 call while writing `path` (disk full, no permission, ...).
+absl::Status WriteFailure(const std::string& path, absl::string_view what) {
+  const std::string detail = TakeHdf5ErrorDetail();
+  return absl::InternalError(
+      absl::StrCat("HDF5 could not ", what, " in ", path, detail.empty() ? "" : ": ", detail));
+}
+
+// An opened two-dimensional dataset and its shape.
+struct Matrix2d {
+  Hdf5Handle dataset{H5I_INVALID_HID, H5Dclose};
+  hsize_t rows = 0;
+  hsize_t cols = 0;
+  H5T_class_t type_class = H5T_NO_CLASS;
+};
+
+// Opens dataset `name` of the file and checks that it is a matrix of numbers whose
+// element count fits in memory.
+absl::StatusOr<Matrix2d> OpenMatrix(hid_t file, const std::string& path, const char* name) {
+  Matrix2d matrix;
+  matrix.dataset = Hdf5Handle(H5Dopen2(file, name, H5P_DEFAULT), H5Dclose);
+  if (!matrix.dataset.valid()) {
+    return ReadFailure(path, absl::StrCat("open dataset `", name, "`"));
+  }
+  Hdf5Handle space(H5Dget_space(matrix.dataset.get()), H5Sclose);
+  if (!space.valid()) return ReadFailure(path, absl::StrCat("read the shape of `", name, "`"));
+  const int rank = H5Sget_simple_extent_ndims(space.get());
+  if (rank != 2) {
+    return absl::InvalidArgumentError(absl::StrCat("dataset `", name, "` in ", path, " has rank ",
+                                                   rank, "; expected 2 (rows x columns)"));
+  }
+  hsize_t dims[2] = {0, 0};
+  if (H5Sget_simple_extent_dims(space.get(), dims, nullptr) < 0) {
+    return ReadFailure(path, absl::StrCat("read the shape of `", name, "`"));
+  }
+  matrix.rows = dims[0];
+  matrix.cols = dims[1];
+  // Columns become an int (dim, gt_k) and rows x columns a vector size: refuse shapes a
+  // corrupted header could declare before trying to allocate them.
+  constexpr hsize_t kMaxElements = std::numeric_limits<int64_t>::max() / sizeof(int64_t);
+  if (matrix.cols > static_cast<hsize_t>(std::numeric_limits<int>::max()) ||
+      (matrix.rows > 0 && matrix.cols > kMaxElements / matrix.rows)) {
+    return absl::InvalidArgumentError(absl::StrCat("dataset `", name, "` in ", path,
+                                                   " has an impossible shape ", matrix.rows,
+                                                   " x ", matrix.cols));
+  }
+  Hdf5Handle type(H5Dget_type(matrix.dataset.get()), H5Tclose);
+  if (!type.valid()) return ReadFailure(path, absl::StrCat("read the type of `", name, "`"));
+  matrix.type_class = H5Tget_class(type.get());
+  if (matrix.type_class != H5T_FLOAT && matrix.type_class != H5T_INTEGER) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("dataset `", name, "` in ", path, " does not hold numbers"));
+  }
+  return matrix;
+}
+
+// Reads the whole matrix converted by HDF5 to `memory_type` (for example float64 stored
+// values into float32).
+template <typename T>
+absl::Status ReadMatrix(const Matrix2d& matrix, hid_t memory_type, const std::string& path,
+                        const char* name, std::vector<T>* values) {
+  values->assign(static_cast<size_t>(matrix.rows * matrix.cols), T{});
+  if (values->empty()) return absl::OkStatus();
+  if (H5Dread(matrix.dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values->data()) <
+      0) {
+    return ReadFailure(path, absl::StrCat("read dataset `", name, "`"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<bool> HasLink(hid_t file, const std::string& path, const char* name) {
+  const htri_t exists = H5Lexists(file, name, H5P_DEFAULT);
+  if (exists < 0) return ReadFailure(path, absl::StrCat("look up `", name, "`"));
+  return exists > 0;
+}
+
+// The `distance` attribute, stored by h5py as a variable-length string and by some
+// older writers as a fixed-length one.
+absl::StatusOr<std::string> ReadDistanceAttribute(hid_t file, const std::string& path) {
+  const htri_t exists = H5Aexists(file, "distance");
+  if (exists < 0) return ReadFailure(path, "look up the attribute `distance`");
+  if (exists == 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, " has no `distance` attribute (\"euclidean\", \"angular\", ...)"));
+  }
+  Hdf5Handle attribute(H5Aopen(file, "distance", H5P_DEFAULT), H5Aclose);
+  if (!attribute.valid()) return ReadFailure(path, "open the attribute `distance`");
+  Hdf5Handle type(H5Aget_type(attribute.get()), H5Tclose);
+  if (!type.valid()) return ReadFailure(path, "read the type of the attribute `distance`");
+  Hdf5Handle space(H5Aget_space(attribute.get()), H5Sclose);
+  if (!space.valid()) return ReadFailure(path, "read the shape of the attribute `distance`");
+  if (H5Tget_class(type.get()) != H5T_STRING ||
+      H5Sget_simple_extent_npoints(space.get()) != 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the attribute `distance` of ", path, " is not a single string"));
+  }
+
+  const htri_t variable = H5Tis_variable_str(type.get());
+  if (variable < 0) return ReadFailure(path, "read the type of the attribute `distance`");
+  if (variable > 0) {
+    Hdf5Handle memory_type(H5Tcopy(H5T_C_S1), H5Tclose);
+    if (!memory_type.valid() || H5Tset_size(memory_type.get(), H5T_VARIABLE) < 0 ||
+        H5Tset_cset(memory_type.get(), H5Tget_cset(type.get())) < 0) {
+      return ReadFailure(path, "prepare to read the attribute `distance`");
+    }
+    char* value = nullptr;
+    if (H5Aread(attribute.get(), memory_type.get(), &value) < 0) {
+      return ReadFailure(path, "read the attribute `distance`");
+    }
+    std::string result = value != nullptr ? value : "";
+    H5free_memory(value);
+    return result;
+  }
+
+  // Fixed length: the stored type describes the memory layout as well; padding is NUL
+  // or space depending on the writer.
+  const size_t size = H5Tget_size(type.get());
+  if (size == 0) return ReadFailure(path, "read the type of the attribute `distance`");
+  std::string result(size, '\0');
+  if (H5Aread(attribute.get(), type.get(), result.data()) < 0) {
+    return ReadFailure(path, "read the attribute `distance`");
+  }
+  result.resize(std::strlen(result.c_str()));
+  while (!result.empty() && result.back() == ' ') result.pop_back();
+  return result;
+}
+
+// Reads `neighbors` and `distances` into the dataset, whose train and test are loaded.
+absl::Status ReadGroundTruth(hid_t file, const std::string& path, AnnDataset* dataset) {
+  VQS_ASSIGN_OR_RETURN(const bool has_neighbors, HasLink(file, path, "neighbors"));
+  VQS_ASSIGN_OR_RETURN(const bool has_distances, HasLink(file, path, "distances"));
+  if (!has_neighbors && !has_distances) return absl::OkStatus();
+  if (has_neighbors != has_distances) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        path, " has `", has_neighbors ? "neighbors" : "distances", "` but not `",
+        has_neighbors ? "distances" : "neighbors", "`; ground truth needs both"));
+  }
+
+  VQS_ASSIGN_OR_RETURN(Matrix2d neighbors, OpenMatrix(file, path, "neighbors"));
+  VQS_ASSIGN_OR_RETURN(Matrix2d distances, OpenMatrix(file, path, "distances"));
+  if (neighbors.type_class != H5T_INTEGER) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("dataset `neighbors` in ", path, " does not hold integers"));
+  }
+  if (neighbors.rows != distances.rows || neighbors.cols != distances.cols) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "in ", path, ", `neighbors` is ", neighbors.rows, " x ", neighbors.cols,
+        " but `distances` is ", distances.rows, " x ", distances.cols, "; they must match"));
+  }
+  if (neighbors.rows != static_cast<hsize_t>(dataset->num_test())) {
+    return absl::InvalidArgumentError(absl::StrCat("in ", path, ", `neighbors` has ",
+                                                   neighbors.rows, " rows but `test` has ",
+                                                   dataset->num_test()));
+  }
+
+  // Ids arrive as int32 or int64 depending on the writer; reading them as int64 lets the
+  // range check below see every stored value before narrowing.
+  std::vector<int64_t> ids;
+  VQS_RETURN_IF_ERROR(ReadMatrix(neighbors, H5T_NATIVE_INT64, path, "neighbors", &ids));
+  const int64_t num_train = dataset->num_train();
+  dataset->neighbors.resize(ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (ids[i] < 0 || ids[i] >= num_train) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "in ", path, ", `neighbors` row ", i / neighbors.cols, " column ", i % neighbors.cols,
+          " is ", ids[i], ", outside the train ids [0, ", num_train, ")"));
+    }
+    dataset->neighbors[i] = static_cast<int32_t>(ids[i]);
+  }
+  VQS_RETURN_IF_ERROR(
+      ReadMatrix(distances, H5T_NATIVE_FLOAT, path, "distances", &dataset->distances));
+  dataset->gt_k = static_cast<int>(neighbors.cols);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<AnnDataset> ReadLocked(const std::string& path) {
+  std::error_code error;
+  const bool exists = std::filesystem::exists(path, error);
+  if (error) {
+    return absl::InvalidArgumentError(absl::StrCat("cannot inspect ", path, ": ", error.message()));
+  }
+  if (!exists) return absl::NotFoundError(absl::StrCat("dataset file ", path, " does not exist"));
+  if (!std::filesystem::is_regular_file(path, error)) {
+    return absl::InvalidArgumentError(absl::StrCat(path, " is not a regular file"));
+  }
+  const htri_t is_hdf5 = H5Fis_hdf5(path.c_str());
+  if (is_hdf5 < 0) return ReadFailure(path, "open the file");
+  if (is_hdf5 == 0) {
+    return absl::InvalidArgumentError(absl::StrCat(path, " is not an HDF5 file"));
+  }
+  Hdf5Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+  if (!file.valid()) return ReadFailure(path, "open the file");
+
+  for (const char* name : {"train", "test"}) {
+    VQS_ASSIGN_OR_RETURN(const bool present, HasLink(file.get(), path, name));
+    if (!present) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, " has no `", name, "` dataset; it is not an ann-benchmarks file"));
+    }
+  }
+  VQS_ASSIGN_OR_RETURN(Matrix2d train, OpenMatrix(file.get(), path, "train"));
+  VQS_ASSIGN_OR_RETURN(Matrix2d test, OpenMatrix(file.get(), path, "test"));
+  if (train.cols == 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("dataset `train` in ", path, " has dimension 0"));
+  }
+  if (train.cols != test.cols) {
+    return absl::InvalidArgumentError(absl::StrCat("in ", path, ", `train` has dimension ",
+                                                   train.cols, " but `test` has ", test.cols));
+  }
+
+  AnnDataset dataset;
+  VQS_ASSIGN_OR_RETURN(dataset.distance, ReadDistanceAttribute(file.get(), path));
+  dataset.dim = static_cast<int>(train.cols);
+  VQS_RETURN_IF_ERROR(ReadMatrix(train, H5T_NATIVE_FLOAT, path, "train", &dataset.train));
+  VQS_RETURN_IF_ERROR(ReadMatrix(test, H5T_NATIVE_FLOAT, path, "test", &dataset.test));
+  VQS_RETURN_IF_ERROR(ReadGroundTruth(file.get(), path, &dataset));
+  return dataset;
+}
+
+// Checks everything a reader will check, so that a written file always reads back.
+absl::Status ValidateForWrite(const AnnDataset& dataset, const std::string& path) {
+  const auto invalid = [&path](auto&&... parts) {
+    return absl::InvalidArgumentError(absl::StrCat("cannot write ", path, ": ", parts...));
+  };
+  if (dataset.distance.empty()) return invalid("the `distance` attribute is empty");
+  if (dataset.dim <= 0) return invalid("dimension ", dataset.dim, " is not positive");
+  if (dataset.train.size() % dataset.dim != 0) {
+    return invalid("train holds ", dataset.train.size(), " floats, not a multiple of dimension ",
+                   dataset.dim);
+  }
+  if (dataset.test.size() % dataset.dim != 0) {
+    return invalid("test holds ", dataset.test.size(), " floats, not a multiple of dimension ",
+                   dataset.dim);
+  }
+  if (dataset.gt_k < 0) return invalid("gt_k is ", dataset.gt_k);
+  if (dataset.gt_k == 0) return absl::OkStatus();
+  const size_t expected = static_cast<size_t>(dataset.num_test()) * dataset.gt_k;
+  if (dataset.neighbors.size() != expected || dataset.distances.size() != expected) {
+    return invalid("ground truth holds ", dataset.neighbors.size(), " neighbors and ",
+                   dataset.distances.size(), " distances; expected ", dataset.num_test(),
+                   " test vectors x gt_k ", dataset.gt_k, " = ", expected);
+  }
+  for (size_t i = 0; i < dataset.neighbors.size(); ++i) {
+    if (dataset.neighbors[i] < 0 || dataset.neighbors[i] >= dataset.num_train()) {
+      return invalid("neighbor ", i, " is ", dataset.neighbors[i], ", outside the train ids [0, ",
+                     dataset.num_train(), ")");
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status WriteMatrix(hid_t file, const std::string& path, const char* name, hid_t file_type,
+                         hid_t memory_type, const void* data, hsize_t rows, hsize_t cols) {
+  const hsize_t dims[2] = {rows, cols};
+  Hdf5Handle space(H5Screate_simple(2, dims, nullptr), H5Sclose);
+  if (!space.valid()) return WriteFailure(path, absl::StrCat("describe dataset `", name, "`"));
+  Hdf5Handle dataset(
+      H5Dcreate2(file, name, file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+      H5Dclose);
+  if (!dataset.valid()) return WriteFailure(path, absl::StrCat("create dataset `", name, "`"));
+  if (rows > 0 &&
+      H5Dwrite(dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) {
+    return WriteFailure(path, absl::StrCat("write dataset `", name, "`"));
+  }
+  if (!dataset.Close()) return WriteFailure(path, absl::StrCat("close dataset `", name, "`"));
+  return absl::OkStatus();
+}
+
+// A scalar variable-length UTF-8 string: the form h5py writes and reads back as str.
+absl::Status WriteDistanceAttribute(hid_t file, const std::string& path,
+                                    const std::string& distance) {
+  Hdf5Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
+  if (!type.valid() || H5Tset_size(type.get(), H5T_VARIABLE) < 0 ||
+      H5Tset_cset(type.get(), H5T_CSET_UTF8) < 0) {
+    return WriteFailure(path, "describe the attribute `distance`");
+  }
+  Hdf5Handle space(H5Screate(H5S_SCALAR), H5Sclose);
+  if (!space.valid()) return WriteFailure(path, "describe the attribute `distance`");
+  Hdf5Handle attribute(
+      H5Acreate2(file, "distance", type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+  if (!attribute.valid()) return WriteFailure(path, "create the attribute `distance`");
+  const char* value = distance.c_str();
+  if (H5Awrite(attribute.get(), type.get(), &value) < 0) {
+    return WriteFailure(path, "write the attribute `distance`");
+  }
+  if (!attribute.Close()) return WriteFailure(path, "close the attribute `distance`");
+  return absl::OkStatus();
+}
+
+// Writes the whole file at `temp_path`; the caller renames it into place.
+absl::Status WriteFile(const std::string& temp_path, const AnnDataset& dataset) {
+  Hdf5Handle file(H5Fcreate(temp_path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
+                  H5Fclose);
+  if (!file.valid()) return WriteFailure(temp_path, "create the file");
+  VQS_RETURN_IF_ERROR(WriteDistanceAttribute(file.get(), temp_path, dataset.distance));
+  const hsize_t dim = static_cast<hsize_t>(dataset.dim);
+  VQS_RETURN_IF_ERROR(WriteMatrix(file.get(), temp_path, "train", H5T_IEEE_F32LE,
+                                  H5T_NATIVE_FLOAT, dataset.train.data(),
+                                  static_cast<hsize_t>(dataset.num_train()), dim));
+  VQS_RETURN_IF_ERROR(WriteMatrix(file.get(), temp_path, "test", H5T_IEEE_F32LE,
+                                  H5T_NATIVE_FLOAT, dataset.test.data(),
+                                  static_cast<hsize_t>(dataset.num_test()), dim));
+  if (dataset.gt_k > 0) {
+    const hsize_t rows = static_cast<hsize_t>(dataset.num_test());
+    const hsize_t gt_k = static_cast<hsize_t>(dataset.gt_k);
+    VQS_RETURN_IF_ERROR(WriteMatrix(file.get(), temp_path, "neighbors", H5T_STD_I32LE,
+                                    H5T_NATIVE_INT32, dataset.neighbors.data(), rows, gt_k));
+    VQS_RETURN_IF_ERROR(WriteMatrix(file.get(), temp_path, "distances", H5T_IEEE_F32LE,
+                                    H5T_NATIVE_FLOAT, dataset.distances.data(), rows, gt_k));
+  }
+  if (!file.Close()) return WriteFailure(temp_path, "flush and close the file");
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<AnnDataset> ReadAnnHdf5(const std::string& path) {
+  std::lock_guard<std::mutex> lock(Hdf5Mutex());
+  ScopedHdf5Silence silence;
+  return ReadLocked(path);
+}
+
+absl::Status WriteAnnHdf5(const std::string& path, const AnnDataset& dataset) {
+  VQS_RETURN_IF_ERROR(ValidateForWrite(dataset, path));
+  const std::string temp_path = path + ".tmp";
+  absl::Status status;
+  {
+    std::lock_guard<std::mutex> lock(Hdf5Mutex());
+    ScopedHdf5Silence silence;
+    status = WriteFile(temp_path, dataset);
+  }
+  if (status.ok() && std::rename(temp_path.c_str(), path.c_str()) != 0) {
+    status = absl::InternalError(absl::StrCat("cannot rename ", temp_path, " to ", path, ": ",
+                                              std::strerror(errno)));
+  }
+  if (!status.ok()) std::remove(temp_path.c_str());
+  return status;
+}
+
+}  // namespace vqsearch

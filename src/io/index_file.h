@@ -1,0 +1,127 @@
+// The vqsearch index file: a versioned container of named, typed, checksummed sections.
+// Every index type saves through it, so one reader validates every file.
+//
+// Layout (all integers little-endian; vqsearch only builds on little-endian hosts):
+//   [0, 64)      header: magic "VQSINDEX", u32 format version, u32 section count,
+//                u64 section-table offset, u64 file size, u32 CRC-32C of the table,
+//                zero padding, and at byte 60 a u32 CRC-32C of header bytes [0, 60)
+//   table        one 64-byte entry per section: name (40 bytes, NUL-padded),
+//                u32 element type, u32 CRC-32C of the payload, u64 offset, u64 length
+//   payloads     each at a 64-byte-aligned offset, so a memory-mapped file can be
+//                used in place by SIMD code
+//
+// Compatibility: a reader accepts every version up to kIndexFormatVersion; a change to
+// the layout bumps the version and keeps the old reading path. New sections need no
+// version bump: readers look sections up by name.
+
+#ifndef VQSEARCH_IO_INDEX_FILE_H_
+#define VQSEARCH_IO_INDEX_FILE_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+
+namespace vqsearch::internal {
+
+inline constexpr uint32_t kIndexFormatVersion = 1;
+inline constexpr size_t kSectionNameCapacity = 40;  // including the terminating NUL
+
+enum class SectionType : uint32_t {
+  kString = 1,
+  kInt64 = 2,
+  kInt32 = 3,
+  kFloat32 = 4,
+  kUInt8 = 5,
+};
+
+// Collects sections and writes them in one go. Array sections are not copied: the
+// arrays must stay alive and unchanged until ToBytes or WriteFile returns.
+class IndexFileWriter {
+ public:
+  void AddString(absl::string_view name, std::string value);
+  void AddInt64Scalar(absl::string_view name, int64_t value);
+  void AddInt64(absl::string_view name, absl::Span<const int64_t> values);
+  void AddInt32(absl::string_view name, absl::Span<const int32_t> values);
+  void AddFloat32(absl::string_view name, absl::Span<const float> values);
+  void AddUInt8(absl::string_view name, absl::Span<const uint8_t> values);
+
+  // The whole file in memory. Fails on a duplicate or over-long section name.
+  absl::StatusOr<std::string> ToBytes() const;
+  // Writes the file to `path` + a temporary suffix, syncs it and renames it over `path`,
+  // so readers never see a partial file.
+  absl::Status WriteFile(const std::string& path) const;
+
+ private:
+  struct Section {
+    std::string name;
+    SectionType type;
+    const void* data;
+    size_t length;  // bytes
+    std::shared_ptr<const std::string> owned;  // backing store of copied sections
+  };
+  void AddRaw(absl::string_view name, SectionType type, const void* data, size_t length);
+  void AddOwned(absl::string_view name, SectionType type, std::string bytes);
+
+  std::vector<Section> sections_;
+};
+
+// A validated index file held in memory (64-byte aligned). Every section's checksum is
+// verified when the file is opened; lookups then check the section's type and size.
+class IndexFileReader {
+ public:
+  // `source` names the data in error messages (a path, or "serialized index").
+  static absl::StatusOr<IndexFileReader> FromBytes(std::string_view bytes,
+                                                   std::string source = "serialized index");
+  static absl::StatusOr<IndexFileReader> FromFile(const std::string& path);
+
+  uint32_t format_version() const { return format_version_; }
+  bool Has(absl::string_view name) const;
+
+  absl::StatusOr<std::string> String(absl::string_view name) const;
+  absl::StatusOr<int64_t> Int64Scalar(absl::string_view name) const;
+  // Array lookups; `expected_count` >= 0 also checks the element count.
+  absl::StatusOr<absl::Span<const int64_t>> Int64(absl::string_view name,
+                                                  int64_t expected_count = -1) const;
+  absl::StatusOr<absl::Span<const int32_t>> Int32(absl::string_view name,
+                                                  int64_t expected_count = -1) const;
+  absl::StatusOr<absl::Span<const float>> Float32(absl::string_view name,
+                                                  int64_t expected_count = -1) const;
+  absl::StatusOr<absl::Span<const uint8_t>> UInt8(absl::string_view name,
+                                                  int64_t expected_count = -1) const;
+
+ private:
+  struct Section {
+    std::string name;
+    SectionType type;
+    uint64_t offset;
+    uint64_t length;
+  };
+  struct AlignedFree {
+    void operator()(uint8_t* p) const;
+  };
+
+  absl::Status Parse();
+  template <typename T>
+  absl::StatusOr<absl::Span<const T>> Array(absl::string_view name, SectionType type,
+                                            int64_t expected_count) const;
+  absl::StatusOr<const Section*> Find(absl::string_view name, SectionType type,
+                                      size_t element_size, int64_t expected_count) const;
+  absl::Status Corrupt(absl::string_view what) const;
+
+  std::string source_;
+  std::unique_ptr<uint8_t, AlignedFree> data_;
+  size_t size_ = 0;
+  uint32_t format_version_ = 0;
+  std::vector<Section> sections_;
+};
+
+}  // namespace vqsearch::internal
+
+#endif  // VQSEARCH_IO_INDEX_FILE_H_

@@ -1,0 +1,29 @@
+// Thin wrappers over OpenBLAS for the products vqsearch's distance computations are made
+// of: inner products of two row-major blocks of vectors, and squared norms.
+//
+// Threading: vqsearch parallelizes over blocks itself (util/parallel_for.h) and calls
+// BLAS from inside its workers, so BLAS must run single-threaded per call; the first call
+// here sets OpenBLAS to one thread for the whole process (see README, "Threads").
+
+#ifndef VQSEARCH_LINALG_GEMM_H_
+#define VQSEARCH_LINALG_GEMM_H_
+
+#include <cstdint>
+
+#include "vqsearch/matrix_view.h"
+
+namespace vqsearch::internal {
+
+// out[i * ldo + j] = alpha * <a_i, b_j> + beta * out[i * ldo + j] for every row i of `a`
+// and row j of `b` (both of dimension a.dim == b.dim). Row counts must fit in int.
+void InnerProducts(MatrixView a, MatrixView b, float alpha, float beta, float* out, int64_t ldo);
+
+// out[i] = ||x_i||^2.
+void SquaredNorms(MatrixView x, float* out);
+
+// Scales every row of x (rows x dim, in place) to unit length; zero rows stay zero.
+void NormalizeRows(float* x, int64_t rows, int dim);
+
+}  // namespace vqsearch::internal
+
+#endif  // VQSEARCH_LINALG_GEMM_H_

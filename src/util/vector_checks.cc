@@ -1,0 +1,54 @@
+// Input validation shared by every index.
+
+#include "util/vector_checks.h"
+
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+
+namespace vqsearch::internal {
+
+absl::Status CheckVectors(MatrixView vectors, int expected_dim, absl::string_view what) {
+  if (vectors.rows < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(what, ": negative row count ", vectors.rows));
+  }
+  if (vectors.dim != expected_dim) {
+    return absl::InvalidArgumentError(absl::StrCat(what, " have dimension ", vectors.dim,
+                                                   ", the index has dimension ", expected_dim));
+  }
+  if (vectors.rows > 0 && vectors.data == nullptr) {
+    return absl::InvalidArgumentError(absl::StrCat(what, ": null data for ", vectors.rows, " rows"));
+  }
+  for (int64_t i = 0; i < vectors.rows; ++i) {
+    const float* row = vectors.row(i);
+    for (int j = 0; j < vectors.dim; ++j) {
+      if (!std::isfinite(row[j])) {
+        return absl::InvalidArgumentError(absl::StrCat(what, " row ", i, " component ", j, " is ",
+                                                       row[j], ": only finite values are allowed"));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckNonZeroRows(MatrixView vectors, absl::string_view what) {
+  for (int64_t i = 0; i < vectors.rows; ++i) {
+    const float* row = vectors.row(i);
+    bool all_zero = true;
+    for (int j = 0; j < vectors.dim && all_zero; ++j) all_zero = row[j] == 0.0f;
+    if (all_zero) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          what, " row ", i, " is the zero vector, which has no direction under the cosine metric"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckK(int k) {
+  if (k < 1 || k > kMaxK) {
+    return absl::InvalidArgumentError(absl::StrCat("k must be in [1, ", kMaxK, "], got ", k));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace vqsearch::internal

@@ -1,0 +1,29 @@
+// Input validation shared by every index: the checks that turn bad input (a wrong
+// dimension, NaN or Inf, a zero vector under cosine) into an error naming the problem
+// before any state changes.
+
+#ifndef VQSEARCH_UTIL_VECTOR_CHECKS_H_
+#define VQSEARCH_UTIL_VECTOR_CHECKS_H_
+
+#include "absl/strings/string_view.h"
+
+#include "absl/status/status.h"
+#include "vqsearch/matrix_view.h"
+
+namespace vqsearch::internal {
+
+// `what` names the argument in the message ("vectors", "queries", "training vectors").
+// Checks a non-null pointer for a non-empty view, rows >= 0, dim == expected_dim and
+// that every component is finite.
+absl::Status CheckVectors(MatrixView vectors, int expected_dim, absl::string_view what);
+
+// Checks that no row has zero norm (such rows have no direction for cosine).
+absl::Status CheckNonZeroRows(MatrixView vectors, absl::string_view what);
+
+// k must be in [1, kMaxK].
+inline constexpr int kMaxK = 1 << 20;
+absl::Status CheckK(int k);
+
+}  // namespace vqsearch::internal
+
+#endif  // VQSEARCH_UTIL_VECTOR_CHECKS_H_
