@@ -27,6 +27,7 @@
 #include "absl/types/span.h"
 #include "vqsearch/matrix_view.h"
 #include "vqsearch/metric.h"
+#include "vqsearch/progress.h"
 #include "vqsearch/search_params.h"
 
 namespace vqsearch {
@@ -64,12 +65,15 @@ class Index {
   virtual size_t MemoryUsageBytes() const = 0;
 
   // Learns the index's parameters (centroids, codebooks) from representative vectors.
-  virtual absl::Status Train(MatrixView vectors) = 0;
+  // Training again replaces what was learnt; it is an error once vectors were added.
+  absl::Status Train(MatrixView vectors, const BuildOptions& options = {});
 
-  // Appends vectors. With `ids` empty, ids continue from size(); otherwise ids.size()
-  // must equal vectors.rows and those ids are returned by Search. An index either always
-  // or never receives ids: mixing the two is an error.
-  virtual absl::Status Add(MatrixView vectors, absl::Span<const int64_t> ids = {}) = 0;
+  // Appends vectors. With `ids` empty, ids are sequential (0, 1, ... never reused after
+  // a removal); otherwise ids.size() must equal vectors.rows, ids must be >= 0, and they
+  // are what Search returns. An index either always or never receives ids. On error,
+  // nothing was added.
+  absl::Status Add(MatrixView vectors, absl::Span<const int64_t> ids = {},
+                   const BuildOptions& options = {});
 
   // Finds the k nearest stored vectors of each query (see SearchResults for the layout).
   virtual absl::Status Search(MatrixView queries, int k, const SearchParams& params,
@@ -86,6 +90,14 @@ class Index {
  protected:
   Index(std::string spec, int dim, Metric metric)
       : spec_(std::move(spec)), dim_(dim), metric_(metric) {}
+
+  // Train and Add after the shared checks (dimension, finite values, zero vectors
+  // under cosine, trained-ness for Add, the id rule) have passed.
+  virtual absl::Status DoTrain(MatrixView vectors, const BuildOptions& options) = 0;
+  virtual absl::Status DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
+                             const BuildOptions& options) = 0;
+  // Whether user ids were ever given to Add (the id rule needs it).
+  virtual bool has_user_ids() const = 0;
 
   // Adds the index's own sections; the spec, dimension and metric are written by Save.
   virtual absl::Status WriteState(internal::IndexFileWriter* writer) const = 0;

@@ -38,17 +38,12 @@ size_t FlatIndex::MemoryUsageBytes() const {
          ids_.size() * sizeof(int64_t);
 }
 
-absl::Status FlatIndex::Train(MatrixView vectors) {
-  // Exact search learns nothing; the input is still checked so misuse surfaces early.
-  return CheckVectors(vectors, dim(), "training vectors");
+absl::Status FlatIndex::DoTrain(MatrixView, const BuildOptions&) {
+  return absl::OkStatus();  // exact search learns nothing
 }
 
-absl::Status FlatIndex::Add(MatrixView vectors, absl::Span<const int64_t> ids) {
-  VQS_RETURN_IF_ERROR(CheckVectors(vectors, dim(), "vectors"));
-  if (metric() == Metric::kCosine) VQS_RETURN_IF_ERROR(CheckNonZeroRows(vectors, "vectors"));
-  VQS_RETURN_IF_ERROR(CheckIdsForAdd(has_user_ids_, size(), vectors.rows, ids));
-  if (vectors.rows == 0) return absl::OkStatus();
-
+absl::Status FlatIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
+                              const BuildOptions&) {
   const int64_t first = size();
   vectors_.insert(vectors_.end(), vectors.data, vectors.data + vectors.size());
   float* added = vectors_.data() + first * dim();

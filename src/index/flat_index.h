@@ -24,13 +24,15 @@ class FlatIndex : public Index {
   bool is_trained() const override { return true; }
   size_t MemoryUsageBytes() const override;
 
-  absl::Status Train(MatrixView vectors) override;
-  absl::Status Add(MatrixView vectors, absl::Span<const int64_t> ids = {}) override;
   absl::Status Search(MatrixView queries, int k, const SearchParams& params,
                       SearchResults* results) const override;
   absl::StatusOr<size_t> Remove(absl::Span<const int64_t> ids) override;
 
  protected:
+  absl::Status DoTrain(MatrixView vectors, const BuildOptions& options) override;
+  absl::Status DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
+                     const BuildOptions& options) override;
+  bool has_user_ids() const override { return has_user_ids_; }
   absl::Status WriteState(IndexFileWriter* writer) const override;
   absl::Status ReadState(const IndexFileReader& reader) override;
 

@@ -6,8 +6,10 @@
 #include <limits>
 
 #include "absl/strings/str_cat.h"
+#include "index/id_policy.h"
 #include "io/index_file.h"
 #include "util/status_macros.h"
+#include "util/vector_checks.h"
 #include "vqsearch/factory.h"
 
 namespace vqsearch {
@@ -15,6 +17,31 @@ namespace vqsearch {
 absl::StatusOr<std::unique_ptr<Index>> Index::Create(std::string_view spec, int dim,
                                                      Metric metric) {
   return CreateIndex(spec, dim, metric);
+}
+
+absl::Status Index::Train(MatrixView vectors, const BuildOptions& options) {
+  VQS_RETURN_IF_ERROR(internal::CheckVectors(vectors, dim_, "training vectors"));
+  if (metric_ == Metric::kCosine) {
+    VQS_RETURN_IF_ERROR(internal::CheckNonZeroRows(vectors, "training vectors"));
+  }
+  if (size() > 0) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "cannot train an index that already holds ", size(), " vectors: train before adding"));
+  }
+  return DoTrain(vectors, options);
+}
+
+absl::Status Index::Add(MatrixView vectors, absl::Span<const int64_t> ids,
+                        const BuildOptions& options) {
+  if (!is_trained()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("index \"", spec_, "\" must be trained before vectors are added"));
+  }
+  VQS_RETURN_IF_ERROR(internal::CheckVectors(vectors, dim_, "vectors"));
+  if (metric_ == Metric::kCosine) VQS_RETURN_IF_ERROR(internal::CheckNonZeroRows(vectors, "vectors"));
+  VQS_RETURN_IF_ERROR(internal::CheckIdsForAdd(has_user_ids(), size(), vectors.rows, ids));
+  if (vectors.rows == 0) return absl::OkStatus();
+  return DoAdd(vectors, ids, options);
 }
 
 absl::Status Index::WriteTo(internal::IndexFileWriter* writer) const {
