@@ -1,0 +1,280 @@
+// Lloyd's k-means with BLAS assignment; see vqsearch/kmeans.h for the contract.
+
+#include "vqsearch/kmeans.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <numeric>
+#include <random>
+
+#include "absl/strings/str_cat.h"
+#include "index/flat_index.h"
+#include "linalg/gemm.h"
+#include "util/parallel_for.h"
+#include "util/status_macros.h"
+#include "util/vector_checks.h"
+
+namespace vqsearch {
+namespace {
+
+using internal::ParallelFor;
+
+// Dimensions summed per task in the update step. Each task walks every point in order,
+// so the sums (and so the centroids) do not depend on how tasks meet threads.
+constexpr int kDimsPerTask = 16;
+
+// `count` distinct indices of [0, n), in increasing order, drawn with `rng`.
+std::vector<int64_t> SampleIndices(int64_t n, int64_t count, std::mt19937_64* rng) {
+  std::vector<int64_t> all(n);
+  std::iota(all.begin(), all.end(), 0);
+  for (int64_t i = 0; i < count; ++i) {
+    std::uniform_int_distribution<int64_t> pick(i, n - 1);
+    std::swap(all[i], all[pick(*rng)]);
+  }
+  all.resize(count);
+  std::sort(all.begin(), all.end());
+  return all;
+}
+
+std::vector<float> GatherRows(MatrixView points, const std::vector<int64_t>& rows) {
+  std::vector<float> out(rows.size() * points.dim);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    std::copy_n(points.row(rows[i]), points.dim, out.data() + i * points.dim);
+  }
+  return out;
+}
+
+double SquaredDistance(const float* a, const float* b, int dim) {
+  float sum = 0.0f;
+#pragma omp simd reduction(+ : sum)
+  for (int j = 0; j < dim; ++j) sum += (a[j] - b[j]) * (a[j] - b[j]);
+  return sum;
+}
+
+// Greedy k-means++: each next centroid is the best, by the resulting sum of squared
+// distances, of 2 + ln(k) candidates drawn with probability proportional to their squared
+// distance to the nearest centroid so far (D^2 sampling, Arthur & Vassilvitskii). Plain
+// D^2 sampling picks a second seed inside an already-covered cluster surprisingly often
+// once most clusters are covered; trying a few candidates makes that rare.
+std::vector<float> KMeansPlusPlus(MatrixView points, int k, int num_threads, std::mt19937_64* rng) {
+  const int dim = points.dim;
+  const int candidates = 2 + static_cast<int>(std::log(k));
+  std::vector<float> centroids(static_cast<size_t>(k) * dim);
+  std::uniform_int_distribution<int64_t> first(0, points.rows - 1);
+  std::copy_n(points.row(first(*rng)), dim, centroids.data());
+  std::vector<double> nearest(points.rows);
+  for (int64_t i = 0; i < points.rows; ++i) {
+    nearest[i] = SquaredDistance(points.row(i), centroids.data(), dim);
+  }
+  // trial[t * n + i]: nearest[i] if candidate t were added.
+  std::vector<double> trial(static_cast<size_t>(candidates) * points.rows);
+  std::vector<int64_t> drawn(candidates);
+  constexpr int64_t kChunk = 1024;
+  const int64_t chunks = (points.rows + kChunk - 1) / kChunk;
+  for (int c = 1; c < k; ++c) {
+    const double total = std::accumulate(nearest.begin(), nearest.end(), 0.0);
+    for (int t = 0; t < candidates; ++t) {
+      double target = total > 0 ? std::uniform_real_distribution<double>(0.0, total)(*rng) : 0;
+      drawn[t] = std::uniform_int_distribution<int64_t>(0, points.rows - 1)(*rng);
+      for (int64_t i = 0; i < points.rows && total > 0; ++i) {
+        target -= nearest[i];
+        if (target < 0) {
+          drawn[t] = i;
+          break;
+        }
+      }
+    }
+    ParallelFor(chunks, num_threads, [&](int64_t chunk, int) {
+      const int64_t end = std::min(points.rows, (chunk + 1) * kChunk);
+      for (int t = 0; t < candidates; ++t) {
+        const float* candidate = points.row(drawn[t]);
+        for (int64_t i = chunk * kChunk; i < end; ++i) {
+          trial[t * points.rows + i] =
+              std::min(nearest[i], SquaredDistance(points.row(i), candidate, dim));
+        }
+      }
+    });
+    int best = 0;
+    double best_potential = std::numeric_limits<double>::infinity();
+    for (int t = 0; t < candidates; ++t) {
+      const double* row = trial.data() + t * points.rows;
+      const double potential = std::accumulate(row, row + points.rows, 0.0);
+      if (potential < best_potential) {
+        best_potential = potential;
+        best = t;
+      }
+    }
+    std::copy_n(trial.data() + best * points.rows, points.rows, nearest.data());
+    std::copy_n(points.row(drawn[best]), dim, centroids.data() + static_cast<size_t>(c) * dim);
+  }
+  return centroids;
+}
+
+// Sets every non-empty centroid to the mean of its points (normalized when spherical).
+// `counts` receives the cluster sizes.
+void UpdateCentroids(MatrixView points, const std::vector<int64_t>& labels, int k, bool spherical,
+                     int num_threads, std::vector<float>* centroids, std::vector<int64_t>* counts) {
+  const int dim = points.dim;
+  counts->assign(k, 0);
+  for (int64_t label : labels) ++(*counts)[label];
+  std::vector<double> sums(static_cast<size_t>(k) * dim, 0.0);
+  const int64_t tasks = (dim + kDimsPerTask - 1) / kDimsPerTask;
+  ParallelFor(tasks, num_threads, [&](int64_t task, int) {
+    const int begin = static_cast<int>(task) * kDimsPerTask;
+    const int end = std::min(dim, begin + kDimsPerTask);
+    for (int64_t i = 0; i < points.rows; ++i) {
+      const float* x = points.row(i);
+      double* sum = sums.data() + labels[i] * dim;
+      for (int j = begin; j < end; ++j) sum[j] += x[j];
+    }
+  });
+  for (int c = 0; c < k; ++c) {
+    if ((*counts)[c] == 0) continue;
+    float* centroid = centroids->data() + static_cast<size_t>(c) * dim;
+    const double* sum = sums.data() + static_cast<size_t>(c) * dim;
+    for (int j = 0; j < dim; ++j) centroid[j] = static_cast<float>(sum[j] / (*counts)[c]);
+  }
+  if (spherical) internal::NormalizeRows(centroids->data(), k, dim);
+}
+
+// Moves each empty cluster's centroid next to the centroid of a cluster drawn with
+// probability proportional to its size, and halves that cluster's count so later draws
+// see the split. The split cluster keeps its centroid (its mean), so the objective of the
+// current assignment is unchanged and the next assignment can only lower it.
+int64_t SplitIntoEmptyClusters(int k, int dim, bool spherical, std::mt19937_64* rng,
+                               std::vector<float>* centroids, std::vector<int64_t>* counts) {
+  int64_t splits = 0;
+  for (int empty = 0; empty < k; ++empty) {
+    if ((*counts)[empty] != 0) continue;
+    int64_t total = 0;
+    for (int64_t count : *counts) total += std::max<int64_t>(count - 1, 0);
+    if (total == 0) break;  // every cluster holds one point: nothing can be split
+    int64_t target = std::uniform_int_distribution<int64_t>(0, total - 1)(*rng);
+    int source = 0;
+    for (; source < k; ++source) {
+      target -= std::max<int64_t>((*counts)[source] - 1, 0);
+      if (target < 0) break;
+    }
+    const float* from = centroids->data() + static_cast<size_t>(source) * dim;
+    float* to = centroids->data() + static_cast<size_t>(empty) * dim;
+    double rms = 0;
+    for (int j = 0; j < dim; ++j) rms += double{from[j]} * from[j];
+    // A small step in a random sign pattern: the two centroids then split the points.
+    const float step = static_cast<float>(std::sqrt(rms / dim) / 1024.0 + 1e-7);
+    std::bernoulli_distribution sign(0.5);
+    for (int j = 0; j < dim; ++j) to[j] = from[j] + (sign(*rng) ? step : -step);
+    if (spherical) internal::NormalizeRows(to, 1, dim);
+    (*counts)[empty] = (*counts)[source] / 2;
+    (*counts)[source] -= (*counts)[empty];
+    ++splits;
+  }
+  return splits;
+}
+
+absl::Status CheckOptions(MatrixView points, const KMeansOptions& options) {
+  if (options.num_clusters < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("k-means needs num_clusters >= 1, got ", options.num_clusters));
+  }
+  if (options.num_clusters > points.rows) {
+    return absl::InvalidArgumentError(absl::StrCat("k-means cannot make ", options.num_clusters,
+                                                   " clusters from ", points.rows, " points"));
+  }
+  if (options.max_iterations < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("k-means needs max_iterations >= 1, got ", options.max_iterations));
+  }
+  if (!(options.tolerance >= 0)) {
+    return absl::InvalidArgumentError("k-means tolerance must be >= 0");
+  }
+  if (options.max_points_per_centroid < 0) {
+    return absl::InvalidArgumentError("k-means max_points_per_centroid must be >= 0");
+  }
+  if (points.dim < 1) return absl::InvalidArgumentError("k-means needs dimension >= 1");
+  return internal::CheckVectors(points, points.dim, "k-means points");
+}
+
+// The nearest centroid of every point (k = 1 exact search): ids are centroid indices,
+// distances squared L2 or, when spherical, inner products.
+absl::StatusOr<SearchResults> NearestCentroids(MatrixView points, MatrixView centroids,
+                                               bool spherical, int num_threads) {
+  internal::FlatIndex index(centroids.dim, spherical ? Metric::kInnerProduct : Metric::kL2);
+  VQS_RETURN_IF_ERROR(index.Add(centroids));
+  SearchParams params;
+  params.num_threads = num_threads;
+  SearchResults results;
+  VQS_RETURN_IF_ERROR(index.Search(points, 1, params, &results));
+  return results;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<int64_t>> AssignToCentroids(MatrixView points, MatrixView centroids,
+                                                       bool spherical, int num_threads) {
+  if (centroids.rows < 1) return absl::InvalidArgumentError("no centroids to assign to");
+  if (points.rows == 0) return std::vector<int64_t>();
+  VQS_ASSIGN_OR_RETURN(SearchResults nearest,
+                       NearestCentroids(points, centroids, spherical, num_threads));
+  return std::move(nearest.ids);
+}
+
+absl::StatusOr<KMeansResult> KMeans(MatrixView points, const KMeansOptions& options) {
+  VQS_RETURN_IF_ERROR(CheckOptions(points, options));
+  const auto start = std::chrono::steady_clock::now();
+  const int k = options.num_clusters;
+  const int dim = points.dim;
+  const int threads = internal::ResolveThreadCount(options.build.num_threads);
+  std::mt19937_64 rng(options.seed);
+
+  // Train on a deterministic sample when there are many more points than needed.
+  std::vector<float> sample;
+  const int64_t sample_size = static_cast<int64_t>(options.max_points_per_centroid) * k;
+  if (options.max_points_per_centroid > 0 && points.rows > sample_size) {
+    sample = GatherRows(points, SampleIndices(points.rows, sample_size, &rng));
+    points = MatrixView(sample, dim);
+  }
+
+  KMeansResult result;
+  result.dim = dim;
+  if (options.init == KMeansInit::kKMeansPlusPlus) {
+    result.centroids = KMeansPlusPlus(points, k, threads, &rng);
+  } else {
+    result.centroids = GatherRows(points, SampleIndices(points.rows, k, &rng));
+  }
+  if (options.spherical) internal::NormalizeRows(result.centroids.data(), k, dim);
+
+  std::vector<int64_t> counts;
+  for (int iteration = 0; iteration < options.max_iterations; ++iteration) {
+    VQS_ASSIGN_OR_RETURN(
+        const SearchResults assignment,
+        NearestCentroids(points, result.centroids_view(), options.spherical, threads));
+    double objective = 0;
+    for (float d : assignment.distances) objective += options.spherical ? 1.0 - d : d;
+    result.objective_history.push_back(objective);
+
+    UpdateCentroids(points, assignment.ids, k, options.spherical, threads, &result.centroids, &counts);
+    result.empty_cluster_splits +=
+        SplitIntoEmptyClusters(k, dim, options.spherical, &rng, &result.centroids, &counts);
+
+    if (options.build.progress) {
+      Progress progress;
+      progress.stage = "kmeans";
+      progress.done = iteration + 1;
+      progress.total = options.max_iterations;
+      progress.seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      progress.objective = objective;
+      if (!options.build.progress(progress)) {
+        return absl::CancelledError(absl::StrCat("k-means cancelled after iteration ", iteration + 1));
+      }
+    }
+    if (iteration > 0) {
+      const double previous = result.objective_history[iteration - 1];
+      if (previous - objective <= options.tolerance * std::abs(previous)) break;
+    }
+  }
+  return result;
+}
+
+}  // namespace vqsearch
