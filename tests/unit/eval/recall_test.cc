@@ -140,10 +140,11 @@ TEST(AnnDistanceTest, Euclidean) {
 }
 
 TEST(AnnDistanceTest, EuclideanIsComputedInDouble) {
-  // In float, 16777217 - 16777216 rounds to 0; both inputs are exact in float.
-  const float a[] = {16777216.0f, 0.5f};
-  const float b[] = {16777216.0f, -0.5f};
-  EXPECT_DOUBLE_EQ(AnnDistance("euclidean", a, b, 2).value(), 1.0);
+  // The squares, about 1e41, overflow float but not double.
+  const float a[] = {3e20f, 4e20f};
+  const float b[] = {0, 0};
+  const double expected = std::hypot(static_cast<double>(a[0]), static_cast<double>(a[1]));
+  EXPECT_DOUBLE_EQ(AnnDistance("euclidean", a, b, 2).value(), expected);
 }
 
 TEST(AnnDistanceTest, Angular) {
