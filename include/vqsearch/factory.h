@@ -3,9 +3,11 @@
 // The index spec grammar. A spec is a comma-separated pipeline in the style FAISS users
 // know from index_factory, read left to right:
 //
-//   Flat          exact search over the raw float32 vectors
+//   Flat             exact search over the raw float32 vectors
+//   IVF<nlist>,Flat  k-means into nlist inverted lists of raw vectors; searches probe
+//                    SearchParams::nprobe lists per query
 //
-// More components (IVF<nlist>, PQ<m>[x<bits>][fs], SQ8, OPQ<m>, Refine(...)) arrive with
+// More components (PQ<m>[x<bits>][fs], SQ8, OPQ<m>, Refine(...)) arrive with
 // the indexes that implement them. Whitespace around components is ignored; anything
 // else that is not listed is an error naming the component and what was expected.
 

@@ -6,9 +6,12 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "index/flat_index.h"
+#include "index/ivf_flat_index.h"
 
 namespace vqsearch {
 namespace {
@@ -16,6 +19,9 @@ namespace {
 // The largest dimension accepted; far above any embedding, small enough that a row
 // count times it never overflows the 64-bit sizes used for buffers.
 constexpr int kMaxDim = 1 << 20;
+// Far more lists than any index uses; keeps a typo such as IVF10000000000 from trying to
+// allocate them.
+constexpr int64_t kMaxLists = int64_t{1} << 24;
 
 // Splits at commas that are not inside parentheses, so "Refine(SQ8)" stays one piece.
 std::vector<std::string> SplitComponents(std::string_view spec) {
@@ -36,6 +42,18 @@ std::vector<std::string> SplitComponents(std::string_view spec) {
   return components;
 }
 
+absl::Status UnknownSpec(std::string_view spec, std::string_view detail) {
+  return absl::InvalidArgumentError(absl::StrCat("invalid index spec \"", std::string(spec), "\": ",
+                                                 std::string(detail),
+                                                 "; expected Flat or IVF<nlist>,Flat"));
+}
+
+// Parses "IVF<nlist>" into nlist; false when `component` is not of that form.
+bool ParseIvf(const std::string& component, int64_t* nlist) {
+  if (!absl::StartsWith(component, "IVF")) return false;
+  return absl::SimpleAtoi(absl::string_view(component).substr(3), nlist);
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Index>> CreateIndex(std::string_view spec, int dim, Metric metric) {
@@ -44,19 +62,22 @@ absl::StatusOr<std::unique_ptr<Index>> CreateIndex(std::string_view spec, int di
         absl::StrCat("dimension must be in [1, ", kMaxDim, "], got ", dim));
   }
   const std::vector<std::string> components = SplitComponents(spec);
+  const std::string canonical = absl::StrJoin(components, ",");
   if (components.size() == 1 && components[0] == "Flat") {
     return std::make_unique<internal::FlatIndex>(dim, metric);
   }
-  for (const std::string& component : components) {
-    if (component != "Flat") {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "unknown index spec component \"", component, "\" in \"", std::string(spec),
-          "\": expected one of: Flat"));
+  int64_t nlist = 0;
+  if (!components.empty() && ParseIvf(components[0], &nlist)) {
+    if (nlist <= 0 || nlist > kMaxLists) {
+      return UnknownSpec(spec, absl::StrCat("nlist must be in [1, ", kMaxLists, "], got ", nlist));
     }
+    if (components.size() != 2) return UnknownSpec(spec, "IVF<nlist> needs one codec after it");
+    if (components[1] == "Flat") {
+      return std::make_unique<internal::IvfFlatIndex>(canonical, dim, metric, nlist);
+    }
+    return UnknownSpec(spec, absl::StrCat("unknown IVF codec \"", components[1], "\""));
   }
-  return absl::InvalidArgumentError(absl::StrCat("malformed index spec \"", std::string(spec), "\" (",
-                                                 absl::StrJoin(components, " | "),
-                                                 "): expected \"Flat\""));
+  return UnknownSpec(spec, absl::StrCat("unknown component \"", components[0], "\""));
 }
 
 }  // namespace vqsearch

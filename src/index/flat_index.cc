@@ -3,13 +3,14 @@
 #include "index/flat_index.h"
 
 #include <algorithm>
-#include <limits>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "index/id_policy.h"
 #include "io/index_file.h"
 #include "linalg/gemm.h"
+#include "search/collect_scores.h"
+#include "search/exact_rerank.h"
 #include "search/top_k.h"
 #include "util/parallel_for.h"
 #include "util/status_macros.h"
@@ -29,8 +30,8 @@ constexpr int64_t kDatabaseBlock = 4096;
 struct FlatIndex::Scratch {
   std::vector<float> tile;               // kQueryBlock x kDatabaseBlock scores
   std::vector<float> normalized_queries;  // cosine: the block's queries at unit length
-  std::vector<float> query_norms;         // L2: ||q||^2 per query of the block
-  std::vector<TopK> heaps;                // one per query of the block
+  std::vector<TopK> heaps;                // one shortlist per query of the block
+  RerankScratch rerank;
 };
 
 size_t FlatIndex::MemoryUsageBytes() const {
@@ -92,50 +93,33 @@ void FlatIndex::SearchBlock(MatrixView queries, int64_t first_query, int k, Sear
     NormalizeRows(scratch->normalized_queries.data(), queries.rows, dim());
     queries = MatrixView(scratch->normalized_queries.data(), queries.rows, dim());
   }
-  if (l2) {
-    scratch->query_norms.resize(queries.rows);
-    SquaredNorms(queries, scratch->query_norms.data());
-  }
-  if (scratch->heaps.empty() || scratch->heaps.front().k() != k) {
-    scratch->heaps.assign(kQueryBlock, TopK(k));
+  const int shortlist = ShortlistSize(k);
+  if (scratch->heaps.empty() || scratch->heaps.front().k() != shortlist) {
+    scratch->heaps.assign(kQueryBlock, TopK(shortlist));
   }
   for (TopK& heap : scratch->heaps) heap.Clear();
   scratch->tile.resize(kQueryBlock * kDatabaseBlock);
 
-  // Scores are kept so that smaller is closer: ||x||^2 - 2 q.x for L2 (||q||^2 is added
-  // back at the end, it does not change the order) and -q.x for similarities.
+  // Scores follow collect_scores.h: smaller is closer.
   const float alpha = l2 ? -2.0f : -1.0f;
   for (int64_t base = 0; base < size(); base += kDatabaseBlock) {
     const int64_t count = std::min(kDatabaseBlock, size() - base);
     float* tile = scratch->tile.data();
     InnerProducts(queries, MatrixView(vectors_.data() + base * dim(), count, dim()), alpha, 0.0f,
                   tile, count);
-    const int64_t* block_ids = ids_.data() + base;
     for (int64_t q = 0; q < queries.rows; ++q) {
-      TopK& heap = scratch->heaps[q];
-      float* scores = tile + q * count;
-      if (l2) {
-        const float* norms = squared_norms_.data() + base;
-        for (int64_t j = 0; j < count; ++j) scores[j] += norms[j];
-      }
-      float threshold = heap.threshold();
-      for (int64_t j = 0; j < count; ++j) {
-        if (scores[j] <= threshold) {
-          heap.Push(scores[j], block_ids[j]);
-          threshold = heap.threshold();
-        }
-      }
+      CollectScores(tile + q * count, l2 ? squared_norms_.data() + base : nullptr, 1, base, count,
+                    &scratch->heaps[q]);
     }
   }
 
-  const float infinity = std::numeric_limits<float>::infinity();
   for (int64_t q = 0; q < queries.rows; ++q) {
     const int64_t row = first_query + q;
-    float* distances = results->distances.data() + row * k;
-    scratch->heaps[q].ExtractSorted(distances, results->ids.data() + row * k, infinity);
-    for (int i = 0; i < k; ++i) {
-      distances[i] = l2 ? std::max(0.0f, distances[i] + scratch->query_norms[q]) : -distances[i];
-    }
+    RerankExact(
+        l2, queries.row(q), dim(), k, &scratch->heaps[q], &scratch->rerank,
+        results->distances.data() + row * k, results->ids.data() + row * k,
+        [this](int64_t position) { return vectors_.data() + position * dim(); },
+        [this](int64_t position) { return ids_[position]; });
   }
 }
 

@@ -51,6 +51,8 @@ class IndexFileWriter {
   void AddInt32(absl::string_view name, absl::Span<const int32_t> values);
   void AddFloat32(absl::string_view name, absl::Span<const float> values);
   void AddUInt8(absl::string_view name, absl::Span<const uint8_t> values);
+  // A section whose bytes the writer keeps (for data assembled just for the file).
+  void AddOwned(absl::string_view name, SectionType type, std::string bytes);
 
   // The whole file in memory. Fails on a duplicate or over-long section name.
   absl::StatusOr<std::string> ToBytes() const;
@@ -67,7 +69,6 @@ class IndexFileWriter {
     std::shared_ptr<const std::string> owned;  // backing store of copied sections
   };
   void AddRaw(absl::string_view name, SectionType type, const void* data, size_t length);
-  void AddOwned(absl::string_view name, SectionType type, std::string bytes);
 
   std::vector<Section> sections_;
 };

@@ -20,12 +20,17 @@ void UseSingleThreadedBlas() {
 }  // namespace
 
 void InnerProducts(MatrixView a, MatrixView b, float alpha, float beta, float* out, int64_t ldo) {
-  if (a.rows == 0 || b.rows == 0) return;
+  InnerProductsStrided(a, b.data, b.rows, b.dim, alpha, beta, out, ldo);
+}
+
+void InnerProductsStrided(MatrixView a, const float* b, int64_t b_rows, int64_t b_stride,
+                          float alpha, float beta, float* out, int64_t ldo) {
+  if (a.rows == 0 || b_rows == 0) return;
   UseSingleThreadedBlas();
-  // Row-major C = A * B^T: A is a.rows x dim, B is b.rows x dim.
+  // Row-major C = A * B^T: A is a.rows x dim, B is b_rows x dim.
   cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<int>(a.rows),
-              static_cast<int>(b.rows), a.dim, alpha, a.data, a.dim, b.data, b.dim, beta, out,
-              static_cast<int>(ldo));
+              static_cast<int>(b_rows), a.dim, alpha, a.data, a.dim, b, static_cast<int>(b_stride),
+              beta, out, static_cast<int>(ldo));
 }
 
 void SquaredNorms(MatrixView x, float* out) {

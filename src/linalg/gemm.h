@@ -18,6 +18,11 @@ namespace vqsearch::internal {
 // and row j of `b` (both of dimension a.dim == b.dim). Row counts must fit in int.
 void InnerProducts(MatrixView a, MatrixView b, float alpha, float beta, float* out, int64_t ldo);
 
+// The same with the rows of b `b_stride` >= a.dim floats apart, so b can be a column
+// slice of wider records (an inverted list's vectors stored beside their norms).
+void InnerProductsStrided(MatrixView a, const float* b, int64_t b_rows, int64_t b_stride,
+                          float alpha, float beta, float* out, int64_t ldo);
+
 // out[i] = ||x_i||^2.
 void SquaredNorms(MatrixView x, float* out);
 

@@ -1,0 +1,125 @@
+// Inverted lists: per-list code and id arrays; see inverted_lists.h.
+
+#include "index/inverted_lists.h"
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "io/index_file.h"
+#include "util/status_macros.h"
+
+namespace vqsearch::internal {
+
+InvertedLists::InvertedLists(int64_t nlist, size_t code_size)
+    : code_size_(code_size), codes_(nlist), ids_(nlist) {}
+
+void InvertedLists::Append(int64_t list, const uint8_t* codes, const int64_t* ids, int64_t count) {
+  codes_[list].insert(codes_[list].end(), codes, codes + count * code_size_);
+  ids_[list].insert(ids_[list].end(), ids, ids + count);
+}
+
+void InvertedLists::Truncate(int64_t list, int64_t size) {
+  codes_[list].resize(size * code_size_);
+  ids_[list].resize(size);
+}
+
+size_t InvertedLists::Remove(const absl::flat_hash_set<int64_t>& doomed) {
+  size_t removed = 0;
+  for (int64_t list = 0; list < nlist(); ++list) {
+    std::vector<int64_t>& ids = ids_[list];
+    std::vector<uint8_t>& codes = codes_[list];
+    size_t kept = 0;
+    for (size_t i = 0; i < ids.size(); ++i) {
+      if (doomed.contains(ids[i])) continue;
+      if (kept != i) {
+        ids[kept] = ids[i];
+        std::memcpy(codes.data() + kept * code_size_, codes.data() + i * code_size_, code_size_);
+      }
+      ++kept;
+    }
+    removed += ids.size() - kept;
+    Truncate(list, static_cast<int64_t>(kept));
+  }
+  return removed;
+}
+
+void InvertedLists::Compact() {
+  for (int64_t list = 0; list < nlist(); ++list) {
+    codes_[list].shrink_to_fit();
+    ids_[list].shrink_to_fit();
+  }
+}
+
+int64_t InvertedLists::total_size() const {
+  int64_t total = 0;
+  for (const auto& ids : ids_) total += static_cast<int64_t>(ids.size());
+  return total;
+}
+
+ListStatistics InvertedLists::Statistics() const {
+  ListStatistics stats;
+  stats.min_size = nlist() > 0 ? std::numeric_limits<int64_t>::max() : 0;
+  double sum_of_squares = 0;
+  for (const auto& ids : ids_) {
+    const int64_t size = static_cast<int64_t>(ids.size());
+    stats.total += size;
+    stats.min_size = std::min(stats.min_size, size);
+    stats.max_size = std::max(stats.max_size, size);
+    stats.empty_lists += size == 0;
+    sum_of_squares += static_cast<double>(size) * size;
+  }
+  if (stats.total > 0) {
+    stats.imbalance_factor = nlist() * sum_of_squares / (static_cast<double>(stats.total) * stats.total);
+  }
+  return stats;
+}
+
+size_t InvertedLists::MemoryUsageBytes() const {
+  size_t bytes = 0;
+  for (int64_t list = 0; list < nlist(); ++list) {
+    bytes += codes_[list].size() + ids_[list].size() * sizeof(int64_t);
+  }
+  return bytes;
+}
+
+void InvertedLists::Write(absl::string_view prefix, IndexFileWriter* writer) const {
+  std::string sizes, codes, ids;
+  for (int64_t list = 0; list < nlist(); ++list) {
+    const int64_t size = list_size(list);
+    sizes.append(reinterpret_cast<const char*>(&size), sizeof(size));
+    codes.append(reinterpret_cast<const char*>(codes_[list].data()), codes_[list].size());
+    ids.append(reinterpret_cast<const char*>(ids_[list].data()), ids_[list].size() * sizeof(int64_t));
+  }
+  writer->AddOwned(absl::StrCat(prefix, ".sizes"), SectionType::kInt64, std::move(sizes));
+  writer->AddOwned(absl::StrCat(prefix, ".codes"), SectionType::kUInt8, std::move(codes));
+  writer->AddOwned(absl::StrCat(prefix, ".ids"), SectionType::kInt64, std::move(ids));
+}
+
+absl::Status InvertedLists::Read(absl::string_view prefix, const IndexFileReader& reader) {
+  VQS_ASSIGN_OR_RETURN(absl::Span<const int64_t> sizes,
+                       reader.Int64(absl::StrCat(prefix, ".sizes"), nlist()));
+  int64_t total = 0;
+  for (int64_t size : sizes) {
+    if (size < 0 || size > std::numeric_limits<int64_t>::max() / 2 - total) {
+      return absl::DataLossError(absl::StrCat("inverted list size ", size, " is invalid"));
+    }
+    total += size;
+  }
+  VQS_ASSIGN_OR_RETURN(absl::Span<const uint8_t> codes,
+                       reader.UInt8(absl::StrCat(prefix, ".codes"),
+                                    total * static_cast<int64_t>(code_size_)));
+  VQS_ASSIGN_OR_RETURN(absl::Span<const int64_t> ids,
+                       reader.Int64(absl::StrCat(prefix, ".ids"), total));
+  int64_t offset = 0;
+  for (int64_t list = 0; list < nlist(); ++list) {
+    Truncate(list, 0);
+    Append(list, codes.data() + offset * code_size_, ids.data() + offset, sizes[list]);
+    offset += sizes[list];
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace vqsearch::internal

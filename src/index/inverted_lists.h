@@ -1,0 +1,68 @@
+// InvertedLists: the storage every IVF index shares, whatever its codec (raw floats now;
+// PQ, RQ and SQ codes later). List i holds its entries contiguously: code_size bytes of
+// code per entry in one array and the entries' int64 ids in another, in insertion order,
+// so a scan streams through memory.
+
+#ifndef VQSEARCH_INDEX_INVERTED_LISTS_H_
+#define VQSEARCH_INDEX_INVERTED_LISTS_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+
+namespace vqsearch::internal {
+
+class IndexFileWriter;
+class IndexFileReader;
+
+// Sizes of the lists: the imbalance factor is nlist * sum(size^2) / total^2, 1 for
+// perfectly even lists; the expected number of entries scanned grows with it.
+struct ListStatistics {
+  int64_t total = 0;
+  int64_t min_size = 0;
+  int64_t max_size = 0;
+  int64_t empty_lists = 0;
+  double imbalance_factor = 0;
+};
+
+class InvertedLists {
+ public:
+  InvertedLists(int64_t nlist, size_t code_size);
+
+  int64_t nlist() const { return static_cast<int64_t>(ids_.size()); }
+  size_t code_size() const { return code_size_; }
+  int64_t list_size(int64_t list) const { return static_cast<int64_t>(ids_[list].size()); }
+  const uint8_t* codes(int64_t list) const { return codes_[list].data(); }
+  const int64_t* ids(int64_t list) const { return ids_[list].data(); }
+
+  // Appends `count` entries (count * code_size bytes of codes) to `list`.
+  void Append(int64_t list, const uint8_t* codes, const int64_t* ids, int64_t count);
+  // Drops the entries of `list` past its first `size` (undoes appends).
+  void Truncate(int64_t list, int64_t size);
+  // Removes every entry whose id is in `doomed`, keeping the others in order; returns how
+  // many were removed.
+  size_t Remove(const absl::flat_hash_set<int64_t>& doomed);
+  // Returns unused capacity to the allocator (after large removals).
+  void Compact();
+
+  int64_t total_size() const;
+  ListStatistics Statistics() const;
+  size_t MemoryUsageBytes() const;
+
+  // Sections "<prefix>.sizes", "<prefix>.codes", "<prefix>.ids".
+  void Write(absl::string_view prefix, IndexFileWriter* writer) const;
+  absl::Status Read(absl::string_view prefix, const IndexFileReader& reader);
+
+ private:
+  size_t code_size_;
+  std::vector<std::vector<uint8_t>> codes_;
+  std::vector<std::vector<int64_t>> ids_;
+};
+
+}  // namespace vqsearch::internal
+
+#endif  // VQSEARCH_INDEX_INVERTED_LISTS_H_

@@ -1,0 +1,175 @@
+// The IVF structure shared by every codec; see ivf_index.h.
+
+#include "index/ivf_index.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "index/id_policy.h"
+#include "io/index_file.h"
+#include "linalg/gemm.h"
+#include "util/status_macros.h"
+#include "util/vector_checks.h"
+#include "vqsearch/kmeans.h"
+
+namespace vqsearch::internal {
+namespace {
+
+// Vectors assigned and encoded per step of Add: bounds the temporary memory and sets how
+// often progress is reported.
+constexpr int64_t kAddChunk = 65536;
+
+}  // namespace
+
+IvfIndex::IvfIndex(std::string spec, int dim, Metric metric, int64_t nlist, size_t code_size)
+    : Index(std::move(spec), dim, metric), lists_(nlist, code_size) {}
+
+size_t IvfIndex::MemoryUsageBytes() const {
+  return lists_.MemoryUsageBytes() + centroids_.size() * sizeof(float);
+}
+
+MatrixView IvfIndex::Prepare(MatrixView vectors, std::vector<float>* storage) const {
+  if (metric() != Metric::kCosine) return vectors;
+  storage->assign(vectors.data, vectors.data + vectors.size());
+  NormalizeRows(storage->data(), vectors.rows, dim());
+  return MatrixView(storage->data(), vectors.rows, dim());
+}
+
+absl::Status IvfIndex::SetCentroids(std::vector<float> centroids) {
+  auto coarse = std::make_unique<FlatIndex>(dim(), scoring_metric());
+  VQS_RETURN_IF_ERROR(coarse->Add(MatrixView(centroids, dim())));
+  centroids_ = std::move(centroids);
+  coarse_ = std::move(coarse);
+  return absl::OkStatus();
+}
+
+absl::Status IvfIndex::TrainCodec(MatrixView, MatrixView, const BuildOptions&) {
+  return absl::OkStatus();
+}
+
+absl::Status IvfIndex::DoTrain(MatrixView vectors, const BuildOptions& options) {
+  if (vectors.rows < nlist()) {
+    return absl::InvalidArgumentError(absl::StrCat("IVF", nlist(), " needs at least ", nlist(),
+                                                   " training vectors (one per list), got ",
+                                                   vectors.rows));
+  }
+  std::vector<float> storage;
+  const MatrixView prepared = Prepare(vectors, &storage);
+  KMeansOptions kmeans;
+  kmeans.num_clusters = static_cast<int>(nlist());
+  kmeans.spherical = scoring_metric() == Metric::kInnerProduct;
+  kmeans.build = options;
+  VQS_ASSIGN_OR_RETURN(KMeansResult clustering, KMeans(prepared, kmeans));
+  VQS_RETURN_IF_ERROR(TrainCodec(prepared, clustering.centroids_view(), options));
+  return SetCentroids(std::move(clustering.centroids));
+}
+
+absl::Status IvfIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
+                             const BuildOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<int64_t> sizes_before(nlist());
+  for (int64_t list = 0; list < nlist(); ++list) sizes_before[list] = lists_.list_size(list);
+  const int64_t next_id_before = next_sequential_id_;
+
+  std::vector<int64_t> chunk_ids;
+  std::vector<uint8_t> codes;
+  std::vector<float> storage;
+  for (int64_t begin = 0; begin < vectors.rows; begin += kAddChunk) {
+    const int64_t count = std::min(kAddChunk, vectors.rows - begin);
+    const MatrixView chunk = Prepare(vectors.Slice(begin, count), &storage);
+    VQS_ASSIGN_OR_RETURN(const std::vector<int64_t> assignment,
+                         AssignToCentroids(chunk, centroids(), scoring_metric() != Metric::kL2,
+                                           options.num_threads));
+    codes.resize(count * lists_.code_size());
+    Encode(chunk, assignment.data(), codes.data());
+    chunk_ids.clear();
+    AppendIds(count, ids.empty() ? ids : ids.subspan(begin, count), &next_sequential_id_,
+              &chunk_ids);
+    for (int64_t i = 0; i < count; ++i) {
+      lists_.Append(assignment[i], codes.data() + i * lists_.code_size(), &chunk_ids[i], 1);
+    }
+    if (options.progress) {
+      Progress progress;
+      progress.stage = "add";
+      progress.done = begin + count;
+      progress.total = vectors.rows;
+      progress.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      if (!options.progress(progress)) {
+        for (int64_t list = 0; list < nlist(); ++list) lists_.Truncate(list, sizes_before[list]);
+        next_sequential_id_ = next_id_before;
+        return absl::CancelledError(absl::StrCat("add cancelled after ", begin + count, " of ",
+                                                 vectors.rows, " vectors; nothing was added"));
+      }
+    }
+  }
+  has_user_ids_ = has_user_ids_ || !ids.empty();
+  return absl::OkStatus();
+}
+
+absl::Status IvfIndex::Search(MatrixView queries, int k, const SearchParams& params,
+                              SearchResults* results) const {
+  VQS_RETURN_IF_ERROR(CheckK(k));
+  VQS_RETURN_IF_ERROR(CheckVectors(queries, dim(), "queries"));
+  if (results == nullptr) return absl::InvalidArgumentError("results must not be null");
+  if (params.nprobe < 1) {
+    return absl::InvalidArgumentError(absl::StrCat("nprobe must be >= 1, got ", params.nprobe));
+  }
+  if (!is_trained()) {
+    return absl::FailedPreconditionError(absl::StrCat("index \"", spec(), "\" is not trained"));
+  }
+  if (size() == 0) {
+    return absl::FailedPreconditionError("search on an empty index: add vectors first");
+  }
+  if (metric() == Metric::kCosine) VQS_RETURN_IF_ERROR(CheckNonZeroRows(queries, "queries"));
+
+  std::vector<float> storage;
+  const MatrixView prepared = Prepare(queries, &storage);
+  // Probing more lists than exist is the same as probing them all.
+  const int nprobe = static_cast<int>(std::min<int64_t>(params.nprobe, nlist()));
+  SearchResults probes;
+  VQS_RETURN_IF_ERROR(coarse_->Search(prepared, nprobe, params, &probes));
+
+  results->num_queries = queries.rows;
+  results->k = k;
+  results->distances.assign(static_cast<size_t>(queries.rows) * k, 0.0f);
+  results->ids.assign(static_cast<size_t>(queries.rows) * k, -1);
+  SearchProbed(prepared, probes.ids.data(), nprobe, k, params, results);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<size_t> IvfIndex::Remove(absl::Span<const int64_t> ids) {
+  return lists_.Remove(absl::flat_hash_set<int64_t>(ids.begin(), ids.end()));
+}
+
+void IvfIndex::WriteCodec(IndexFileWriter*) const {}
+
+absl::Status IvfIndex::ReadCodec(const IndexFileReader&) { return absl::OkStatus(); }
+
+absl::Status IvfIndex::WriteState(IndexFileWriter* writer) const {
+  writer->AddInt64Scalar("ivf.trained", is_trained() ? 1 : 0);
+  writer->AddFloat32("ivf.centroids", centroids_);
+  writer->AddInt64Scalar("ivf.has_user_ids", has_user_ids_ ? 1 : 0);
+  writer->AddInt64Scalar("ivf.next_sequential_id", next_sequential_id_);
+  lists_.Write("ivf.lists", writer);
+  WriteCodec(writer);
+  return absl::OkStatus();
+}
+
+absl::Status IvfIndex::ReadState(const IndexFileReader& reader) {
+  VQS_ASSIGN_OR_RETURN(const int64_t trained, reader.Int64Scalar("ivf.trained"));
+  VQS_ASSIGN_OR_RETURN(const int64_t has_user_ids, reader.Int64Scalar("ivf.has_user_ids"));
+  VQS_ASSIGN_OR_RETURN(next_sequential_id_, reader.Int64Scalar("ivf.next_sequential_id"));
+  has_user_ids_ = has_user_ids != 0;
+  VQS_RETURN_IF_ERROR(lists_.Read("ivf.lists", reader));
+  if (trained != 0) {
+    VQS_ASSIGN_OR_RETURN(absl::Span<const float> centroids,
+                         reader.Float32("ivf.centroids", nlist() * dim()));
+    VQS_RETURN_IF_ERROR(SetCentroids(std::vector<float>(centroids.begin(), centroids.end())));
+    VQS_RETURN_IF_ERROR(ReadCodec(reader));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace vqsearch::internal

@@ -1,0 +1,85 @@
+// IvfIndex: the inverted-file structure every IVF index shares, whatever its codec.
+// Training runs k-means to get nlist coarse centroids; each added vector goes to the list
+// of its nearest centroid, encoded by the codec; a query probes its `nprobe` nearest
+// lists, found with one GEMM against the centroids for the whole batch, and only their
+// entries are scored.
+//
+// L2 uses ordinary k-means and L2 probing. Inner product and cosine use spherical k-means
+// and probe by largest inner product with the unit-length centroids; under cosine every
+// vector and query is normalized first, so codecs only ever see L2 or inner product.
+//
+// A codec subclass supplies: its code size, TrainCodec (optional), Encode and the scan of
+// probed lists, plus any state of its own to save.
+
+#ifndef VQSEARCH_INDEX_IVF_INDEX_H_
+#define VQSEARCH_INDEX_IVF_INDEX_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "index/flat_index.h"
+#include "index/inverted_lists.h"
+#include "vqsearch/index.h"
+
+namespace vqsearch::internal {
+
+class IvfIndex : public Index {
+ public:
+  int64_t nlist() const { return lists_.nlist(); }
+  int64_t size() const override { return lists_.total_size(); }
+  bool is_trained() const override { return coarse_ != nullptr; }
+  size_t MemoryUsageBytes() const override;
+
+  absl::Status Search(MatrixView queries, int k, const SearchParams& params,
+                      SearchResults* results) const override;
+  absl::StatusOr<size_t> Remove(absl::Span<const int64_t> ids) override;
+
+  ListStatistics list_statistics() const { return lists_.Statistics(); }
+  MatrixView centroids() const { return MatrixView(centroids_, dim()); }
+
+ protected:
+  IvfIndex(std::string spec, int dim, Metric metric, int64_t nlist, size_t code_size);
+
+  // The metric codecs score with: inner product for cosine (vectors arrive normalized).
+  Metric scoring_metric() const {
+    return metric() == Metric::kCosine ? Metric::kInnerProduct : metric();
+  }
+  const InvertedLists& lists() const { return lists_; }
+
+  // Learns the codec's own parameters from the (prepared) training vectors once the
+  // coarse centroids are known (codecs of residuals assign the vectors to them).
+  virtual absl::Status TrainCodec(MatrixView vectors, MatrixView centroids,
+                                  const BuildOptions& options);
+  // Writes code_size bytes per vector into `codes` for vectors assigned to `lists`.
+  virtual void Encode(MatrixView vectors, const int64_t* lists, uint8_t* codes) const = 0;
+  // Scores the probed lists: probes holds nprobe list numbers per query, nearest first.
+  // Queries are prepared (normalized under cosine) and validated.
+  virtual void SearchProbed(MatrixView queries, const int64_t* probes, int nprobe, int k,
+                            const SearchParams& params, SearchResults* results) const = 0;
+  virtual void WriteCodec(IndexFileWriter* writer) const;
+  virtual absl::Status ReadCodec(const IndexFileReader& reader);
+
+ private:
+  absl::Status DoTrain(MatrixView vectors, const BuildOptions& options) final;
+  absl::Status DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
+                     const BuildOptions& options) final;
+  bool has_user_ids() const final { return has_user_ids_; }
+  absl::Status WriteState(IndexFileWriter* writer) const final;
+  absl::Status ReadState(const IndexFileReader& reader) final;
+
+  // Under cosine, a normalized copy of `vectors` kept in `storage`; otherwise `vectors`.
+  MatrixView Prepare(MatrixView vectors, std::vector<float>* storage) const;
+  absl::Status SetCentroids(std::vector<float> centroids);
+
+  std::vector<float> centroids_;  // nlist x dim
+  std::unique_ptr<FlatIndex> coarse_;  // exact search over the centroids; null until trained
+  InvertedLists lists_;
+  bool has_user_ids_ = false;
+  int64_t next_sequential_id_ = 0;
+};
+
+}  // namespace vqsearch::internal
+
+#endif  // VQSEARCH_INDEX_IVF_INDEX_H_

@@ -1,0 +1,23 @@
+// The step every GEMM-based exact scan shares: feeding a row of scores into a query's
+// TopK shortlist (see exact_rerank.h for what happens to the shortlist).
+//
+// Inside a scan, scores follow "smaller is closer": for L2 they are ||x||^2 - 2 q.x (the
+// query's own ||q||^2 does not change the order), for inner product and cosine -q.x.
+
+#ifndef VQSEARCH_SEARCH_COLLECT_SCORES_H_
+#define VQSEARCH_SEARCH_COLLECT_SCORES_H_
+
+#include <cstdint>
+
+#include "search/top_k.h"
+
+namespace vqsearch::internal {
+
+// Adds norms[j * norm_stride] to scores[j] when `norms` is not null (the L2 case), then
+// offers (scores[j], first_id + j) to `heap` for every j < count.
+void CollectScores(float* scores, const float* norms, int64_t norm_stride, int64_t first_id,
+                   int64_t count, TopK* heap);
+
+}  // namespace vqsearch::internal
+
+#endif  // VQSEARCH_SEARCH_COLLECT_SCORES_H_
