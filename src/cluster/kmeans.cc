@@ -199,7 +199,9 @@ absl::Status CheckOptions(MatrixView points, const KMeansOptions& options) {
 // distances squared L2 or, when spherical, inner products.
 absl::StatusOr<SearchResults> NearestCentroids(MatrixView points, MatrixView centroids,
                                                bool spherical, int num_threads) {
-  internal::FlatIndex index(centroids.dim, spherical ? Metric::kInnerProduct : Metric::kL2);
+  // Approximate GEMM scores are enough to pick a centroid: no exact re-ranking.
+  internal::FlatIndex index(centroids.dim, spherical ? Metric::kInnerProduct : Metric::kL2,
+                            /*exact_rerank=*/false);
   VQS_RETURN_IF_ERROR(index.Add(centroids));
   SearchParams params;
   params.num_threads = num_threads;

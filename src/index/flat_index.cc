@@ -93,7 +93,7 @@ void FlatIndex::SearchBlock(MatrixView queries, int64_t first_query, int k, Sear
     NormalizeRows(scratch->normalized_queries.data(), queries.rows, dim());
     queries = MatrixView(scratch->normalized_queries.data(), queries.rows, dim());
   }
-  const int shortlist = ShortlistSize(k);
+  const int shortlist = exact_rerank_ ? ShortlistSize(k) : k;
   if (scratch->heaps.empty() || scratch->heaps.front().k() != shortlist) {
     scratch->heaps.assign(kQueryBlock, TopK(shortlist));
   }
@@ -108,18 +108,25 @@ void FlatIndex::SearchBlock(MatrixView queries, int64_t first_query, int k, Sear
     InnerProducts(queries, MatrixView(vectors_.data() + base * dim(), count, dim()), alpha, 0.0f,
                   tile, count);
     for (int64_t q = 0; q < queries.rows; ++q) {
-      CollectScores(tile + q * count, l2 ? squared_norms_.data() + base : nullptr, 1, base, count,
-                    &scratch->heaps[q]);
+      CollectScores(tile + q * count, l2 ? squared_norms_.data() + base : nullptr, 1, 0.0f, base,
+                    count, &scratch->heaps[q]);
     }
   }
 
+  auto id_of = [this](int64_t position) { return ids_[position]; };
   for (int64_t q = 0; q < queries.rows; ++q) {
     const int64_t row = first_query + q;
-    RerankExact(
-        l2, queries.row(q), dim(), k, &scratch->heaps[q], &scratch->rerank,
-        results->distances.data() + row * k, results->ids.data() + row * k,
-        [this](int64_t position) { return vectors_.data() + position * dim(); },
-        [this](int64_t position) { return ids_[position]; });
+    float* distances = results->distances.data() + row * k;
+    int64_t* ids = results->ids.data() + row * k;
+    if (exact_rerank_) {
+      RerankExact(
+          l2, queries.row(q), dim(), k, &scratch->heaps[q], &scratch->rerank, distances, ids,
+          [this](int64_t position) { return vectors_.data() + position * dim(); }, id_of);
+    } else {
+      float query_norm = 0.0f;
+      if (l2) SquaredNorms(queries.Slice(q, 1), &query_norm);
+      WriteApproximate(l2, query_norm, &scratch->heaps[q], distances, ids, id_of);
+    }
   }
 }
 

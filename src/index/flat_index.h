@@ -18,7 +18,11 @@ namespace vqsearch::internal {
 
 class FlatIndex : public Index {
  public:
-  FlatIndex(int dim, Metric metric) : Index("Flat", dim, metric) {}
+  // `exact_rerank` re-scores a shortlist in double precision (search/exact_rerank.h);
+  // internal users that only need approximate order (k-means assignment, IVF probing)
+  // turn it off.
+  FlatIndex(int dim, Metric metric, bool exact_rerank = true)
+      : Index("Flat", dim, metric), exact_rerank_(exact_rerank) {}
 
   int64_t size() const override { return static_cast<int64_t>(ids_.size()); }
   bool is_trained() const override { return true; }
@@ -46,6 +50,7 @@ class FlatIndex : public Index {
   std::vector<float> vectors_;  // size() x dim, unit length under cosine
   std::vector<float> squared_norms_;  // L2 only: ||x||^2 per stored vector
   std::vector<int64_t> ids_;
+  bool exact_rerank_;
   bool has_user_ids_ = false;
   int64_t next_sequential_id_ = 0;
 };

@@ -23,7 +23,8 @@ constexpr int64_t kMaxQueryBlock = 4096;
 constexpr int64_t kQueriesPerGemm = 256;
 constexpr int64_t kEntriesPerGemm = 1024;
 
-// Shortlist entries name a stored vector by list and offset (lists hold < 2^32 entries).
+// Heap entries name a stored vector by list and offset (lists hold < 2^32 entries); the
+// user id is looked up only for the final k.
 int64_t EncodePosition(int64_t list, int64_t offset) { return (list << 32) | offset; }
 int64_t ListOf(int64_t position) { return position >> 32; }
 int64_t OffsetOf(int64_t position) { return position & 0xFFFFFFFF; }
@@ -34,19 +35,20 @@ struct IvfFlatIndex::Scratch {
   std::vector<TopK> heaps;                 // one per query of the block
   std::vector<int64_t> list_begin;         // nlist + 1 offsets into list_queries
   std::vector<int32_t> list_queries;       // block-relative queries, grouped by list
-  std::vector<float> gathered;             // kQueriesPerGemm x dim
+  std::vector<float> gathered;             // kQueriesPerGemm x dim: g = q - c, or q
+  std::vector<float> offsets;              // per gathered row: ||g||^2, or -q.c
   std::vector<float> tile;                 // kQueriesPerGemm x kEntriesPerGemm
-  RerankScratch rerank;
 };
 
-void IvfFlatIndex::Encode(MatrixView vectors, const int64_t*, uint8_t* codes) const {
-  const size_t record = lists().code_size();
+void IvfFlatIndex::Encode(MatrixView vectors, const int64_t* lists, uint8_t* codes) const {
+  const size_t record = this->lists().code_size();
+  std::vector<float> residual(dim() + 1);
   for (int64_t i = 0; i < vectors.rows; ++i) {
-    uint8_t* code = codes + i * record;
-    std::memcpy(code, vectors.row(i), dim() * sizeof(float));
-    float norm = 0.0f;
-    SquaredNorms(MatrixView(vectors.row(i), 1, dim()), &norm);
-    std::memcpy(code + dim() * sizeof(float), &norm, sizeof(float));
+    const float* x = vectors.row(i);
+    const float* centroid = centroids().row(lists[i]);
+    for (int j = 0; j < dim(); ++j) residual[j] = x[j] - centroid[j];
+    SquaredNorms(MatrixView(residual.data(), 1, dim()), &residual[dim()]);
+    std::memcpy(codes + i * record, residual.data(), record);
   }
 }
 
@@ -71,7 +73,7 @@ void IvfFlatIndex::SearchBlock(MatrixView queries, int64_t first_query, const in
                                int nprobe, int k, SearchResults* results, Scratch* scratch) const {
   const bool l2 = scoring_metric() == Metric::kL2;
   const int64_t num_lists = nlist();
-  const int64_t stride = dim() + 1;  // floats per entry: the vector, then its squared norm
+  const int64_t stride = dim() + 1;  // floats per entry: the residual, then its squared norm
 
   // Group the block's queries by the lists they probe (a counting sort by list).
   scratch->list_begin.assign(num_lists + 1, 0);
@@ -92,13 +94,13 @@ void IvfFlatIndex::SearchBlock(MatrixView queries, int64_t first_query, const in
     }
   }
 
-  const int shortlist = ShortlistSize(k);
   if (scratch->heaps.size() < static_cast<size_t>(queries.rows) ||
-      (!scratch->heaps.empty() && scratch->heaps.front().k() != shortlist)) {
-    scratch->heaps.assign(queries.rows, TopK(shortlist));
+      (!scratch->heaps.empty() && scratch->heaps.front().k() != k)) {
+    scratch->heaps.assign(queries.rows, TopK(k));
   }
   for (int64_t q = 0; q < queries.rows; ++q) scratch->heaps[q].Clear();
   scratch->gathered.resize(kQueriesPerGemm * dim());
+  scratch->offsets.resize(kQueriesPerGemm);
   scratch->tile.resize(kQueriesPerGemm * kEntriesPerGemm);
 
   // Scores follow collect_scores.h: smaller is closer.
@@ -112,9 +114,19 @@ void IvfFlatIndex::SearchBlock(MatrixView queries, int64_t first_query, const in
     for (int64_t qb = 0; qb < prober_count; qb += kQueriesPerGemm) {
       const int64_t qn = std::min(kQueriesPerGemm, prober_count - qb);
       const int32_t* probers = scratch->list_queries.data() + first + qb;
+      const float* centroid = centroids().row(list);
       for (int64_t i = 0; i < qn; ++i) {
-        std::memcpy(scratch->gathered.data() + i * dim(), queries.row(probers[i]),
-                    dim() * sizeof(float));
+        const float* q = queries.row(probers[i]);
+        float* g = scratch->gathered.data() + i * dim();
+        float offset = 0.0f;
+        if (l2) {
+          for (int j = 0; j < dim(); ++j) g[j] = q[j] - centroid[j];
+          for (int j = 0; j < dim(); ++j) offset += g[j] * g[j];
+        } else {
+          std::memcpy(g, q, dim() * sizeof(float));
+          for (int j = 0; j < dim(); ++j) offset -= q[j] * centroid[j];
+        }
+        scratch->offsets[i] = offset;
       }
       const MatrixView gathered(scratch->gathered.data(), qn, dim());
       for (int64_t eb = 0; eb < entries; eb += kEntriesPerGemm) {
@@ -124,22 +136,19 @@ void IvfFlatIndex::SearchBlock(MatrixView queries, int64_t first_query, const in
         InnerProductsStrided(gathered, block_records, en, stride, alpha, 0.0f, tile, en);
         for (int64_t i = 0; i < qn; ++i) {
           CollectScores(tile + i * en, l2 ? block_records + dim() : nullptr, stride,
-                        EncodePosition(list, eb), en, &scratch->heaps[probers[i]]);
+                        scratch->offsets[i], EncodePosition(list, eb), en,
+                        &scratch->heaps[probers[i]]);
         }
       }
     }
   }
 
+  // Scores are already complete distances (the offsets carried ||g||^2 or q.c).
+  auto id_of = [this](int64_t position) { return lists().ids(ListOf(position))[OffsetOf(position)]; };
   for (int64_t q = 0; q < queries.rows; ++q) {
     const int64_t row = first_query + q;
-    RerankExact(
-        l2, queries.row(q), dim(), k, &scratch->heaps[q], &scratch->rerank,
-        results->distances.data() + row * k, results->ids.data() + row * k,
-        [&](int64_t position) {
-          return reinterpret_cast<const float*>(lists().codes(ListOf(position))) +
-                 OffsetOf(position) * stride;
-        },
-        [&](int64_t position) { return lists().ids(ListOf(position))[OffsetOf(position)]; });
+    WriteApproximate(l2, 0.0f, &scratch->heaps[q], results->distances.data() + row * k,
+                     results->ids.data() + row * k, id_of);
   }
 }
 

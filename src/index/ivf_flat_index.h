@@ -1,11 +1,16 @@
-// IvfFlatIndex (`IVF<nlist>,Flat`): inverted lists of raw float32 vectors. Exact
-// distances within the probed lists, so recall is limited only by nprobe.
+// IvfFlatIndex (`IVF<nlist>,Flat`): inverted lists of uncompressed float32 vectors.
+// Distances within the probed lists are exact up to float rounding, so recall is
+// limited only by nprobe.
 //
-// Each entry stores the vector followed by its squared norm, so L2 distances are
-// ||q||^2 - 2 q.x + ||x||^2 with q.x from BLAS. A batch of queries is scanned list by
-// list: the queries of one block that probe a list are gathered and multiplied with the
-// whole list in one sgemm, which reads each list once per block instead of once per
-// query.
+// Each entry stores its residual r = x - c against its list's centroid c, followed by
+// ||r||^2. For a query q probing that list, with g = q - c:
+//   L2:            ||q - x||^2 = ||g||^2 - 2 g.r + ||r||^2
+//   inner product: q.x         = q.c + q.r
+// Residuals are small next to the vectors themselves, so the float32 expansion loses
+// almost nothing to cancellation (on raw vectors with large norms it lost enough to
+// swap neighbours). A batch of queries is scanned list by list: the queries of a block
+// that probe a list are gathered (as g, or q) and multiplied with the whole list in one
+// sgemm, which reads each list once per block instead of once per query.
 
 #ifndef VQSEARCH_INDEX_IVF_FLAT_INDEX_H_
 #define VQSEARCH_INDEX_IVF_FLAT_INDEX_H_

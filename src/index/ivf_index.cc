@@ -38,7 +38,9 @@ MatrixView IvfIndex::Prepare(MatrixView vectors, std::vector<float>* storage) co
 }
 
 absl::Status IvfIndex::SetCentroids(std::vector<float> centroids) {
-  auto coarse = std::make_unique<FlatIndex>(dim(), scoring_metric());
+  // Probing order needs no exact re-ranking: a list just past the cut-off only matters
+  // when its score is within rounding of the last probed one.
+  auto coarse = std::make_unique<FlatIndex>(dim(), scoring_metric(), /*exact_rerank=*/false);
   VQS_RETURN_IF_ERROR(coarse->Add(MatrixView(centroids, dim())));
   centroids_ = std::move(centroids);
   coarse_ = std::move(coarse);

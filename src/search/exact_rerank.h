@@ -75,6 +75,25 @@ void RerankExact(bool l2, const float* query, int dim, int k, TopK* shortlist,
   }
 }
 
+// The cheaper alternative when approximate order is good enough (k-means assignment,
+// coarse probing): empties `heap`, whose ids are positions and scores are GEMM scores,
+// into k slots, adding `query_norm` back for L2 (clamped at 0) or negating back to
+// similarities.
+template <typename IdOf>
+void WriteApproximate(bool l2, float query_norm, TopK* heap, float* distances, int64_t* ids,
+                      IdOf id_of) {
+  const int k = heap->k();
+  heap->ExtractSorted(distances, ids, std::numeric_limits<float>::infinity());
+  for (int i = 0; i < k; ++i) {
+    if (ids[i] < 0) {
+      distances[i] = l2 ? distances[i] : -distances[i];
+      continue;
+    }
+    ids[i] = id_of(ids[i]);
+    distances[i] = l2 ? std::max(0.0f, distances[i] + query_norm) : -distances[i];
+  }
+}
+
 }  // namespace vqsearch::internal
 
 #endif  // VQSEARCH_SEARCH_EXACT_RERANK_H_
