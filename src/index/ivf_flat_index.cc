@@ -120,10 +120,14 @@ void IvfFlatIndex::SearchBlock(MatrixView queries, int64_t first_query, const in
         float* g = scratch->gathered.data() + i * dim();
         float offset = 0.0f;
         if (l2) {
-          for (int j = 0; j < dim(); ++j) g[j] = q[j] - centroid[j];
-          for (int j = 0; j < dim(); ++j) offset += g[j] * g[j];
+#pragma omp simd reduction(+ : offset)
+          for (int j = 0; j < dim(); ++j) {
+            g[j] = q[j] - centroid[j];
+            offset += g[j] * g[j];
+          }
         } else {
           std::memcpy(g, q, dim() * sizeof(float));
+#pragma omp simd reduction(- : offset)
           for (int j = 0; j < dim(); ++j) offset -= q[j] * centroid[j];
         }
         scratch->offsets[i] = offset;

@@ -37,6 +37,7 @@ void SquaredNorms(MatrixView x, float* out) {
   for (int64_t i = 0; i < x.rows; ++i) {
     const float* row = x.row(i);
     float sum = 0.0f;
+#pragma omp simd reduction(+ : sum)
     for (int j = 0; j < x.dim; ++j) sum += row[j] * row[j];
     out[i] = sum;
   }
