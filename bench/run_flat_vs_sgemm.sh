@@ -12,8 +12,7 @@ if [[ $# -gt 0 && $1 != -* ]]; then
   bench=$1
   shift
 else
-  bench=$repo/build/flat_bench
-  [[ -x $bench ]] || bench=$repo/build/bench/micro/flat_bench
+  bench=$repo/build/bench/micro/flat_bench
 fi
 if [[ ! -x $bench ]]; then
   echo "run_flat_vs_sgemm.sh: $bench is not an executable: build the flat_bench target" \

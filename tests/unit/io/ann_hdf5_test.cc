@@ -2,11 +2,7 @@
 // (float64 vectors, int64 ids, no ground truth) and the errors for malformed files.
 // Malformed files are made with the HDF5 C API directly, since the writer refuses them.
 
-#if __has_include(<hdf5/serial/hdf5.h>)
-#include <hdf5/serial/hdf5.h>  // Debian keeps the serial build's headers here
-#else
 #include <hdf5.h>
-#endif
 
 #include <cmath>
 #include <cstdint>
