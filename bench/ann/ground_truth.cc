@@ -4,11 +4,10 @@
 //
 //   vqsearch_ground_truth --dataset=fashion-mnist-784-euclidean.hdf5 --k=100
 //
-// The Flat index finds candidates at BLAS speed. Their distances are then recomputed in
-// double from the vectors and the candidates re-sorted, because Flat's float32 expansion
-// ||q||^2 - 2 q.x + ||x||^2 can be off by more than the 1e-3 that recall tolerates on
-// data with large norms (raw pixel values, for one). Fetching more candidates than k
-// lets the re-sort recover a true neighbour that rounding pushed just past rank k.
+// The Flat index finds the neighbours at BLAS speed and ranks its shortlist by scores
+// recomputed in double, so the order is exact; the stored distances are recomputed in
+// double from the vectors in the ann-benchmarks convention (euclidean: L2, angular:
+// 1 - cosine similarity).
 
 #include <algorithm>
 #include <cstdint>
@@ -52,34 +51,21 @@ absl::StatusOr<Metric> FlatMetric(const std::string& distance) {
                                                  "\"angular\""));
 }
 
-// Re-ranks one query's Flat candidates by exact distance (ties by id, so that the output
-// does not depend on the thread count) and keeps the first k.
-absl::Status RerankQuery(const AnnDataset& dataset, int64_t query, const int64_t* candidates,
-                         int num_candidates, int k, int32_t* neighbors, float* distances) {
-  std::vector<std::pair<double, int64_t>> ranked;
-  ranked.reserve(static_cast<size_t>(num_candidates));
+// Records one query's neighbours with their distances in the ann-benchmarks convention,
+// recomputed in double from the vectors (Flat already ranked them by exact scores).
+absl::Status RecordQuery(const AnnDataset& dataset, int64_t query, const int64_t* ids, int k,
+                         int32_t* neighbors, float* distances) {
   const float* query_vector = dataset.test_view().row(query);
-  for (int j = 0; j < num_candidates; ++j) {
-    const int64_t id = candidates[j];
-    if (id < 0) continue;  // padding, when fewer vectors than asked for were reachable
-    if (id >= dataset.num_train()) {
-      return absl::InternalError(absl::StrCat("Flat returned id ", id, " for query ", query,
-                                              " but there are ", dataset.num_train(),
-                                              " train vectors"));
+  for (int j = 0; j < k; ++j) {
+    if (ids[j] < 0 || ids[j] >= dataset.num_train()) {
+      return absl::InternalError(absl::StrCat("Flat returned id ", ids[j], " for query ", query,
+                                              " with ", dataset.num_train(), " train vectors"));
     }
     VQS_ASSIGN_OR_RETURN(const double distance,
                          AnnDistance(dataset.distance, query_vector,
-                                     dataset.train_view().row(id), dataset.dim));
-    ranked.emplace_back(distance, id);
-  }
-  if (static_cast<int>(ranked.size()) < k) {
-    return absl::InternalError(absl::StrCat("Flat returned only ", ranked.size(),
-                                            " neighbours for query ", query, "; expected ", k));
-  }
-  std::partial_sort(ranked.begin(), ranked.begin() + k, ranked.end());
-  for (int j = 0; j < k; ++j) {
-    distances[j] = static_cast<float>(ranked[j].first);
-    neighbors[j] = static_cast<int32_t>(ranked[j].second);
+                                     dataset.train_view().row(ids[j]), dataset.dim));
+    distances[j] = static_cast<float>(distance);
+    neighbors[j] = static_cast<int32_t>(ids[j]);
   }
   return absl::OkStatus();
 }
@@ -110,7 +96,6 @@ absl::Status ComputeGroundTruth(int k, int threads, bool quiet, AnnDataset* data
                   num_train, dataset->dim, absl::ToDoubleSeconds(absl::Now() - start));
   }
 
-  const int num_candidates = static_cast<int>(std::min<int64_t>(num_train, 2 * int64_t{k} + 10));
   SearchParams params;
   params.num_threads = threads;
   std::vector<int32_t> neighbors(static_cast<size_t>(num_test) * k);
@@ -119,14 +104,10 @@ absl::Status ComputeGroundTruth(int k, int threads, bool quiet, AnnDataset* data
   for (int64_t begin = 0; begin < num_test; begin += kQueriesPerBlock) {
     const int64_t count = std::min(kQueriesPerBlock, num_test - begin);
     SearchResults results;
-    VQS_RETURN_IF_ERROR(index->Search(test.Slice(begin, count), num_candidates, params, &results));
-    if (results.num_queries != count || results.k != num_candidates ||
-        results.ids.size() != static_cast<size_t>(count) * num_candidates) {
-      return absl::InternalError("Flat returned results of an unexpected shape");
-    }
+    VQS_RETURN_IF_ERROR(index->Search(test.Slice(begin, count), k, params, &results));
     for (int64_t q = 0; q < count; ++q) {
       const size_t offset = static_cast<size_t>(begin + q) * k;
-      VQS_RETURN_IF_ERROR(RerankQuery(*dataset, begin + q, results.ids_row(q), num_candidates, k,
+      VQS_RETURN_IF_ERROR(RecordQuery(*dataset, begin + q, results.ids_row(q), k,
                                       &neighbors[offset], &distances[offset]));
     }
     if (!quiet) {
