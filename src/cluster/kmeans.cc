@@ -19,10 +19,7 @@ namespace vqsearch {
 namespace {
 
 using internal::ParallelFor;
-
-// Dimensions summed per task in the update step. Each task walks every point in order,
-// so the sums (and so the centroids) do not depend on how tasks meet threads.
-constexpr int kDimsPerTask = 16;
+using internal::ResolveThreadCount;
 
 // `count` distinct indices of [0, n), in increasing order, drawn with `rng`.
 std::vector<int64_t> SampleIndices(int64_t n, int64_t count, std::mt19937_64* rng) {
@@ -112,29 +109,35 @@ std::vector<float> KMeansPlusPlus(MatrixView points, int k, int num_threads, std
 }
 
 // Sets every non-empty centroid to the mean of its points (normalized when spherical).
-// `counts` receives the cluster sizes.
+// `counts` receives the cluster sizes. Points are first ordered by cluster (a stable
+// counting sort) so each cluster's sum streams through its rows in point order, in
+// double: the result is the same whichever thread sums which cluster.
 void UpdateCentroids(MatrixView points, const std::vector<int64_t>& labels, int k, bool spherical,
                      int num_threads, std::vector<float>* centroids, std::vector<int64_t>* counts) {
   const int dim = points.dim;
   counts->assign(k, 0);
   for (int64_t label : labels) ++(*counts)[label];
-  std::vector<double> sums(static_cast<size_t>(k) * dim, 0.0);
-  const int64_t tasks = (dim + kDimsPerTask - 1) / kDimsPerTask;
-  ParallelFor(tasks, num_threads, [&](int64_t task, int) {
-    const int begin = static_cast<int>(task) * kDimsPerTask;
-    const int end = std::min(dim, begin + kDimsPerTask);
-    for (int64_t i = 0; i < points.rows; ++i) {
-      const float* x = points.row(i);
-      double* sum = sums.data() + labels[i] * dim;
-      for (int j = begin; j < end; ++j) sum[j] += x[j];
-    }
-  });
-  for (int c = 0; c < k; ++c) {
-    if ((*counts)[c] == 0) continue;
-    float* centroid = centroids->data() + static_cast<size_t>(c) * dim;
-    const double* sum = sums.data() + static_cast<size_t>(c) * dim;
-    for (int j = 0; j < dim; ++j) centroid[j] = static_cast<float>(sum[j] / (*counts)[c]);
+  std::vector<int64_t> begin(k + 1, 0);
+  for (int c = 0; c < k; ++c) begin[c + 1] = begin[c] + (*counts)[c];
+  std::vector<int64_t> order(points.rows);
+  {
+    std::vector<int64_t> fill(begin.begin(), begin.end() - 1);
+    for (int64_t i = 0; i < points.rows; ++i) order[fill[labels[i]]++] = i;
   }
+  const int threads = static_cast<int>(std::min<int64_t>(ResolveThreadCount(num_threads), k));
+  std::vector<std::vector<double>> sums(threads, std::vector<double>(dim));
+  ParallelFor(k, threads, [&](int64_t c, int worker) {
+    if ((*counts)[c] == 0) return;
+    double* sum = sums[worker].data();
+    std::fill_n(sum, dim, 0.0);
+    for (int64_t i = begin[c]; i < begin[c + 1]; ++i) {
+      const float* x = points.row(order[i]);
+      for (int j = 0; j < dim; ++j) sum[j] += x[j];
+    }
+    float* centroid = centroids->data() + c * dim;
+    const double inverse = 1.0 / static_cast<double>((*counts)[c]);
+    for (int j = 0; j < dim; ++j) centroid[j] = static_cast<float>(sum[j] * inverse);
+  });
   if (spherical) internal::NormalizeRows(centroids->data(), k, dim);
 }
 
@@ -226,7 +229,7 @@ absl::StatusOr<KMeansResult> KMeans(MatrixView points, const KMeansOptions& opti
   const auto start = std::chrono::steady_clock::now();
   const int k = options.num_clusters;
   const int dim = points.dim;
-  const int threads = internal::ResolveThreadCount(options.build.num_threads);
+  const int threads = ResolveThreadCount(options.build.num_threads);
   std::mt19937_64 rng(options.seed);
 
   // Train on a deterministic sample when there are many more points than needed.
