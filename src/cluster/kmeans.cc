@@ -198,7 +198,7 @@ absl::Status CheckOptions(MatrixView points, const KMeansOptions& options) {
   return internal::CheckVectors(points, points.dim, "k-means points");
 }
 
-// The nearest centroid of every point (k = 1 exact search): ids are centroid indices,
+// The nearest centroid of every (already checked) point: ids are centroid indices,
 // distances squared L2 or, when spherical, inner products.
 absl::StatusOr<SearchResults> NearestCentroids(MatrixView points, MatrixView centroids,
                                                bool spherical, int num_threads) {
@@ -209,7 +209,7 @@ absl::StatusOr<SearchResults> NearestCentroids(MatrixView points, MatrixView cen
   SearchParams params;
   params.num_threads = num_threads;
   SearchResults results;
-  VQS_RETURN_IF_ERROR(index.Search(points, 1, params, &results));
+  index.SearchValidated(points, 1, params, &results);
   return results;
 }
 
@@ -218,6 +218,8 @@ absl::StatusOr<SearchResults> NearestCentroids(MatrixView points, MatrixView cen
 absl::StatusOr<std::vector<int64_t>> AssignToCentroids(MatrixView points, MatrixView centroids,
                                                        bool spherical, int num_threads) {
   if (centroids.rows < 1) return absl::InvalidArgumentError("no centroids to assign to");
+  VQS_RETURN_IF_ERROR(internal::CheckVectors(centroids, centroids.dim, "centroids"));
+  VQS_RETURN_IF_ERROR(internal::CheckVectors(points, centroids.dim, "points"));
   if (points.rows == 0) return std::vector<int64_t>();
   VQS_ASSIGN_OR_RETURN(SearchResults nearest,
                        NearestCentroids(points, centroids, spherical, num_threads));

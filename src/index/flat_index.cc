@@ -67,7 +67,12 @@ absl::Status FlatIndex::Search(MatrixView queries, int k, const SearchParams& pa
     return absl::FailedPreconditionError("search on an empty index: add vectors first");
   }
   if (metric() == Metric::kCosine) VQS_RETURN_IF_ERROR(CheckNonZeroRows(queries, "queries"));
+  SearchValidated(queries, k, params, results);
+  return absl::OkStatus();
+}
 
+void FlatIndex::SearchValidated(MatrixView queries, int k, const SearchParams& params,
+                                SearchResults* results) const {
   results->num_queries = queries.rows;
   results->k = k;
   results->distances.assign(static_cast<size_t>(queries.rows) * k, 0.0f);
@@ -82,7 +87,6 @@ absl::Status FlatIndex::Search(MatrixView queries, int k, const SearchParams& pa
     const int64_t count = std::min(kQueryBlock, queries.rows - begin);
     SearchBlock(queries.Slice(begin, count), begin, k, results, &scratch[worker]);
   });
-  return absl::OkStatus();
 }
 
 void FlatIndex::SearchBlock(MatrixView queries, int64_t first_query, int k, SearchResults* results,

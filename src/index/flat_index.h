@@ -30,6 +30,11 @@ class FlatIndex : public Index {
 
   absl::Status Search(MatrixView queries, int k, const SearchParams& params,
                       SearchResults* results) const override;
+  // Search without the input checks, for internal callers that have already checked
+  // `queries` (dimension, finite values, non-zero under cosine), k and that the index is
+  // not empty: k-means runs it every iteration over the same points.
+  void SearchValidated(MatrixView queries, int k, const SearchParams& params,
+                       SearchResults* results) const;
   absl::StatusOr<size_t> Remove(absl::Span<const int64_t> ids) override;
 
  protected:

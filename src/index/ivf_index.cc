@@ -131,7 +131,7 @@ absl::Status IvfIndex::Search(MatrixView queries, int k, const SearchParams& par
   // Probing more lists than exist is the same as probing them all.
   const int nprobe = static_cast<int>(std::min<int64_t>(params.nprobe, nlist()));
   SearchResults probes;
-  VQS_RETURN_IF_ERROR(coarse_->Search(prepared, nprobe, params, &probes));
+  coarse_->SearchValidated(prepared, nprobe, params, &probes);
 
   results->num_queries = queries.rows;
   results->k = k;
