@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "index/flat_index.h"
 #include "linalg/gemm.h"
+#include "simd/vector_ops.h"
 #include "util/parallel_for.h"
 #include "util/status_macros.h"
 #include "util/vector_checks.h"
@@ -19,6 +20,7 @@ namespace vqsearch {
 namespace {
 
 using internal::ParallelFor;
+using internal::AccumulateDouble;
 using internal::ResolveThreadCount;
 
 // `count` distinct indices of [0, n), in increasing order, drawn with `rng`.
@@ -42,13 +44,6 @@ std::vector<float> GatherRows(MatrixView points, const std::vector<int64_t>& row
   return out;
 }
 
-double SquaredDistance(const float* a, const float* b, int dim) {
-  float sum = 0.0f;
-#pragma omp simd reduction(+ : sum)
-  for (int j = 0; j < dim; ++j) sum += (a[j] - b[j]) * (a[j] - b[j]);
-  return sum;
-}
-
 // Greedy k-means++: each next centroid is the best, by the resulting sum of squared
 // distances, of 2 + ln(k) candidates drawn with probability proportional to their squared
 // distance to the nearest centroid so far (D^2 sampling, Arthur & Vassilvitskii). Plain
@@ -62,7 +57,7 @@ std::vector<float> KMeansPlusPlus(MatrixView points, int k, int num_threads, std
   std::copy_n(points.row(first(*rng)), dim, centroids.data());
   std::vector<double> nearest(points.rows);
   for (int64_t i = 0; i < points.rows; ++i) {
-    nearest[i] = SquaredDistance(points.row(i), centroids.data(), dim);
+    nearest[i] = internal::SquaredL2(points.row(i), centroids.data(), dim);
   }
   // trial[t * n + i]: nearest[i] if candidate t were added.
   std::vector<double> trial(static_cast<size_t>(candidates) * points.rows);
@@ -88,7 +83,7 @@ std::vector<float> KMeansPlusPlus(MatrixView points, int k, int num_threads, std
         const float* candidate = points.row(drawn[t]);
         for (int64_t i = chunk * kChunk; i < end; ++i) {
           trial[t * points.rows + i] =
-              std::min(nearest[i], SquaredDistance(points.row(i), candidate, dim));
+              std::min<double>(nearest[i], internal::SquaredL2(points.row(i), candidate, dim));
         }
       }
     });
@@ -130,10 +125,7 @@ void UpdateCentroids(MatrixView points, const std::vector<int64_t>& labels, int 
     if ((*counts)[c] == 0) return;
     double* sum = sums[worker].data();
     std::fill_n(sum, dim, 0.0);
-    for (int64_t i = begin[c]; i < begin[c + 1]; ++i) {
-      const float* x = points.row(order[i]);
-      for (int j = 0; j < dim; ++j) sum[j] += x[j];
-    }
+    for (int64_t i = begin[c]; i < begin[c + 1]; ++i) AccumulateDouble(points.row(order[i]), dim, sum);
     float* centroid = centroids->data() + c * dim;
     const double inverse = 1.0 / static_cast<double>((*counts)[c]);
     for (int j = 0; j < dim; ++j) centroid[j] = static_cast<float>(sum[j] * inverse);

@@ -81,11 +81,13 @@ void FlatIndex::SearchValidated(MatrixView queries, int k, const SearchParams& p
   const int64_t num_blocks = (queries.rows + kQueryBlock - 1) / kQueryBlock;
   const int threads = static_cast<int>(std::min<int64_t>(ResolveThreadCount(params.num_threads),
                                                          std::max<int64_t>(num_blocks, 1)));
-  std::vector<Scratch> scratch(threads);
-  ParallelFor(num_blocks, threads, [&](int64_t block, int worker) {
+  ParallelFor(num_blocks, threads, [&](int64_t block, int) {
+    // Kept per thread across calls: the 4 MiB tile is not allocated and faulted in again
+    // for every search (k-means searches once per iteration).
+    thread_local Scratch scratch;
     const int64_t begin = block * kQueryBlock;
     const int64_t count = std::min(kQueryBlock, queries.rows - begin);
-    SearchBlock(queries.Slice(begin, count), begin, k, results, &scratch[worker]);
+    SearchBlock(queries.Slice(begin, count), begin, k, results, &scratch);
   });
 }
 

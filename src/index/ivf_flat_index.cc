@@ -9,6 +9,7 @@
 #include "search/collect_scores.h"
 #include "search/exact_rerank.h"
 #include "search/top_k.h"
+#include "simd/vector_ops.h"
 #include "util/parallel_for.h"
 
 namespace vqsearch::internal {
@@ -46,8 +47,7 @@ void IvfFlatIndex::Encode(MatrixView vectors, const int64_t* lists, uint8_t* cod
   for (int64_t i = 0; i < vectors.rows; ++i) {
     const float* x = vectors.row(i);
     const float* centroid = centroids().row(lists[i]);
-    for (int j = 0; j < dim(); ++j) residual[j] = x[j] - centroid[j];
-    SquaredNorms(MatrixView(residual.data(), 1, dim()), &residual[dim()]);
+    residual[dim()] = SubtractAndSquaredNorm(x, centroid, dim(), residual.data());
     std::memcpy(codes + i * record, residual.data(), record);
   }
 }
@@ -60,12 +60,13 @@ void IvfFlatIndex::SearchProbed(MatrixView queries, const int64_t* probes, int n
   block = std::clamp(block, kMinQueryBlock, kMaxQueryBlock);
   block = std::max<int64_t>(1, std::min(block, (queries.rows + threads - 1) / threads));
   const int64_t num_blocks = (queries.rows + block - 1) / block;
-  std::vector<Scratch> scratch(std::min<int64_t>(threads, num_blocks));
-  ParallelFor(num_blocks, threads, [&](int64_t b, int worker) {
+  ParallelFor(num_blocks, threads, [&](int64_t b, int) {
+    thread_local Scratch scratch;  // reused across calls, like Flat's
+
     const int64_t begin = b * block;
     const int64_t count = std::min(block, queries.rows - begin);
     SearchBlock(queries.Slice(begin, count), begin, probes + begin * nprobe, nprobe, k, results,
-                &scratch[worker]);
+                &scratch);
   });
 }
 
@@ -118,19 +119,12 @@ void IvfFlatIndex::SearchBlock(MatrixView queries, int64_t first_query, const in
       for (int64_t i = 0; i < qn; ++i) {
         const float* q = queries.row(probers[i]);
         float* g = scratch->gathered.data() + i * dim();
-        float offset = 0.0f;
         if (l2) {
-#pragma omp simd reduction(+ : offset)
-          for (int j = 0; j < dim(); ++j) {
-            g[j] = q[j] - centroid[j];
-            offset += g[j] * g[j];
-          }
+          scratch->offsets[i] = SubtractAndSquaredNorm(q, centroid, dim(), g);
         } else {
           std::memcpy(g, q, dim() * sizeof(float));
-#pragma omp simd reduction(- : offset)
-          for (int j = 0; j < dim(); ++j) offset -= q[j] * centroid[j];
+          scratch->offsets[i] = -Dot(q, centroid, dim());
         }
-        scratch->offsets[i] = offset;
       }
       const MatrixView gathered(scratch->gathered.data(), qn, dim());
       for (int64_t eb = 0; eb < entries; eb += kEntriesPerGemm) {

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <mutex>
 
+#include "simd/vector_ops.h"
+
 namespace vqsearch::internal {
 namespace {
 
@@ -34,13 +36,7 @@ void InnerProductsStrided(MatrixView a, const float* b, int64_t b_rows, int64_t 
 }
 
 void SquaredNorms(MatrixView x, float* out) {
-  for (int64_t i = 0; i < x.rows; ++i) {
-    const float* row = x.row(i);
-    float sum = 0.0f;
-#pragma omp simd reduction(+ : sum)
-    for (int j = 0; j < x.dim; ++j) sum += row[j] * row[j];
-    out[i] = sum;
-  }
+  for (int64_t i = 0; i < x.rows; ++i) out[i] = SquaredNorm(x.row(i), x.dim);
 }
 
 void NormalizeRows(float* x, int64_t rows, int dim) {

@@ -3,7 +3,8 @@
 #include "search/collect_scores.h"
 
 #include <algorithm>
-#include <limits>
+
+#include "simd/vector_ops.h"
 
 namespace vqsearch::internal {
 
@@ -16,20 +17,9 @@ void CollectScores(float* scores, const float* norms, int64_t norm_stride, float
   float threshold = heap->threshold();
   for (int64_t begin = 0; begin < count; begin += kChunk) {
     const int64_t end = std::min(count, begin + kChunk);
-    float chunk_min = std::numeric_limits<float>::infinity();
-    if (norms != nullptr) {
-#pragma omp simd reduction(min : chunk_min)
-      for (int64_t j = begin; j < end; ++j) {
-        scores[j] += norms[j * norm_stride] + offset;
-        chunk_min = std::min(chunk_min, scores[j]);
-      }
-    } else {
-#pragma omp simd reduction(min : chunk_min)
-      for (int64_t j = begin; j < end; ++j) {
-        scores[j] += offset;
-        chunk_min = std::min(chunk_min, scores[j]);
-      }
-    }
+    const float chunk_min =
+        AddOffsetsAndMin(scores + begin, norms == nullptr ? nullptr : norms + begin * norm_stride,
+                         norm_stride, offset, end - begin);
     if (chunk_min > threshold) continue;
     for (int64_t j = begin; j < end; ++j) {
       if (scores[j] <= threshold) {

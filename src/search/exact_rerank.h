@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "search/top_k.h"
+#include "simd/vector_ops.h"
 
 namespace vqsearch::internal {
 
@@ -23,18 +24,7 @@ inline int ShortlistSize(int k) { return k + std::max(k, 16); }
 
 // Exact score, smaller is closer: squared L2, or the negated inner product.
 inline double ExactScore(bool l2, const float* query, const float* vector, int dim) {
-  double sum = 0;
-  if (l2) {
-#pragma omp simd reduction(+ : sum)
-    for (int j = 0; j < dim; ++j) {
-      const double diff = double{query[j]} - vector[j];
-      sum += diff * diff;
-    }
-    return sum;
-  }
-#pragma omp simd reduction(+ : sum)
-  for (int j = 0; j < dim; ++j) sum += double{query[j]} * vector[j];
-  return -sum;
+  return l2 ? SquaredL2Double(query, vector, dim) : -DotDouble(query, vector, dim);
 }
 
 // Reused buffers of RerankExact, one per worker thread.

@@ -3,10 +3,9 @@
 #include "util/vector_checks.h"
 
 #include <cmath>
-#include <cstdint>
-#include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "simd/vector_ops.h"
 
 namespace vqsearch::internal {
 
@@ -21,18 +20,9 @@ absl::Status CheckVectors(MatrixView vectors, int expected_dim, absl::string_vie
   if (vectors.rows > 0 && vectors.data == nullptr) {
     return absl::InvalidArgumentError(absl::StrCat(what, ": null data for ", vectors.rows, " rows"));
   }
-  // A float is NaN or infinite exactly when its exponent bits are all ones. Testing the
-  // bits keeps the loop branch-free and vectorized; the slow search for the culprit runs
-  // only when there is one.
+  // The vectorized scan first; the slow search for the culprit only when there is one.
   const size_t count = vectors.size();
-  uint32_t non_finite = 0;
-#pragma omp simd reduction(| : non_finite)
-  for (size_t i = 0; i < count; ++i) {
-    uint32_t bits;
-    std::memcpy(&bits, vectors.data + i, sizeof(bits));
-    non_finite |= (bits & 0x7F800000u) == 0x7F800000u;
-  }
-  if (non_finite == 0) return absl::OkStatus();
+  if (AllFinite(vectors.data, count)) return absl::OkStatus();
   for (size_t i = 0; i < count; ++i) {
     if (!std::isfinite(vectors.data[i])) {
       return absl::InvalidArgumentError(absl::StrCat(

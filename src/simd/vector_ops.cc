@@ -1,0 +1,104 @@
+// Baseline and AVX2 clones of the small hot loops; see vector_ops.h.
+
+#include "simd/vector_ops.h"
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+
+// Clones for the dynamic loader to choose from (an ifunc resolver checks the CPU once).
+#if defined(__x86_64__) && defined(__GNUC__)
+#define VQS_MULTIVERSION __attribute__((target_clones("arch=haswell", "default")))
+#else
+#define VQS_MULTIVERSION
+#endif
+
+namespace vqsearch::internal {
+
+VQS_MULTIVERSION float SquaredNorm(const float* x, int64_t n) {
+  float sum = 0.0f;
+#pragma omp simd reduction(+ : sum)
+  for (int64_t i = 0; i < n; ++i) sum += x[i] * x[i];
+  return sum;
+}
+
+VQS_MULTIVERSION float SquaredL2(const float* a, const float* b, int64_t n) {
+  float sum = 0.0f;
+#pragma omp simd reduction(+ : sum)
+  for (int64_t i = 0; i < n; ++i) sum += (a[i] - b[i]) * (a[i] - b[i]);
+  return sum;
+}
+
+VQS_MULTIVERSION float Dot(const float* a, const float* b, int64_t n) {
+  float sum = 0.0f;
+#pragma omp simd reduction(+ : sum)
+  for (int64_t i = 0; i < n; ++i) sum += a[i] * b[i];
+  return sum;
+}
+
+VQS_MULTIVERSION float SubtractAndSquaredNorm(const float* a, const float* b, int64_t n,
+                                              float* diff) {
+  float sum = 0.0f;
+#pragma omp simd reduction(+ : sum)
+  for (int64_t i = 0; i < n; ++i) {
+    diff[i] = a[i] - b[i];
+    sum += diff[i] * diff[i];
+  }
+  return sum;
+}
+
+VQS_MULTIVERSION double SquaredL2Double(const float* a, const float* b, int64_t n) {
+  double sum = 0.0;
+#pragma omp simd reduction(+ : sum)
+  for (int64_t i = 0; i < n; ++i) {
+    const double diff = double{a[i]} - b[i];
+    sum += diff * diff;
+  }
+  return sum;
+}
+
+VQS_MULTIVERSION double DotDouble(const float* a, const float* b, int64_t n) {
+  double sum = 0.0;
+#pragma omp simd reduction(+ : sum)
+  for (int64_t i = 0; i < n; ++i) sum += double{a[i]} * b[i];
+  return sum;
+}
+
+VQS_MULTIVERSION void AccumulateDouble(const float* x, int64_t n, double* sum) {
+#pragma omp simd
+  for (int64_t i = 0; i < n; ++i) sum[i] += x[i];
+}
+
+VQS_MULTIVERSION bool AllFinite(const float* x, size_t n) {
+  // A float is NaN or infinite exactly when its exponent bits are all ones; testing the
+  // bits keeps the loop branch-free.
+  uint32_t non_finite = 0;
+#pragma omp simd reduction(| : non_finite)
+  for (size_t i = 0; i < n; ++i) {
+    uint32_t bits;
+    std::memcpy(&bits, x + i, sizeof(bits));
+    non_finite |= (bits & 0x7F800000u) == 0x7F800000u;
+  }
+  return non_finite == 0;
+}
+
+VQS_MULTIVERSION float AddOffsetsAndMin(float* scores, const float* norms, int64_t norm_stride,
+                                        float offset, int64_t n) {
+  float minimum = std::numeric_limits<float>::infinity();
+  if (norms != nullptr) {
+#pragma omp simd reduction(min : minimum)
+    for (int64_t j = 0; j < n; ++j) {
+      scores[j] += norms[j * norm_stride] + offset;
+      minimum = std::min(minimum, scores[j]);
+    }
+  } else {
+#pragma omp simd reduction(min : minimum)
+    for (int64_t j = 0; j < n; ++j) {
+      scores[j] += offset;
+      minimum = std::min(minimum, scores[j]);
+    }
+  }
+  return minimum;
+}
+
+}  // namespace vqsearch::internal

@@ -1,0 +1,46 @@
+// Small vector loops on the hot paths (norms, sums, finite checks, score screening) that
+// the compiler vectorizes well. Each is compiled twice, for x86-64's baseline (SSE2) and
+// for AVX2 + FMA (Haswell and later), and the loader picks the clone the CPU runs
+// (GCC target_clones): one binary, the wide version wherever the CPU has it.
+//
+// Results may differ in the last bits between the clones (float sums are reassociated
+// into vector lanes); callers must not rely on bit-identical sums across machines.
+
+#ifndef VQSEARCH_SIMD_VECTOR_OPS_H_
+#define VQSEARCH_SIMD_VECTOR_OPS_H_
+
+#include <cstddef>
+#include <cstdint>
+
+namespace vqsearch::internal {
+
+// sum of x[i]^2.
+float SquaredNorm(const float* x, int64_t n);
+
+// sum of (a[i] - b[i])^2.
+float SquaredL2(const float* a, const float* b, int64_t n);
+
+// sum of a[i] * b[i].
+float Dot(const float* a, const float* b, int64_t n);
+
+// diff[i] = a[i] - b[i]; returns the sum of diff[i]^2.
+float SubtractAndSquaredNorm(const float* a, const float* b, int64_t n, float* diff);
+
+// The same sums in double precision, for exact re-scoring.
+double SquaredL2Double(const float* a, const float* b, int64_t n);
+double DotDouble(const float* a, const float* b, int64_t n);
+
+// sum[i] += x[i], accumulating in double.
+void AccumulateDouble(const float* x, int64_t n, double* sum);
+
+// True when every value is finite (no NaN, no infinity).
+bool AllFinite(const float* x, size_t n);
+
+// scores[j] += offset (+ norms[j * norm_stride] when norms is not null) for j < n;
+// returns the minimum of the updated scores.
+float AddOffsetsAndMin(float* scores, const float* norms, int64_t norm_stride, float offset,
+                       int64_t n);
+
+}  // namespace vqsearch::internal
+
+#endif  // VQSEARCH_SIMD_VECTOR_OPS_H_
