@@ -13,9 +13,10 @@
 
 namespace vqsearch::internal {
 
-// Adds `offset` and, when `norms` is not null (the L2 case), norms[j * norm_stride] to
-// scores[j], then offers (scores[j], first_id + j) to `heap` for every j < count.
-void CollectScores(float* scores, const float* norms, int64_t norm_stride, float offset,
+// Completes scores[j] with `offset` and, when `norms` is not null (the L2 case),
+// norms[j * norm_stride], and offers (completed score, first_id + j) to `heap` for every
+// j < count.
+void CollectScores(const float* scores, const float* norms, int64_t norm_stride, float offset,
                    int64_t first_id, int64_t count, TopK* heap);
 
 }  // namespace vqsearch::internal

@@ -82,23 +82,17 @@ VQS_MULTIVERSION bool AllFinite(const float* x, size_t n) {
   return non_finite == 0;
 }
 
-VQS_MULTIVERSION float AddOffsetsAndMin(float* scores, const float* norms, int64_t norm_stride,
-                                        float offset, int64_t n) {
+VQS_MULTIVERSION float MinWithOffsets(const float* scores, const float* norms,
+                                      int64_t norm_stride, float offset, int64_t n) {
   float minimum = std::numeric_limits<float>::infinity();
   if (norms != nullptr) {
 #pragma omp simd reduction(min : minimum)
-    for (int64_t j = 0; j < n; ++j) {
-      scores[j] += norms[j * norm_stride] + offset;
-      minimum = std::min(minimum, scores[j]);
-    }
+    for (int64_t j = 0; j < n; ++j) minimum = std::min(minimum, scores[j] + norms[j * norm_stride]);
   } else {
 #pragma omp simd reduction(min : minimum)
-    for (int64_t j = 0; j < n; ++j) {
-      scores[j] += offset;
-      minimum = std::min(minimum, scores[j]);
-    }
+    for (int64_t j = 0; j < n; ++j) minimum = std::min(minimum, scores[j]);
   }
-  return minimum;
+  return minimum + offset;
 }
 
 }  // namespace vqsearch::internal

@@ -36,10 +36,10 @@ void AccumulateDouble(const float* x, int64_t n, double* sum);
 // True when every value is finite (no NaN, no infinity).
 bool AllFinite(const float* x, size_t n);
 
-// scores[j] += offset (+ norms[j * norm_stride] when norms is not null) for j < n;
-// returns the minimum of the updated scores.
-float AddOffsetsAndMin(float* scores, const float* norms, int64_t norm_stride, float offset,
-                       int64_t n);
+// The minimum over j < n of scores[j] + offset (+ norms[j * norm_stride] when norms is
+// not null), without writing anything.
+float MinWithOffsets(const float* scores, const float* norms, int64_t norm_stride, float offset,
+                     int64_t n);
 
 }  // namespace vqsearch::internal
 
