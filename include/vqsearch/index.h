@@ -76,8 +76,8 @@ class Index {
                    const BuildOptions& options = {});
 
   // Finds the k nearest stored vectors of each query (see SearchResults for the layout).
-  virtual absl::Status Search(MatrixView queries, int k, const SearchParams& params,
-                              SearchResults* results) const = 0;
+  absl::Status Search(MatrixView queries, int k, const SearchParams& params,
+                      SearchResults* results) const;
 
   // Removes every stored vector whose id is in `ids`; returns how many were removed.
   virtual absl::StatusOr<size_t> Remove(absl::Span<const int64_t> ids) = 0;
@@ -96,6 +96,10 @@ class Index {
   virtual absl::Status DoTrain(MatrixView vectors, const BuildOptions& options) = 0;
   virtual absl::Status DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
                              const BuildOptions& options) = 0;
+  // Search after the shared checks (k, dimension, finite values, zero vectors under
+  // cosine, a trained and non-empty index) have passed.
+  virtual absl::Status DoSearch(MatrixView queries, int k, const SearchParams& params,
+                               SearchResults* results) const = 0;
   // Whether user ids were ever given to Add (the id rule needs it).
   virtual bool has_user_ids() const = 0;
 

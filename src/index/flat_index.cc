@@ -14,7 +14,6 @@
 #include "search/top_k.h"
 #include "util/parallel_for.h"
 #include "util/status_macros.h"
-#include "util/vector_checks.h"
 
 namespace vqsearch::internal {
 namespace {
@@ -58,15 +57,8 @@ absl::Status FlatIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
   return absl::OkStatus();
 }
 
-absl::Status FlatIndex::Search(MatrixView queries, int k, const SearchParams& params,
-                               SearchResults* results) const {
-  VQS_RETURN_IF_ERROR(CheckK(k));
-  VQS_RETURN_IF_ERROR(CheckVectors(queries, dim(), "queries"));
-  if (results == nullptr) return absl::InvalidArgumentError("results must not be null");
-  if (size() == 0) {
-    return absl::FailedPreconditionError("search on an empty index: add vectors first");
-  }
-  if (metric() == Metric::kCosine) VQS_RETURN_IF_ERROR(CheckNonZeroRows(queries, "queries"));
+absl::Status FlatIndex::DoSearch(MatrixView queries, int k, const SearchParams& params,
+                                 SearchResults* results) const {
   SearchValidated(queries, k, params, results);
   return absl::OkStatus();
 }

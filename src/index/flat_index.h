@@ -28,8 +28,6 @@ class FlatIndex : public Index {
   bool is_trained() const override { return true; }
   size_t MemoryUsageBytes() const override;
 
-  absl::Status Search(MatrixView queries, int k, const SearchParams& params,
-                      SearchResults* results) const override;
   // Search without the input checks, for internal callers that have already checked
   // `queries` (dimension, finite values, non-zero under cosine), k and that the index is
   // not empty: k-means runs it every iteration over the same points.
@@ -42,6 +40,8 @@ class FlatIndex : public Index {
   absl::Status DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
                      const BuildOptions& options) override;
   bool has_user_ids() const override { return has_user_ids_; }
+  absl::Status DoSearch(MatrixView queries, int k, const SearchParams& params,
+                        SearchResults* results) const override;
   absl::Status WriteState(IndexFileWriter* writer) const override;
   absl::Status ReadState(const IndexFileReader& reader) override;
 

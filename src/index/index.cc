@@ -44,6 +44,23 @@ absl::Status Index::Add(MatrixView vectors, absl::Span<const int64_t> ids,
   return DoAdd(vectors, ids, options);
 }
 
+absl::Status Index::Search(MatrixView queries, int k, const SearchParams& params,
+                           SearchResults* results) const {
+  VQS_RETURN_IF_ERROR(internal::CheckK(k));
+  VQS_RETURN_IF_ERROR(internal::CheckVectors(queries, dim_, "queries"));
+  if (results == nullptr) return absl::InvalidArgumentError("results must not be null");
+  if (!is_trained()) {
+    return absl::FailedPreconditionError(absl::StrCat("index \"", spec_, "\" is not trained"));
+  }
+  if (size() == 0) {
+    return absl::FailedPreconditionError("search on an empty index: add vectors first");
+  }
+  if (metric_ == Metric::kCosine) {
+    VQS_RETURN_IF_ERROR(internal::CheckNonZeroRows(queries, "queries"));
+  }
+  return DoSearch(queries, k, params, results);
+}
+
 absl::Status Index::WriteTo(internal::IndexFileWriter* writer) const {
   writer->AddString("index.spec", spec_);
   writer->AddInt64Scalar("index.dim", dim_);

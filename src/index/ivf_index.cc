@@ -11,7 +11,6 @@
 #include "io/index_file.h"
 #include "linalg/gemm.h"
 #include "util/status_macros.h"
-#include "util/vector_checks.h"
 #include "vqsearch/kmeans.h"
 
 namespace vqsearch::internal {
@@ -115,21 +114,11 @@ absl::Status IvfIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
   return absl::OkStatus();
 }
 
-absl::Status IvfIndex::Search(MatrixView queries, int k, const SearchParams& params,
-                              SearchResults* results) const {
-  VQS_RETURN_IF_ERROR(CheckK(k));
-  VQS_RETURN_IF_ERROR(CheckVectors(queries, dim(), "queries"));
-  if (results == nullptr) return absl::InvalidArgumentError("results must not be null");
+absl::Status IvfIndex::DoSearch(MatrixView queries, int k, const SearchParams& params,
+                                SearchResults* results) const {
   if (params.nprobe < 1) {
     return absl::InvalidArgumentError(absl::StrCat("nprobe must be >= 1, got ", params.nprobe));
   }
-  if (!is_trained()) {
-    return absl::FailedPreconditionError(absl::StrCat("index \"", spec(), "\" is not trained"));
-  }
-  if (size() == 0) {
-    return absl::FailedPreconditionError("search on an empty index: add vectors first");
-  }
-  if (metric() == Metric::kCosine) VQS_RETURN_IF_ERROR(CheckNonZeroRows(queries, "queries"));
 
   std::vector<float> storage;
   const MatrixView prepared = Prepare(queries, &storage);

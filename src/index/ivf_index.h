@@ -32,8 +32,6 @@ class IvfIndex : public Index {
   bool is_trained() const override { return coarse_ != nullptr; }
   size_t MemoryUsageBytes() const override;
 
-  absl::Status Search(MatrixView queries, int k, const SearchParams& params,
-                      SearchResults* results) const override;
   absl::StatusOr<size_t> Remove(absl::Span<const int64_t> ids) override;
 
   ListStatistics list_statistics() const { return lists_.Statistics(); }
@@ -66,6 +64,8 @@ class IvfIndex : public Index {
   absl::Status DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
                      const BuildOptions& options) final;
   bool has_user_ids() const final { return has_user_ids_; }
+  absl::Status DoSearch(MatrixView queries, int k, const SearchParams& params,
+                        SearchResults* results) const final;
   absl::Status WriteState(IndexFileWriter* writer) const final;
   absl::Status ReadState(const IndexFileReader& reader) final;
 
