@@ -20,7 +20,11 @@ namespace vqsearch {
 namespace {
 
 using internal::ParallelFor;
+using internal::Accumulate;
 using internal::AccumulateDouble;
+
+// Rows summed in float before their total joins the double-precision cluster sum.
+constexpr int64_t kRowsPerPartial = 64;
 using internal::ResolveThreadCount;
 
 // `count` distinct indices of [0, n), in increasing order, drawn with `rng`.
@@ -121,11 +125,20 @@ void UpdateCentroids(MatrixView points, const std::vector<int64_t>& labels, int 
   }
   const int threads = static_cast<int>(std::min<int64_t>(ResolveThreadCount(num_threads), k));
   std::vector<std::vector<double>> sums(threads, std::vector<double>(dim));
+  std::vector<std::vector<float>> partials(threads, std::vector<float>(dim));
   ParallelFor(k, threads, [&](int64_t c, int worker) {
     if ((*counts)[c] == 0) return;
     double* sum = sums[worker].data();
+    float* partial = partials[worker].data();
     std::fill_n(sum, dim, 0.0);
-    for (int64_t i = begin[c]; i < begin[c + 1]; ++i) AccumulateDouble(points.row(order[i]), dim, sum);
+    // Runs of kRowsPerPartial rows are summed in float (twice the SIMD width of double),
+    // each run's total then in double: float error stays that of a short sum.
+    for (int64_t run = begin[c]; run < begin[c + 1]; run += kRowsPerPartial) {
+      std::fill_n(partial, dim, 0.0f);
+      const int64_t run_end = std::min(begin[c + 1], run + kRowsPerPartial);
+      for (int64_t i = run; i < run_end; ++i) Accumulate(points.row(order[i]), dim, partial);
+      AccumulateDouble(partial, dim, sum);
+    }
     float* centroid = centroids->data() + c * dim;
     const double inverse = 1.0 / static_cast<double>((*counts)[c]);
     for (int j = 0; j < dim; ++j) centroid[j] = static_cast<float>(sum[j] * inverse);

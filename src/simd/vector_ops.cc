@@ -64,6 +64,11 @@ VQS_MULTIVERSION double DotDouble(const float* a, const float* b, int64_t n) {
   return sum;
 }
 
+VQS_MULTIVERSION void Accumulate(const float* x, int64_t n, float* sum) {
+#pragma omp simd
+  for (int64_t i = 0; i < n; ++i) sum[i] += x[i];
+}
+
 VQS_MULTIVERSION void AccumulateDouble(const float* x, int64_t n, double* sum) {
 #pragma omp simd
   for (int64_t i = 0; i < n; ++i) sum[i] += x[i];

@@ -30,6 +30,9 @@ float SubtractAndSquaredNorm(const float* a, const float* b, int64_t n, float* d
 double SquaredL2Double(const float* a, const float* b, int64_t n);
 double DotDouble(const float* a, const float* b, int64_t n);
 
+// sum[i] += x[i] in float.
+void Accumulate(const float* x, int64_t n, float* sum);
+
 // sum[i] += x[i], accumulating in double.
 void AccumulateDouble(const float* x, int64_t n, double* sum);
 
