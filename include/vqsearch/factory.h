@@ -6,8 +6,10 @@
 //   Flat             exact search over the raw float32 vectors
 //   IVF<nlist>,Flat  k-means into nlist inverted lists of raw vectors; searches probe
 //                    SearchParams::nprobe lists per query
+//   IVF<nlist>,PQ<m> the same lists holding product-quantized residuals, m bytes per
+//   IVF<nlist>,PQ<m>x8  vector (m must divide the dimension), scored by ADC tables
 //
-// More components (PQ<m>[x<bits>][fs], SQ8, OPQ<m>, Refine(...)) arrive with
+// More components (PQ<m>x4fs, SQ8, OPQ<m>, Refine(...)) arrive with
 // the indexes that implement them. Whitespace around components is ignored; anything
 // else that is not listed is an error naming the component and what was expected.
 

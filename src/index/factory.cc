@@ -12,6 +12,8 @@
 #include "absl/strings/str_join.h"
 #include "index/flat_index.h"
 #include "index/ivf_flat_index.h"
+#include "index/ivf_pq_index.h"
+#include "quant/product_quantizer.h"
 
 namespace vqsearch {
 namespace {
@@ -45,13 +47,25 @@ std::vector<std::string> SplitComponents(std::string_view spec) {
 absl::Status UnknownSpec(std::string_view spec, std::string_view detail) {
   return absl::InvalidArgumentError(absl::StrCat("invalid index spec \"", std::string(spec), "\": ",
                                                  std::string(detail),
-                                                 "; expected Flat or IVF<nlist>,Flat"));
+                                                 "; expected Flat, IVF<nlist>,Flat or IVF<nlist>,PQ<m>"));
 }
 
 // Parses "IVF<nlist>" into nlist; false when `component` is not of that form.
 bool ParseIvf(const std::string& component, int64_t* nlist) {
   if (!absl::StartsWith(component, "IVF")) return false;
   return absl::SimpleAtoi(absl::string_view(component).substr(3), nlist);
+}
+
+// Parses "PQ<m>" or "PQ<m>x<nbits>"; false when `component` is not of that form.
+bool ParsePq(const std::string& component, int* subspaces, int* nbits) {
+  if (!absl::StartsWith(component, "PQ")) return false;
+  const absl::string_view rest = absl::string_view(component).substr(2);
+  const size_t x = rest.find('x');
+  if (x == absl::string_view::npos) {
+    *nbits = 8;
+    return absl::SimpleAtoi(rest, subspaces);
+  }
+  return absl::SimpleAtoi(rest.substr(0, x), subspaces) && absl::SimpleAtoi(rest.substr(x + 1), nbits);
 }
 
 }  // namespace
@@ -74,6 +88,15 @@ absl::StatusOr<std::unique_ptr<Index>> CreateIndex(std::string_view spec, int di
     if (components.size() != 2) return UnknownSpec(spec, "IVF<nlist> needs one codec after it");
     if (components[1] == "Flat") {
       return std::make_unique<internal::IvfFlatIndex>(canonical, dim, metric, nlist);
+    }
+    int subspaces = 0, nbits = 8;
+    if (ParsePq(components[1], &subspaces, &nbits)) {
+      if (nbits != 8) {
+        return UnknownSpec(spec, "IVF-PQ supports 8-bit codes (PQ<m> or PQ<m>x8) so far");
+      }
+      auto pq = internal::ProductQuantizer::Create(dim, subspaces, nbits);
+      if (!pq.ok()) return UnknownSpec(spec, std::string(pq.status().message()));
+      return std::make_unique<internal::IvfPqIndex>(canonical, dim, metric, nlist, *std::move(pq));
     }
     return UnknownSpec(spec, absl::StrCat("unknown IVF codec \"", components[1], "\""));
   }

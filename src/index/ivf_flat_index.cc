@@ -41,7 +41,8 @@ struct IvfFlatIndex::Scratch {
   std::vector<float> tile;                 // kQueriesPerGemm x kEntriesPerGemm
 };
 
-void IvfFlatIndex::Encode(MatrixView vectors, const int64_t* lists, uint8_t* codes) const {
+absl::Status IvfFlatIndex::Encode(MatrixView vectors, const int64_t* lists, uint8_t* codes,
+                                  int) const {
   const size_t record = this->lists().code_size();
   std::vector<float> residual(dim() + 1);
   for (int64_t i = 0; i < vectors.rows; ++i) {
@@ -50,6 +51,7 @@ void IvfFlatIndex::Encode(MatrixView vectors, const int64_t* lists, uint8_t* cod
     residual[dim()] = SubtractAndSquaredNorm(x, centroid, dim(), residual.data());
     std::memcpy(codes + i * record, residual.data(), record);
   }
+  return absl::OkStatus();
 }
 
 void IvfFlatIndex::SearchProbed(MatrixView queries, const int64_t* probes, int nprobe, int k,

@@ -25,7 +25,8 @@ class IvfFlatIndex : public IvfIndex {
       : IvfIndex(std::move(spec), dim, metric, nlist, (static_cast<size_t>(dim) + 1) * sizeof(float)) {}
 
  protected:
-  void Encode(MatrixView vectors, const int64_t* lists, uint8_t* codes) const override;
+  absl::Status Encode(MatrixView vectors, const int64_t* lists, uint8_t* codes,
+                      int num_threads) const override;
   void SearchProbed(MatrixView queries, const int64_t* probes, int nprobe, int k,
                     const SearchParams& params, SearchResults* results) const override;
 

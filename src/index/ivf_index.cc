@@ -89,7 +89,7 @@ absl::Status IvfIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
                          AssignToCentroids(chunk, centroids(), scoring_metric() != Metric::kL2,
                                            options.num_threads));
     codes.resize(count * lists_.code_size());
-    Encode(chunk, assignment.data(), codes.data());
+    VQS_RETURN_IF_ERROR(Encode(chunk, assignment.data(), codes.data(), options.num_threads));
     chunk_ids.clear();
     AppendIds(count, ids.empty() ? ids : ids.subspan(begin, count), &next_sequential_id_,
               &chunk_ids);

@@ -51,7 +51,8 @@ class IvfIndex : public Index {
   virtual absl::Status TrainCodec(MatrixView vectors, MatrixView centroids,
                                   const BuildOptions& options);
   // Writes code_size bytes per vector into `codes` for vectors assigned to `lists`.
-  virtual void Encode(MatrixView vectors, const int64_t* lists, uint8_t* codes) const = 0;
+  virtual absl::Status Encode(MatrixView vectors, const int64_t* lists, uint8_t* codes,
+                              int num_threads) const = 0;
   // Scores the probed lists: probes holds nprobe list numbers per query, nearest first.
   // Queries are prepared (normalized under cosine) and validated.
   virtual void SearchProbed(MatrixView queries, const int64_t* probes, int nprobe, int k,

@@ -1,0 +1,142 @@
+// IVF-PQ with ADC tables; see ivf_pq_index.h.
+
+#include "index/ivf_pq_index.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "absl/strings/str_cat.h"
+#include "io/index_file.h"
+#include "search/exact_rerank.h"
+#include "search/top_k.h"
+#include "simd/vector_ops.h"
+#include "util/parallel_for.h"
+#include "util/status_macros.h"
+#include "vqsearch/kmeans.h"
+
+namespace vqsearch::internal {
+namespace {
+
+// Heap entries name a code by list and offset; the user id is looked up for the final k.
+int64_t EncodePosition(int64_t list, int64_t offset) { return (list << 32) | offset; }
+int64_t ListOf(int64_t position) { return position >> 32; }
+int64_t OffsetOf(int64_t position) { return position & 0xFFFFFFFF; }
+
+// Residuals x - c of each vector against its list's centroid.
+std::vector<float> Residuals(MatrixView vectors, const int64_t* lists, MatrixView centroids) {
+  std::vector<float> residuals(vectors.size());
+  for (int64_t i = 0; i < vectors.rows; ++i) {
+    const float* x = vectors.row(i);
+    const float* c = centroids.row(lists[i]);
+    float* r = residuals.data() + i * vectors.dim;
+    for (int j = 0; j < vectors.dim; ++j) r[j] = x[j] - c[j];
+  }
+  return residuals;
+}
+
+}  // namespace
+
+IvfPqIndex::IvfPqIndex(std::string spec, int dim, Metric metric, int64_t nlist, ProductQuantizer pq)
+    : IvfIndex(std::move(spec), dim, metric, nlist, pq.code_size()), pq_(std::move(pq)) {}
+
+absl::Status IvfPqIndex::TrainCodec(MatrixView vectors, MatrixView centroids,
+                                    const BuildOptions& options) {
+  VQS_ASSIGN_OR_RETURN(const std::vector<int64_t> lists,
+                       AssignToCentroids(vectors, centroids, scoring_metric() != Metric::kL2,
+                                         options.num_threads));
+  const std::vector<float> residuals = Residuals(vectors, lists.data(), centroids);
+  VQS_RETURN_IF_ERROR(pq_.Train(MatrixView(residuals, dim()), /*seed=*/4321, options));
+  if (scoring_metric() == Metric::kL2) PrecomputeListTerms(centroids);
+  return absl::OkStatus();
+}
+
+void IvfPqIndex::PrecomputeListTerms(MatrixView centroids) {
+  const int m_count = pq_.num_subspaces(), ksub = pq_.codebook_size(), d = pq_.sub_dim();
+  const float* codebooks = pq_.centroids().data();
+  list_terms_.assign(static_cast<size_t>(centroids.rows) * m_count * ksub, 0.0f);
+  for (int64_t list = 0; list < centroids.rows; ++list) {
+    float* terms = list_terms_.data() + list * m_count * ksub;
+    for (int m = 0; m < m_count; ++m) {
+      const float* c_m = centroids.row(list) + m * d;
+      for (int j = 0; j < ksub; ++j) {
+        const float* word = codebooks + (static_cast<size_t>(m) * ksub + j) * d;
+        terms[m * ksub + j] = SquaredNorm(word, d) + 2 * Dot(c_m, word, d);
+      }
+    }
+  }
+}
+
+absl::Status IvfPqIndex::Encode(MatrixView vectors, const int64_t* lists, uint8_t* codes,
+                                int num_threads) const {
+  const std::vector<float> residuals = Residuals(vectors, lists, centroids());
+  return pq_.Encode(MatrixView(residuals, dim()), codes, num_threads);
+}
+
+void IvfPqIndex::ScanList(int64_t list, const float* table, float offset, TopK* heap) const {
+  const int m_count = pq_.num_subspaces();
+  const int ksub = pq_.codebook_size();
+  const uint8_t* codes = lists().codes(list);
+  const int64_t entries = lists().list_size(list);
+  float threshold = heap->threshold();
+  for (int64_t i = 0; i < entries; ++i) {
+    const uint8_t* code = codes + i * m_count;
+    float score = offset;
+    for (int m = 0; m < m_count; ++m) score += table[m * ksub + code[m]];
+    if (score <= threshold) {
+      heap->Push(score, EncodePosition(list, i));
+      threshold = heap->threshold();
+    }
+  }
+}
+
+void IvfPqIndex::SearchProbed(MatrixView queries, const int64_t* probes, int nprobe, int k,
+                              const SearchParams& params, SearchResults* results) const {
+  const bool l2 = scoring_metric() == Metric::kL2;
+  const int m_count = pq_.num_subspaces(), ksub = pq_.codebook_size(), d = pq_.sub_dim();
+  const size_t table_size = static_cast<size_t>(m_count) * ksub;
+  const float* codebooks = pq_.centroids().data();
+  ParallelFor(queries.rows, params.num_threads, [&](int64_t q, int) {
+    thread_local std::vector<float> query_table, list_table;
+    thread_local TopK heap(k);
+    if (heap.k() != k) heap = TopK(k);
+    heap.Clear();
+    query_table.resize(table_size);
+    list_table.resize(table_size);
+    const float* x = queries.row(q);
+    // q_m . C_m[j] for every sub-space and codeword, once per query; negated for inner
+    // product, where smaller-is-closer scores are -(q.c + q.r).
+    const float sign = l2 ? 1.0f : -1.0f;
+    for (int m = 0; m < m_count; ++m) {
+      for (int j = 0; j < ksub; ++j) {
+        query_table[m * ksub + j] =
+            sign * Dot(x + m * d, codebooks + (static_cast<size_t>(m) * ksub + j) * d, d);
+      }
+    }
+    for (int p = 0; p < nprobe; ++p) {
+      const int64_t list = probes[q * nprobe + p];
+      if (list < 0 || lists().list_size(list) == 0) continue;
+      const float* centroid = centroids().row(list);
+      if (l2) {
+        // ||q - c||^2 + list term - 2 q.r: the list's table, one multiply-add per entry.
+        const float* terms = list_terms_.data() + list * table_size;
+        for (size_t e = 0; e < table_size; ++e) list_table[e] = terms[e] - 2 * query_table[e];
+        ScanList(list, list_table.data(), SquaredL2(x, centroid, dim()), &heap);
+      } else {
+        ScanList(list, query_table.data(), -Dot(x, centroid, dim()), &heap);
+      }
+    }
+    WriteApproximate(l2, 0.0f, &heap, results->distances.data() + q * k, results->ids.data() + q * k,
+                     [this](int64_t position) { return lists().ids(ListOf(position))[OffsetOf(position)]; });
+  });
+}
+
+void IvfPqIndex::WriteCodec(IndexFileWriter* writer) const { pq_.Write("ivfpq.pq", writer); }
+
+absl::Status IvfPqIndex::ReadCodec(const IndexFileReader& reader) {
+  VQS_RETURN_IF_ERROR(pq_.Read("ivfpq.pq", reader));
+  if (!pq_.is_trained()) return absl::DataLossError("a trained IVF-PQ index was saved without its PQ");
+  if (scoring_metric() == Metric::kL2) PrecomputeListTerms(centroids());
+  return absl::OkStatus();
+}
+
+}  // namespace vqsearch::internal
