@@ -8,8 +8,10 @@
 //                    SearchParams::nprobe lists per query
 //   IVF<nlist>,PQ<m> the same lists holding product-quantized residuals, m bytes per
 //   IVF<nlist>,PQ<m>x8  vector (m must divide the dimension), scored by ADC tables
+//   <spec>,Refine(Flat) keeps the float32 vectors too and re-ranks refine_factor x k
+//                    candidates of <spec> by exact distance
 //
-// More components (PQ<m>x4fs, SQ8, OPQ<m>, Refine(...)) arrive with
+// More components (PQ<m>x4fs, SQ8, OPQ<m>, Refine(SQ8)) arrive with
 // the indexes that implement them. Whitespace around components is ignored; anything
 // else that is not listed is an error naming the component and what was expected.
 

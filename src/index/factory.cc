@@ -13,6 +13,7 @@
 #include "index/flat_index.h"
 #include "index/ivf_flat_index.h"
 #include "index/ivf_pq_index.h"
+#include "index/refine_index.h"
 #include "quant/product_quantizer.h"
 
 namespace vqsearch {
@@ -47,7 +48,7 @@ std::vector<std::string> SplitComponents(std::string_view spec) {
 absl::Status UnknownSpec(std::string_view spec, std::string_view detail) {
   return absl::InvalidArgumentError(absl::StrCat("invalid index spec \"", std::string(spec), "\": ",
                                                  std::string(detail),
-                                                 "; expected Flat, IVF<nlist>,Flat or IVF<nlist>,PQ<m>"));
+                                                 "; expected Flat, IVF<nlist>,Flat or IVF<nlist>,PQ<m>, optionally followed by ,Refine(Flat)"));
 }
 
 // Parses "IVF<nlist>" into nlist; false when `component` is not of that form.
@@ -77,6 +78,16 @@ absl::StatusOr<std::unique_ptr<Index>> CreateIndex(std::string_view spec, int di
   }
   const std::vector<std::string> components = SplitComponents(spec);
   const std::string canonical = absl::StrJoin(components, ",");
+  if (components.size() > 1 && absl::StartsWith(components.back(), "Refine(")) {
+    if (components.back() != "Refine(Flat)") {
+      return UnknownSpec(spec, absl::StrCat("unknown refinement \"", components.back(),
+                                            "\" (Refine(Flat) is supported)"));
+    }
+    const std::vector<std::string> base_components(components.begin(), components.end() - 1);
+    auto base = CreateIndex(absl::StrJoin(base_components, ","), dim, metric);
+    if (!base.ok()) return base.status();
+    return std::make_unique<internal::RefineIndex>(canonical, dim, metric, *std::move(base));
+  }
   if (components.size() == 1 && components[0] == "Flat") {
     return std::make_unique<internal::FlatIndex>(dim, metric);
   }

@@ -1,0 +1,109 @@
+// Refine(Flat): exact re-ranking turns a compressed index's candidates into exact
+// results, keeps user ids through removal, and persists with its base.
+
+#include <set>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "testing/random_data.h"
+#include "vqsearch/index.h"
+
+namespace vqsearch {
+namespace {
+
+using testing::GaussianVectors;
+
+std::unique_ptr<Index> Build(const std::string& spec, Metric metric, const std::vector<float>& data,
+                             int dim, absl::Span<const int64_t> ids = {}) {
+  auto index = Index::Create(spec, dim, metric);
+  EXPECT_TRUE(index.ok()) << index.status();
+  EXPECT_TRUE((*index)->Train(MatrixView(data, dim)).ok());
+  EXPECT_TRUE((*index)->Add(MatrixView(data, dim), ids).ok());
+  return std::move(*index);
+}
+
+class RefineMetricTest : public ::testing::TestWithParam<Metric> {};
+
+TEST_P(RefineMetricTest, EveryCandidateReRankedEqualsFlat) {
+  const Metric metric = GetParam();
+  const int dim = 16;
+  const std::vector<float> data = GaussianVectors(1000, dim, 1);
+  const std::vector<float> queries = GaussianVectors(50, dim, 2);
+  auto refined = Build("IVF8,PQ4,Refine(Flat)", metric, data, dim);
+  auto flat = Build("Flat", metric, data, dim);
+  SearchParams params;
+  params.nprobe = 8;
+  params.refine_factor = 100;  // 10 x 100 candidates: every stored vector
+  SearchResults got, expected;
+  ASSERT_TRUE(refined->Search(MatrixView(queries, dim), 10, params, &got).ok());
+  ASSERT_TRUE(flat->Search(MatrixView(queries, dim), 10, params, &expected).ok());
+  EXPECT_EQ(got.ids, expected.ids);
+  EXPECT_EQ(got.distances, expected.distances);
+}
+
+INSTANTIATE_TEST_SUITE_P(AllMetrics, RefineMetricTest,
+                         ::testing::Values(Metric::kL2, Metric::kInnerProduct, Metric::kCosine));
+
+TEST(RefineIndexTest, RefinementRaisesRecall) {
+  const int dim = 32;
+  const std::vector<float> data = GaussianVectors(5000, dim, 3);
+  const std::vector<float> queries = GaussianVectors(100, dim, 4);
+  auto flat = Build("Flat", Metric::kL2, data, dim);
+  auto pq = Build("IVF16,PQ8", Metric::kL2, data, dim);
+  auto refined = Build("IVF16,PQ8,Refine(Flat)", Metric::kL2, data, dim);
+  SearchParams params;
+  params.nprobe = 16;
+  params.refine_factor = 10;
+  SearchResults truth, plain, better;
+  ASSERT_TRUE(flat->Search(MatrixView(queries, dim), 10, params, &truth).ok());
+  ASSERT_TRUE(pq->Search(MatrixView(queries, dim), 10, params, &plain).ok());
+  ASSERT_TRUE(refined->Search(MatrixView(queries, dim), 10, params, &better).ok());
+  auto recall = [&](const SearchResults& r) {
+    int hits = 0;
+    for (int q = 0; q < 100; ++q) {
+      const std::set<int64_t> expected(truth.ids_row(q), truth.ids_row(q) + 10);
+      for (int i = 0; i < 10; ++i) hits += expected.count(r.ids_row(q)[i]);
+    }
+    return hits / 1000.0;
+  };
+  EXPECT_GT(recall(better), recall(plain) + 0.2);
+  EXPECT_GE(recall(better), 0.9);
+}
+
+TEST(RefineIndexTest, UserIdsRemovalAndPersistence) {
+  const int dim = 8;
+  const std::vector<float> data = GaussianVectors(600, dim, 5);
+  std::vector<int64_t> ids(600);
+  for (int i = 0; i < 600; ++i) ids[i] = 1000 + 3 * i;
+  auto index = Build("IVF4,PQ2,Refine(Flat)", Metric::kL2, data, dim, ids);
+  auto removed = index->Remove({ids[0], ids[1], 12345});
+  ASSERT_TRUE(removed.ok());
+  EXPECT_EQ(*removed, 2u);
+  EXPECT_EQ(index->size(), 598);
+  SearchParams params;
+  params.nprobe = 4;
+  params.refine_factor = 60;
+  SearchResults results;
+  ASSERT_TRUE(index->Search(MatrixView(data.data(), 3, dim), 1, params, &results).ok());
+  EXPECT_NE(results.ids[0], ids[0]);
+  EXPECT_NE(results.ids[1], ids[1]);
+  EXPECT_EQ(results.ids[2], ids[2]);  // a kept vector finds itself
+  auto copy = Index::Deserialize(*index->Serialize());
+  ASSERT_TRUE(copy.ok()) << copy.status();
+  EXPECT_EQ((*copy)->spec(), "IVF4,PQ2,Refine(Flat)");
+  SearchResults again;
+  ASSERT_TRUE((*copy)->Search(MatrixView(data.data(), 3, dim), 1, params, &again).ok());
+  EXPECT_EQ(again.ids, results.ids);
+  EXPECT_EQ(again.distances, results.distances);
+}
+
+TEST(RefineIndexTest, SpecErrors) {
+  for (const char* spec : {"IVF8,PQ4,Refine(SQ8)", "Refine(Flat)", "IVF8,PQ4,Refine(Flat"}) {
+    EXPECT_EQ(Index::Create(spec, 16, Metric::kL2).status().code(),
+              absl::StatusCode::kInvalidArgument)
+        << spec;
+  }
+}
+
+}  // namespace
+}  // namespace vqsearch
