@@ -7,8 +7,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "io/index_file.h"
+#include "search/collect_scores.h"
 #include "search/exact_rerank.h"
 #include "search/top_k.h"
+#include "simd/pq8_scan.h"
 #include "simd/vector_ops.h"
 #include "util/parallel_for.h"
 #include "util/status_macros.h"
@@ -72,21 +74,12 @@ absl::Status IvfPqIndex::Encode(MatrixView vectors, const int64_t* lists, uint8_
   return pq_.Encode(MatrixView(residuals, dim()), codes, num_threads);
 }
 
-void IvfPqIndex::ScanList(int64_t list, const float* table, float offset, TopK* heap) const {
-  const int m_count = pq_.num_subspaces();
-  const int ksub = pq_.codebook_size();
-  const uint8_t* codes = lists().codes(list);
+void IvfPqIndex::ScanList(int64_t list, const float* table, float offset,
+                          std::vector<float>* scores, TopK* heap) const {
   const int64_t entries = lists().list_size(list);
-  float threshold = heap->threshold();
-  for (int64_t i = 0; i < entries; ++i) {
-    const uint8_t* code = codes + i * m_count;
-    float score = offset;
-    for (int m = 0; m < m_count; ++m) score += table[m * ksub + code[m]];
-    if (score <= threshold) {
-      heap->Push(score, EncodePosition(list, i));
-      threshold = heap->threshold();
-    }
-  }
+  scores->resize(entries);
+  ScanCodes8(lists().codes(list), entries, pq_.num_subspaces(), table, offset, scores->data());
+  CollectScores(scores->data(), nullptr, 0, 0.0f, EncodePosition(list, 0), entries, heap);
 }
 
 void IvfPqIndex::SearchProbed(MatrixView queries, const int64_t* probes, int nprobe, int k,
@@ -96,7 +89,7 @@ void IvfPqIndex::SearchProbed(MatrixView queries, const int64_t* probes, int npr
   const size_t table_size = static_cast<size_t>(m_count) * ksub;
   const float* codebooks = pq_.centroids().data();
   ParallelFor(queries.rows, params.num_threads, [&](int64_t q, int) {
-    thread_local std::vector<float> query_table, list_table;
+    thread_local std::vector<float> query_table, list_table, scores;
     thread_local TopK heap(k);
     if (heap.k() != k) heap = TopK(k);
     heap.Clear();
@@ -120,9 +113,9 @@ void IvfPqIndex::SearchProbed(MatrixView queries, const int64_t* probes, int npr
         // ||q - c||^2 + list term - 2 q.r: the list's table, one multiply-add per entry.
         const float* terms = list_terms_.data() + list * table_size;
         for (size_t e = 0; e < table_size; ++e) list_table[e] = terms[e] - 2 * query_table[e];
-        ScanList(list, list_table.data(), SquaredL2(x, centroid, dim()), &heap);
+        ScanList(list, list_table.data(), SquaredL2(x, centroid, dim()), &scores, &heap);
       } else {
-        ScanList(list, query_table.data(), -Dot(x, centroid, dim()), &heap);
+        ScanList(list, query_table.data(), -Dot(x, centroid, dim()), &scores, &heap);
       }
     }
     WriteApproximate(l2, 0.0f, &heap, results->distances.data() + q * k, results->ids.data() + q * k,

@@ -44,8 +44,9 @@ class IvfPqIndex : public IvfIndex {
  private:
   // Fills list_terms_ from the centroids and the trained PQ (L2 only).
   void PrecomputeListTerms(MatrixView centroids);
-  // ADC scores of one query over one list's codes into `heap` (smaller is closer).
-  void ScanList(int64_t list, const float* table, float offset, TopK* heap) const;
+  // ADC scores of one query over one list's codes (into `scores`), then into `heap`.
+  void ScanList(int64_t list, const float* table, float offset, std::vector<float>* scores,
+                TopK* heap) const;
 
   ProductQuantizer pq_;
   // L2: per list, m x 256 values ||C_m[j]||^2 + 2 c_m.C_m[j].
