@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "io/index_file.h"
+#include "linalg/gemm.h"
 #include "search/collect_scores.h"
 #include "search/exact_rerank.h"
 #include "search/top_k.h"
@@ -23,6 +24,9 @@ namespace {
 int64_t EncodePosition(int64_t list, int64_t offset) { return (list << 32) | offset; }
 int64_t ListOf(int64_t position) { return position >> 32; }
 int64_t OffsetOf(int64_t position) { return position & 0xFFFFFFFF; }
+
+// Queries whose distance tables are computed together (one sgemm per sub-space).
+constexpr int64_t kQueryBlock = 64;
 
 // Residuals x - c of each vector against its list's centroid.
 std::vector<float> Residuals(MatrixView vectors, const int64_t* lists, MatrixView centroids) {
@@ -88,38 +92,50 @@ void IvfPqIndex::SearchProbed(MatrixView queries, const int64_t* probes, int npr
   const int m_count = pq_.num_subspaces(), ksub = pq_.codebook_size(), d = pq_.sub_dim();
   const size_t table_size = static_cast<size_t>(m_count) * ksub;
   const float* codebooks = pq_.centroids().data();
-  ParallelFor(queries.rows, params.num_threads, [&](int64_t q, int) {
-    thread_local std::vector<float> query_table, list_table, scores;
+  const int64_t blocks = (queries.rows + kQueryBlock - 1) / kQueryBlock;
+  ParallelFor(blocks, params.num_threads, [&](int64_t block, int) {
+    thread_local std::vector<float> query_tables, sub_queries, list_table, scores;
     thread_local TopK heap(k);
     if (heap.k() != k) heap = TopK(k);
-    heap.Clear();
-    query_table.resize(table_size);
-    list_table.resize(table_size);
-    const float* x = queries.row(q);
-    // q_m . C_m[j] for every sub-space and codeword, once per query; negated for inner
-    // product, where smaller-is-closer scores are -(q.c + q.r).
-    const float sign = l2 ? 1.0f : -1.0f;
+    const int64_t first = block * kQueryBlock;
+    const MatrixView part = queries.Slice(first, std::min(kQueryBlock, queries.rows - first));
+    // q_m . C_m[j] for every query of the block, sub-space and codeword: one sgemm per
+    // sub-space. Negated for inner product, whose smaller-is-closer score is -(q.c + q.r).
+    query_tables.resize(part.rows * table_size);
+    sub_queries.resize(part.rows * d);
     for (int m = 0; m < m_count; ++m) {
-      for (int j = 0; j < ksub; ++j) {
-        query_table[m * ksub + j] =
-            sign * Dot(x + m * d, codebooks + (static_cast<size_t>(m) * ksub + j) * d, d);
+      for (int64_t i = 0; i < part.rows; ++i) {
+        std::copy_n(part.row(i) + m * d, d, sub_queries.data() + i * d);
       }
+      InnerProducts(MatrixView(sub_queries.data(), part.rows, d),
+                    MatrixView(codebooks + static_cast<size_t>(m) * ksub * d, ksub, d),
+                    l2 ? 1.0f : -1.0f, 0.0f, query_tables.data() + m * ksub,
+                    static_cast<int64_t>(table_size));
     }
-    for (int p = 0; p < nprobe; ++p) {
-      const int64_t list = probes[q * nprobe + p];
-      if (list < 0 || lists().list_size(list) == 0) continue;
-      const float* centroid = centroids().row(list);
-      if (l2) {
-        // ||q - c||^2 + list term - 2 q.r: the list's table, one multiply-add per entry.
-        const float* terms = list_terms_.data() + list * table_size;
-        for (size_t e = 0; e < table_size; ++e) list_table[e] = terms[e] - 2 * query_table[e];
-        ScanList(list, list_table.data(), SquaredL2(x, centroid, dim()), &scores, &heap);
-      } else {
-        ScanList(list, query_table.data(), -Dot(x, centroid, dim()), &scores, &heap);
+    list_table.resize(table_size);
+    for (int64_t i = 0; i < part.rows; ++i) {
+      const int64_t q = first + i;
+      const float* x = queries.row(q);
+      const float* query_table = query_tables.data() + i * table_size;
+      heap.Clear();
+      for (int p = 0; p < nprobe; ++p) {
+        const int64_t list = probes[q * nprobe + p];
+        if (list < 0 || lists().list_size(list) == 0) continue;
+        const float* centroid = centroids().row(list);
+        if (l2) {
+          // ||q - c||^2 + list term - 2 q.r: the list's table, one multiply-add per entry.
+          const float* terms = list_terms_.data() + list * table_size;
+          for (size_t e = 0; e < table_size; ++e) list_table[e] = terms[e] - 2 * query_table[e];
+          ScanList(list, list_table.data(), SquaredL2(x, centroid, dim()), &scores, &heap);
+        } else {
+          ScanList(list, query_table, -Dot(x, centroid, dim()), &scores, &heap);
+        }
       }
+      WriteApproximate(l2, 0.0f, &heap, results->distances.data() + q * k,
+                       results->ids.data() + q * k, [this](int64_t position) {
+                         return lists().ids(ListOf(position))[OffsetOf(position)];
+                       });
     }
-    WriteApproximate(l2, 0.0f, &heap, results->distances.data() + q * k, results->ids.data() + q * k,
-                     [this](int64_t position) { return lists().ids(ListOf(position))[OffsetOf(position)]; });
   });
 }
 
