@@ -29,6 +29,12 @@ struct ListStatistics {
   double imbalance_factor = 0;
 };
 
+// An entry named by its list and offset in one int64 (lists hold fewer than 2^32
+// entries): scans keep these in their heaps and look the user id up for the final k only.
+inline int64_t EncodeEntry(int64_t list, int64_t offset) { return (list << 32) | offset; }
+inline int64_t EntryList(int64_t entry) { return entry >> 32; }
+inline int64_t EntryOffset(int64_t entry) { return entry & 0xFFFFFFFF; }
+
 class InvertedLists {
  public:
   InvertedLists(int64_t nlist, size_t code_size);
@@ -38,6 +44,8 @@ class InvertedLists {
   int64_t list_size(int64_t list) const { return static_cast<int64_t>(ids_[list].size()); }
   const uint8_t* codes(int64_t list) const { return codes_[list].data(); }
   const int64_t* ids(int64_t list) const { return ids_[list].data(); }
+  // The user id of an entry named by EncodeEntry.
+  int64_t IdOfEntry(int64_t entry) const { return ids_[EntryList(entry)][EntryOffset(entry)]; }
 
   // Appends `count` entries (count * code_size bytes of codes) to `list`.
   void Append(int64_t list, const uint8_t* codes, const int64_t* ids, int64_t count);

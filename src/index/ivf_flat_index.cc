@@ -24,12 +24,6 @@ constexpr int64_t kMaxQueryBlock = 4096;
 constexpr int64_t kQueriesPerGemm = 256;
 constexpr int64_t kEntriesPerGemm = 1024;
 
-// Heap entries name a stored vector by list and offset (lists hold < 2^32 entries); the
-// user id is looked up only for the final k.
-int64_t EncodePosition(int64_t list, int64_t offset) { return (list << 32) | offset; }
-int64_t ListOf(int64_t position) { return position >> 32; }
-int64_t OffsetOf(int64_t position) { return position & 0xFFFFFFFF; }
-
 }  // namespace
 
 struct IvfFlatIndex::Scratch {
@@ -136,7 +130,7 @@ void IvfFlatIndex::SearchBlock(MatrixView queries, int64_t first_query, const in
         InnerProductsStrided(gathered, block_records, en, stride, alpha, 0.0f, tile, en);
         for (int64_t i = 0; i < qn; ++i) {
           CollectScores(tile + i * en, l2 ? block_records + dim() : nullptr, stride,
-                        scratch->offsets[i], EncodePosition(list, eb), en,
+                        scratch->offsets[i], EncodeEntry(list, eb), en,
                         &scratch->heaps[probers[i]]);
         }
       }
@@ -144,7 +138,7 @@ void IvfFlatIndex::SearchBlock(MatrixView queries, int64_t first_query, const in
   }
 
   // Scores are already complete distances (the offsets carried ||g||^2 or q.c).
-  auto id_of = [this](int64_t position) { return lists().ids(ListOf(position))[OffsetOf(position)]; };
+  auto id_of = [this](int64_t entry) { return lists().IdOfEntry(entry); };
   for (int64_t q = 0; q < queries.rows; ++q) {
     const int64_t row = first_query + q;
     WriteApproximate(l2, 0.0f, &scratch->heaps[q], results->distances.data() + row * k,

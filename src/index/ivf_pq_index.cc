@@ -3,9 +3,7 @@
 #include "index/ivf_pq_index.h"
 
 #include <algorithm>
-#include <cstring>
 
-#include "absl/strings/str_cat.h"
 #include "io/index_file.h"
 #include "linalg/gemm.h"
 #include "search/collect_scores.h"
@@ -19,11 +17,6 @@
 
 namespace vqsearch::internal {
 namespace {
-
-// Heap entries name a code by list and offset; the user id is looked up for the final k.
-int64_t EncodePosition(int64_t list, int64_t offset) { return (list << 32) | offset; }
-int64_t ListOf(int64_t position) { return position >> 32; }
-int64_t OffsetOf(int64_t position) { return position & 0xFFFFFFFF; }
 
 // Queries whose distance tables are computed together (one sgemm per sub-space).
 constexpr int64_t kQueryBlock = 64;
@@ -83,7 +76,7 @@ void IvfPqIndex::ScanList(int64_t list, const float* table, float offset,
   const int64_t entries = lists().list_size(list);
   scores->resize(entries);
   ScanCodes8(lists().codes(list), entries, pq_.num_subspaces(), table, offset, scores->data());
-  CollectScores(scores->data(), nullptr, 0, 0.0f, EncodePosition(list, 0), entries, heap);
+  CollectScores(scores->data(), nullptr, 0, 0.0f, EncodeEntry(list, 0), entries, heap);
 }
 
 void IvfPqIndex::SearchProbed(MatrixView queries, const int64_t* probes, int nprobe, int k,
@@ -132,9 +125,8 @@ void IvfPqIndex::SearchProbed(MatrixView queries, const int64_t* probes, int npr
         }
       }
       WriteApproximate(l2, 0.0f, &heap, results->distances.data() + q * k,
-                       results->ids.data() + q * k, [this](int64_t position) {
-                         return lists().ids(ListOf(position))[OffsetOf(position)];
-                       });
+                       results->ids.data() + q * k,
+                       [this](int64_t entry) { return lists().IdOfEntry(entry); });
     }
   });
 }

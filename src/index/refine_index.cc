@@ -6,7 +6,6 @@
 #include <numeric>
 
 #include "absl/container/flat_hash_set.h"
-#include "absl/strings/str_cat.h"
 #include "index/id_policy.h"
 #include "io/index_file.h"
 #include "linalg/gemm.h"
