@@ -2,11 +2,7 @@
 
 #include "simd/pq8_scan.h"
 
-#if defined(__x86_64__) && defined(__GNUC__)
-#define VQS_MULTIVERSION __attribute__((target_clones("arch=haswell", "default")))
-#else
-#define VQS_MULTIVERSION
-#endif
+#include "simd/multiversion.h"
 
 namespace vqsearch::internal {
 

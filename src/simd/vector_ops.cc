@@ -6,12 +6,7 @@
 #include <cstring>
 #include <limits>
 
-// Clones for the dynamic loader to choose from (an ifunc resolver checks the CPU once).
-#if defined(__x86_64__) && defined(__GNUC__)
-#define VQS_MULTIVERSION __attribute__((target_clones("arch=haswell", "default")))
-#else
-#define VQS_MULTIVERSION
-#endif
+#include "simd/multiversion.h"
 
 namespace vqsearch::internal {
 

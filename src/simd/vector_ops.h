@@ -1,7 +1,6 @@
 // Small vector loops on the hot paths (norms, sums, finite checks, score screening) that
-// the compiler vectorizes well. Each is compiled twice, for x86-64's baseline (SSE2) and
-// for AVX2 + FMA (Haswell and later), and the loader picks the clone the CPU runs
-// (GCC target_clones): one binary, the wide version wherever the CPU has it.
+// the compiler vectorizes well. Each is compiled for x86-64's baseline and for AVX2 + FMA
+// (simd/multiversion.h): one binary, the wide version wherever the CPU has it.
 //
 // Results may differ in the last bits between the clones (float sums are reassociated
 // into vector lanes); callers must not rely on bit-identical sums across machines.

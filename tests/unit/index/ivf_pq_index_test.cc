@@ -7,22 +7,15 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "testing/build_index.h"
 #include "testing/random_data.h"
 #include "vqsearch/index.h"
 
 namespace vqsearch {
 namespace {
 
+using testing::BuildIndex;
 using testing::GaussianVectors;
-
-std::unique_ptr<Index> Build(const std::string& spec, Metric metric, const std::vector<float>& data,
-                             int dim) {
-  auto index = Index::Create(spec, dim, metric);
-  EXPECT_TRUE(index.ok()) << index.status();
-  EXPECT_TRUE((*index)->Train(MatrixView(data, dim)).ok());
-  EXPECT_TRUE((*index)->Add(MatrixView(data, dim)).ok());
-  return std::move(*index);
-}
 
 class IvfPqMetricTest : public ::testing::TestWithParam<Metric> {};
 
@@ -33,8 +26,8 @@ TEST_P(IvfPqMetricTest, AdcEqualsExactDistanceWhenCodebooksReproduceVectors) {
   const int dim = 16;
   const std::vector<float> data = GaussianVectors(256, dim, 1);
   const std::vector<float> queries = GaussianVectors(40, dim, 2);
-  auto pq = Build("IVF4,PQ4", metric, data, dim);
-  auto flat = Build("Flat", metric, data, dim);
+  auto pq = BuildIndex("IVF4,PQ4", metric, data, dim);
+  auto flat = BuildIndex("Flat", metric, data, dim);
   SearchParams params;
   params.nprobe = 4;
   SearchResults got, expected;
@@ -57,8 +50,8 @@ TEST(IvfPqIndexTest, RecallAboveFloorOnClusteredData) {
     for (int j = 0; j < dim; ++j) data[i * dim + j] = 3 * centres[(i % 50) * dim + j] + data[i * dim + j];
   }
   const std::vector<float> queries(data.begin(), data.begin() + 200 * dim);
-  auto pq = Build("IVF32,PQ16", Metric::kL2, data, dim);
-  auto flat = Build("Flat", Metric::kL2, data, dim);
+  auto pq = BuildIndex("IVF32,PQ16", Metric::kL2, data, dim);
+  auto flat = BuildIndex("Flat", Metric::kL2, data, dim);
   SearchParams params;
   params.nprobe = 8;
   SearchResults got, truth;
@@ -78,7 +71,7 @@ TEST(IvfPqIndexTest, SaveLoadRoundTrip) {
   const std::vector<float> data = GaussianVectors(3000, dim, 5);
   const std::vector<float> queries = GaussianVectors(30, dim, 6);
   for (Metric metric : {Metric::kL2, Metric::kInnerProduct}) {
-    auto index = Build("IVF8,PQ8", metric, data, dim);
+    auto index = BuildIndex("IVF8,PQ8", metric, data, dim);
     auto bytes = index->Serialize();
     ASSERT_TRUE(bytes.ok());
     auto copy = Index::Deserialize(*bytes);

@@ -5,22 +5,15 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "testing/build_index.h"
 #include "testing/random_data.h"
 #include "vqsearch/index.h"
 
 namespace vqsearch {
 namespace {
 
+using testing::BuildIndex;
 using testing::GaussianVectors;
-
-std::unique_ptr<Index> Build(const std::string& spec, Metric metric, const std::vector<float>& data,
-                             int dim, absl::Span<const int64_t> ids = {}) {
-  auto index = Index::Create(spec, dim, metric);
-  EXPECT_TRUE(index.ok()) << index.status();
-  EXPECT_TRUE((*index)->Train(MatrixView(data, dim)).ok());
-  EXPECT_TRUE((*index)->Add(MatrixView(data, dim), ids).ok());
-  return std::move(*index);
-}
 
 class RefineMetricTest : public ::testing::TestWithParam<Metric> {};
 
@@ -29,8 +22,8 @@ TEST_P(RefineMetricTest, EveryCandidateReRankedEqualsFlat) {
   const int dim = 16;
   const std::vector<float> data = GaussianVectors(1000, dim, 1);
   const std::vector<float> queries = GaussianVectors(50, dim, 2);
-  auto refined = Build("IVF8,PQ4,Refine(Flat)", metric, data, dim);
-  auto flat = Build("Flat", metric, data, dim);
+  auto refined = BuildIndex("IVF8,PQ4,Refine(Flat)", metric, data, dim);
+  auto flat = BuildIndex("Flat", metric, data, dim);
   SearchParams params;
   params.nprobe = 8;
   params.refine_factor = 100;  // 10 x 100 candidates: every stored vector
@@ -48,9 +41,9 @@ TEST(RefineIndexTest, RefinementRaisesRecall) {
   const int dim = 32;
   const std::vector<float> data = GaussianVectors(5000, dim, 3);
   const std::vector<float> queries = GaussianVectors(100, dim, 4);
-  auto flat = Build("Flat", Metric::kL2, data, dim);
-  auto pq = Build("IVF16,PQ8", Metric::kL2, data, dim);
-  auto refined = Build("IVF16,PQ8,Refine(Flat)", Metric::kL2, data, dim);
+  auto flat = BuildIndex("Flat", Metric::kL2, data, dim);
+  auto pq = BuildIndex("IVF16,PQ8", Metric::kL2, data, dim);
+  auto refined = BuildIndex("IVF16,PQ8,Refine(Flat)", Metric::kL2, data, dim);
   SearchParams params;
   params.nprobe = 16;
   params.refine_factor = 10;
@@ -75,7 +68,7 @@ TEST(RefineIndexTest, UserIdsRemovalAndPersistence) {
   const std::vector<float> data = GaussianVectors(600, dim, 5);
   std::vector<int64_t> ids(600);
   for (int i = 0; i < 600; ++i) ids[i] = 1000 + 3 * i;
-  auto index = Build("IVF4,PQ2,Refine(Flat)", Metric::kL2, data, dim, ids);
+  auto index = BuildIndex("IVF4,PQ2,Refine(Flat)", Metric::kL2, data, dim, ids);
   auto removed = index->Remove({ids[0], ids[1], 12345});
   ASSERT_TRUE(removed.ok());
   EXPECT_EQ(*removed, 2u);
