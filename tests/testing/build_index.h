@@ -1,10 +1,12 @@
-// Builds an index for a test: create from a spec, train and add `data` (with `ids` when
-// given), with gtest expectations on every step.
+// Test helpers over whole indexes: build one from a spec (create, train and add `data`,
+// with `ids` when given, with gtest expectations on every step), and measure its
+// neighbour overlap with exact results.
 
 #ifndef VQSEARCH_TESTS_TESTING_BUILD_INDEX_H_
 #define VQSEARCH_TESTS_TESTING_BUILD_INDEX_H_
 
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -22,6 +24,16 @@ inline std::unique_ptr<Index> BuildIndex(const std::string& spec, Metric metric,
   EXPECT_TRUE((*index)->Train(MatrixView(data, dim)).ok());
   EXPECT_TRUE((*index)->Add(MatrixView(data, dim), ids).ok());
   return std::move(*index);
+}
+
+// The fraction of `truth`'s k ids per query that `got` also returned (recall by id).
+inline double IdRecall(const SearchResults& got, const SearchResults& truth) {
+  int64_t hits = 0;
+  for (int64_t q = 0; q < got.num_queries; ++q) {
+    const std::set<int64_t> expected(truth.ids_row(q), truth.ids_row(q) + truth.k);
+    for (int i = 0; i < got.k; ++i) hits += expected.count(got.ids_row(q)[i]);
+  }
+  return static_cast<double>(hits) / (static_cast<double>(got.num_queries) * got.k);
 }
 
 }  // namespace vqsearch::testing

@@ -11,13 +11,16 @@
 #include "gtest/gtest.h"
 #include "index/inverted_lists.h"
 #include "index/ivf_index.h"
+#include "testing/build_index.h"
 #include "testing/random_data.h"
 #include "vqsearch/index.h"
 
 namespace vqsearch {
 namespace {
 
+using testing::BuildIndex;
 using testing::GaussianVectors;
+using testing::IdRecall;
 
 // Clustered data, the shape IVF is meant for: 64 blobs in `dim` dimensions.
 std::vector<float> ClusteredVectors(int64_t rows, int dim, uint32_t seed) {
@@ -29,26 +32,6 @@ std::vector<float> ClusteredVectors(int64_t rows, int dim, uint32_t seed) {
   return noise;
 }
 
-std::unique_ptr<Index> TrainedIvf(const std::string& spec, Metric metric, const std::vector<float>& data,
-                                  int dim) {
-  auto index = Index::Create(spec, dim, metric);
-  EXPECT_TRUE(index.ok()) << index.status();
-  BuildOptions options;
-  options.num_threads = 2;
-  EXPECT_TRUE((*index)->Train(MatrixView(data, dim), options).ok());
-  EXPECT_TRUE((*index)->Add(MatrixView(data, dim), {}, options).ok());
-  return std::move(*index);
-}
-
-double Recall(const SearchResults& got, const SearchResults& truth) {
-  int64_t hits = 0;
-  for (int64_t q = 0; q < got.num_queries; ++q) {
-    std::set<int64_t> expected(truth.ids_row(q), truth.ids_row(q) + truth.k);
-    for (int i = 0; i < got.k; ++i) hits += expected.count(got.ids_row(q)[i]);
-  }
-  return static_cast<double>(hits) / (got.num_queries * got.k);
-}
-
 class IvfFlatMetricTest : public ::testing::TestWithParam<Metric> {};
 
 TEST_P(IvfFlatMetricTest, ProbingEveryListEqualsFlat) {
@@ -56,7 +39,7 @@ TEST_P(IvfFlatMetricTest, ProbingEveryListEqualsFlat) {
   const int dim = 20, k = 10;
   const std::vector<float> data = ClusteredVectors(6000, dim, 1);
   const std::vector<float> queries = ClusteredVectors(300, dim, 2);
-  auto ivf = TrainedIvf("IVF32,Flat", metric, data, dim);
+  auto ivf = BuildIndex("IVF32,Flat", metric, data, dim);
   auto flat = *Index::Create("Flat", dim, metric);
   ASSERT_TRUE(flat->Add(MatrixView(data, dim)).ok());
 
@@ -84,7 +67,7 @@ TEST_P(IvfFlatMetricTest, RecallNeverDropsAsNprobeGrows) {
   const int dim = 16, k = 10;
   const std::vector<float> data = ClusteredVectors(8000, dim, 3);
   const std::vector<float> queries = ClusteredVectors(200, dim, 4);
-  auto ivf = TrainedIvf("IVF64,Flat", metric, data, dim);
+  auto ivf = BuildIndex("IVF64,Flat", metric, data, dim);
   auto flat = *Index::Create("Flat", dim, metric);
   ASSERT_TRUE(flat->Add(MatrixView(data, dim)).ok());
   SearchResults truth;
@@ -95,7 +78,7 @@ TEST_P(IvfFlatMetricTest, RecallNeverDropsAsNprobeGrows) {
     params.nprobe = nprobe;
     SearchResults got;
     ASSERT_TRUE(ivf->Search(MatrixView(queries, dim), k, params, &got).ok());
-    const double recall = Recall(got, truth);
+    const double recall = IdRecall(got, truth);
     EXPECT_GE(recall, previous) << "nprobe=" << nprobe;
     previous = recall;
   }
@@ -162,7 +145,7 @@ TEST(IvfFlatIndexTest, SaveLoadRoundTrip) {
   const std::vector<float> data = ClusteredVectors(3000, dim, 7);
   const std::vector<float> queries = ClusteredVectors(50, dim, 8);
   for (Metric metric : {Metric::kL2, Metric::kCosine}) {
-    auto index = TrainedIvf("IVF20,Flat", metric, data, dim);
+    auto index = BuildIndex("IVF20,Flat", metric, data, dim);
     const std::string path = ::testing::TempDir() + "/vqs_ivf_roundtrip.vqs";
     ASSERT_TRUE(index->Save(path).ok());
     auto loaded = Index::Load(path);

@@ -1,7 +1,6 @@
 // Refine(Flat): exact re-ranking turns a compressed index's candidates into exact
 // results, keeps user ids through removal, and persists with its base.
 
-#include <set>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -14,6 +13,7 @@ namespace {
 
 using testing::BuildIndex;
 using testing::GaussianVectors;
+using testing::IdRecall;
 
 class RefineMetricTest : public ::testing::TestWithParam<Metric> {};
 
@@ -51,16 +51,8 @@ TEST(RefineIndexTest, RefinementRaisesRecall) {
   ASSERT_TRUE(flat->Search(MatrixView(queries, dim), 10, params, &truth).ok());
   ASSERT_TRUE(pq->Search(MatrixView(queries, dim), 10, params, &plain).ok());
   ASSERT_TRUE(refined->Search(MatrixView(queries, dim), 10, params, &better).ok());
-  auto recall = [&](const SearchResults& r) {
-    int hits = 0;
-    for (int q = 0; q < 100; ++q) {
-      const std::set<int64_t> expected(truth.ids_row(q), truth.ids_row(q) + 10);
-      for (int i = 0; i < 10; ++i) hits += expected.count(r.ids_row(q)[i]);
-    }
-    return hits / 1000.0;
-  };
-  EXPECT_GT(recall(better), recall(plain) + 0.2);
-  EXPECT_GE(recall(better), 0.9);
+  EXPECT_GT(IdRecall(better, truth), IdRecall(plain, truth) + 0.2);
+  EXPECT_GE(IdRecall(better, truth), 0.9);
 }
 
 TEST(RefineIndexTest, UserIdsRemovalAndPersistence) {
