@@ -10,6 +10,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 #include "index/flat_index.h"
 #include "index/ivf_flat_index.h"
 #include "index/ivf_pq_index.h"
@@ -48,7 +49,8 @@ std::vector<std::string> SplitComponents(std::string_view spec) {
 absl::Status UnknownSpec(std::string_view spec, std::string_view detail) {
   return absl::InvalidArgumentError(absl::StrCat("invalid index spec \"", std::string(spec), "\": ",
                                                  std::string(detail),
-                                                 "; expected Flat, IVF<nlist>,Flat or IVF<nlist>,PQ<m>, optionally followed by ,Refine(Flat)"));
+                                                 "; expected Flat, IVF<nlist>,Flat, [IVF<nlist>,]PQ<m>[x8] or "
+                                                 "[IVF<nlist>,]PQ<m>x4fs, optionally followed by ,Refine(Flat)"));
 }
 
 // Parses "IVF<nlist>" into nlist; false when `component` is not of that form.
@@ -57,16 +59,45 @@ bool ParseIvf(const std::string& component, int64_t* nlist) {
   return absl::SimpleAtoi(absl::string_view(component).substr(3), nlist);
 }
 
-// Parses "PQ<m>" or "PQ<m>x<nbits>"; false when `component` is not of that form.
-bool ParsePq(const std::string& component, int* subspaces, int* nbits) {
+// Parses "PQ<m>", "PQ<m>x<nbits>" or "PQ<m>x<nbits>fs"; false when `component` is not of
+// that form.
+bool ParsePq(const std::string& component, int* subspaces, int* nbits, bool* fast_scan) {
   if (!absl::StartsWith(component, "PQ")) return false;
-  const absl::string_view rest = absl::string_view(component).substr(2);
+  absl::string_view rest = absl::string_view(component).substr(2);
+  *fast_scan = absl::ConsumeSuffix(&rest, "fs");
   const size_t x = rest.find('x');
   if (x == absl::string_view::npos) {
     *nbits = 8;
     return absl::SimpleAtoi(rest, subspaces);
   }
   return absl::SimpleAtoi(rest.substr(0, x), subspaces) && absl::SimpleAtoi(rest.substr(x + 1), nbits);
+}
+
+// The IVF-PQ index of a PQ component (`nlist` 1 for a flat PQ index), or the error.
+absl::StatusOr<std::unique_ptr<Index>> CreatePqIndex(std::string_view spec,
+                                                     const std::string& canonical,
+                                                     const std::string& component, int dim,
+                                                     Metric metric, int64_t nlist) {
+  int subspaces = 0, nbits = 8;
+  bool fast_scan = false;
+  if (!ParsePq(component, &subspaces, &nbits, &fast_scan)) {
+    return UnknownSpec(spec, absl::StrCat("unknown codec \"", component, "\""));
+  }
+  if (nbits == 8 && fast_scan) {
+    return UnknownSpec(spec, "fast scan (fs) needs 4-bit codes: PQ<m>x4fs");
+  }
+  if (nbits == 4 && !fast_scan) {
+    return UnknownSpec(spec, "4-bit codes are scanned by fast scan: write PQ<m>x4fs");
+  }
+  if (nbits != 4 && nbits != 8) {
+    return UnknownSpec(spec, absl::StrCat("PQ codes have 8 bits (PQ<m>x8) or 4 (PQ<m>x4fs), not ", nbits));
+  }
+  if (fast_scan && subspaces > 256) {
+    return UnknownSpec(spec, absl::StrCat("fast scan handles at most 256 sub-spaces, got ", subspaces));
+  }
+  auto pq = internal::ProductQuantizer::Create(dim, subspaces, nbits);
+  if (!pq.ok()) return UnknownSpec(spec, std::string(pq.status().message()));
+  return std::make_unique<internal::IvfPqIndex>(canonical, dim, metric, nlist, *std::move(pq));
 }
 
 }  // namespace
@@ -91,6 +122,9 @@ absl::StatusOr<std::unique_ptr<Index>> CreateIndex(std::string_view spec, int di
   if (components.size() == 1 && components[0] == "Flat") {
     return std::make_unique<internal::FlatIndex>(dim, metric);
   }
+  if (components.size() == 1 && absl::StartsWith(components[0], "PQ")) {
+    return CreatePqIndex(spec, canonical, components[0], dim, metric, /*nlist=*/1);
+  }
   int64_t nlist = 0;
   if (!components.empty() && ParseIvf(components[0], &nlist)) {
     if (nlist <= 0 || nlist > kMaxLists) {
@@ -100,14 +134,8 @@ absl::StatusOr<std::unique_ptr<Index>> CreateIndex(std::string_view spec, int di
     if (components[1] == "Flat") {
       return std::make_unique<internal::IvfFlatIndex>(canonical, dim, metric, nlist);
     }
-    int subspaces = 0, nbits = 8;
-    if (ParsePq(components[1], &subspaces, &nbits)) {
-      if (nbits != 8) {
-        return UnknownSpec(spec, "IVF-PQ supports 8-bit codes (PQ<m> or PQ<m>x8) so far");
-      }
-      auto pq = internal::ProductQuantizer::Create(dim, subspaces, nbits);
-      if (!pq.ok()) return UnknownSpec(spec, std::string(pq.status().message()));
-      return std::make_unique<internal::IvfPqIndex>(canonical, dim, metric, nlist, *std::move(pq));
+    if (absl::StartsWith(components[1], "PQ")) {
+      return CreatePqIndex(spec, canonical, components[1], dim, metric, nlist);
     }
     return UnknownSpec(spec, absl::StrCat("unknown IVF codec \"", components[1], "\""));
   }

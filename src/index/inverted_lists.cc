@@ -13,21 +13,35 @@
 
 namespace vqsearch::internal {
 
-InvertedLists::InvertedLists(int64_t nlist, size_t code_size)
-    : code_size_(code_size), codes_(nlist), ids_(nlist) {}
+InvertedLists::InvertedLists(int64_t nlist, size_t code_size,
+                             std::shared_ptr<const CodeLayout> layout)
+    : code_size_(code_size), layout_(std::move(layout)), codes_(nlist), ids_(nlist) {}
+
+size_t InvertedLists::StorageBytes(int64_t entries) const {
+  return layout_ ? layout_->StorageBytes(entries) : static_cast<size_t>(entries) * code_size_;
+}
 
 void InvertedLists::Append(int64_t list, const uint8_t* codes, const int64_t* ids, int64_t count) {
-  codes_[list].insert(codes_[list].end(), codes, codes + count * code_size_);
+  const int64_t first = list_size(list);
+  if (layout_) {
+    codes_[list].resize(StorageBytes(first + count));
+    for (int64_t i = 0; i < count; ++i) {
+      layout_->Write(codes + i * code_size_, first + i, codes_[list].data());
+    }
+  } else {
+    codes_[list].insert(codes_[list].end(), codes, codes + count * code_size_);
+  }
   ids_[list].insert(ids_[list].end(), ids, ids + count);
 }
 
 void InvertedLists::Truncate(int64_t list, int64_t size) {
-  codes_[list].resize(size * code_size_);
+  codes_[list].resize(StorageBytes(size));
   ids_[list].resize(size);
 }
 
 size_t InvertedLists::Remove(const absl::flat_hash_set<int64_t>& doomed) {
   size_t removed = 0;
+  std::vector<uint8_t> code(code_size_);
   for (int64_t list = 0; list < nlist(); ++list) {
     std::vector<int64_t>& ids = ids_[list];
     std::vector<uint8_t>& codes = codes_[list];
@@ -36,7 +50,12 @@ size_t InvertedLists::Remove(const absl::flat_hash_set<int64_t>& doomed) {
       if (doomed.contains(ids[i])) continue;
       if (kept != i) {
         ids[kept] = ids[i];
-        std::memcpy(codes.data() + kept * code_size_, codes.data() + i * code_size_, code_size_);
+        if (layout_) {
+          layout_->Read(codes.data(), static_cast<int64_t>(i), code.data());
+          layout_->Write(code.data(), static_cast<int64_t>(kept), codes.data());
+        } else {
+          std::memcpy(codes.data() + kept * code_size_, codes.data() + i * code_size_, code_size_);
+        }
       }
       ++kept;
     }
@@ -101,23 +120,31 @@ void InvertedLists::Write(absl::string_view prefix, IndexFileWriter* writer) con
 absl::Status InvertedLists::Read(absl::string_view prefix, const IndexFileReader& reader) {
   VQS_ASSIGN_OR_RETURN(absl::Span<const int64_t> sizes,
                        reader.Int64(absl::StrCat(prefix, ".sizes"), nlist()));
-  int64_t total = 0;
+  // Lists hold fewer than 2^32 entries (EncodeEntry), which also keeps the byte counts
+  // below from overflowing.
+  int64_t total = 0, code_bytes = 0;
   for (int64_t size : sizes) {
-    if (size < 0 || size > std::numeric_limits<int64_t>::max() / 2 - total) {
+    if (size < 0 || size >= (int64_t{1} << 32)) {
       return absl::DataLossError(absl::StrCat("inverted list size ", size, " is invalid"));
     }
     total += size;
+    code_bytes += static_cast<int64_t>(StorageBytes(size));
+    if (code_bytes > std::numeric_limits<int64_t>::max() / 2) {
+      return absl::DataLossError("inverted list sizes add up to more than any file holds");
+    }
   }
   VQS_ASSIGN_OR_RETURN(absl::Span<const uint8_t> codes,
-                       reader.UInt8(absl::StrCat(prefix, ".codes"),
-                                    total * static_cast<int64_t>(code_size_)));
+                       reader.UInt8(absl::StrCat(prefix, ".codes"), code_bytes));
   VQS_ASSIGN_OR_RETURN(absl::Span<const int64_t> ids,
                        reader.Int64(absl::StrCat(prefix, ".ids"), total));
-  int64_t offset = 0;
+  const uint8_t* next_code = codes.data();
+  const int64_t* next_id = ids.data();
   for (int64_t list = 0; list < nlist(); ++list) {
-    Truncate(list, 0);
-    Append(list, codes.data() + offset * code_size_, ids.data() + offset, sizes[list]);
-    offset += sizes[list];
+    const size_t bytes = StorageBytes(sizes[list]);
+    codes_[list].assign(next_code, next_code + bytes);
+    ids_[list].assign(next_id, next_id + sizes[list]);
+    next_code += bytes;
+    next_id += sizes[list];
   }
   return absl::OkStatus();
 }

@@ -1,18 +1,21 @@
-// InvertedLists: the storage every IVF index shares, whatever its codec (raw floats now;
-// PQ, RQ and SQ codes later). List i holds its entries contiguously: code_size bytes of
-// code per entry in one array and the entries' int64 ids in another, in insertion order,
-// so a scan streams through memory.
+// InvertedLists: the storage every IVF index shares, whatever its codec (raw floats, PQ
+// codes, fast-scan blocks, ...). List i holds its entries contiguously: their codes in one
+// array, laid out as the codec's CodeLayout says (code_size bytes per entry back to back
+// by default), and their int64 ids in another, in insertion order, so a scan streams
+// through memory.
 
 #ifndef VQSEARCH_INDEX_INVERTED_LISTS_H_
 #define VQSEARCH_INDEX_INVERTED_LISTS_H_
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "index/code_layout.h"
 
 namespace vqsearch::internal {
 
@@ -37,17 +40,19 @@ inline int64_t EntryOffset(int64_t entry) { return entry & 0xFFFFFFFF; }
 
 class InvertedLists {
  public:
-  InvertedLists(int64_t nlist, size_t code_size);
+  // `layout` null: code_size bytes per entry back to back.
+  InvertedLists(int64_t nlist, size_t code_size, std::shared_ptr<const CodeLayout> layout = nullptr);
 
   int64_t nlist() const { return static_cast<int64_t>(ids_.size()); }
   size_t code_size() const { return code_size_; }
   int64_t list_size(int64_t list) const { return static_cast<int64_t>(ids_[list].size()); }
+  // The list's code storage, in the layout's arrangement.
   const uint8_t* codes(int64_t list) const { return codes_[list].data(); }
   const int64_t* ids(int64_t list) const { return ids_[list].data(); }
   // The user id of an entry named by EncodeEntry.
   int64_t IdOfEntry(int64_t entry) const { return ids_[EntryList(entry)][EntryOffset(entry)]; }
 
-  // Appends `count` entries (count * code_size bytes of codes) to `list`.
+  // Appends `count` entries (count * code_size bytes of codes, back to back) to `list`.
   void Append(int64_t list, const uint8_t* codes, const int64_t* ids, int64_t count);
   // Drops the entries of `list` past its first `size` (undoes appends).
   void Truncate(int64_t list, int64_t size);
@@ -66,7 +71,11 @@ class InvertedLists {
   absl::Status Read(absl::string_view prefix, const IndexFileReader& reader);
 
  private:
+  // Bytes of code storage `entries` entries take.
+  size_t StorageBytes(int64_t entries) const;
+
   size_t code_size_;
+  std::shared_ptr<const CodeLayout> layout_;
   std::vector<std::vector<uint8_t>> codes_;
   std::vector<std::vector<int64_t>> ids_;
 };

@@ -23,8 +23,9 @@ constexpr int kCoarseIterations = 10;
 
 }  // namespace
 
-IvfIndex::IvfIndex(std::string spec, int dim, Metric metric, int64_t nlist, size_t code_size)
-    : Index(std::move(spec), dim, metric), lists_(nlist, code_size) {}
+IvfIndex::IvfIndex(std::string spec, int dim, Metric metric, int64_t nlist, size_t code_size,
+                   std::shared_ptr<const CodeLayout> layout)
+    : Index(std::move(spec), dim, metric), lists_(nlist, code_size, std::move(layout)) {}
 
 size_t IvfIndex::MemoryUsageBytes() const {
   return lists_.MemoryUsageBytes() + centroids_.size() * sizeof(float);

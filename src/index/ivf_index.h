@@ -38,7 +38,9 @@ class IvfIndex : public Index {
   MatrixView centroids() const { return MatrixView(centroids_, dim()); }
 
  protected:
-  IvfIndex(std::string spec, int dim, Metric metric, int64_t nlist, size_t code_size);
+  // `layout`: how the lists arrange the codes (null: code_size bytes per entry in a row).
+  IvfIndex(std::string spec, int dim, Metric metric, int64_t nlist, size_t code_size,
+           std::shared_ptr<const CodeLayout> layout = nullptr);
 
   // The metric codecs score with: inner product for cosine (vectors arrive normalized).
   Metric scoring_metric() const {

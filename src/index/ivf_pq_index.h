@@ -1,25 +1,24 @@
-// IvfPqIndex (`IVF<nlist>,PQ<m>` or `IVF<nlist>,PQ<m>x8`): inverted lists of product-
-// quantized residuals, m bytes per vector, scored by asymmetric distance computation
-// (ADC): the query stays float and each code's distance is a sum of m table entries.
+// IvfPqIndex: inverted lists of product-quantized residuals, scored by asymmetric
+// distance computation (ADC): the query stays float and each code's distance is a sum of
+// M table entries (quant/pq_distance_tables.h builds the tables). Two code formats:
 //
-// Residuals r = x - c against the list centroid c are encoded. For L2,
-//   ||q - c - r||^2 = ||q - c||^2 + (||r||^2 + 2 c.r) - 2 q.r
-// and with r a concatenation of sub-space centroids both inner terms split per sub-space:
-//   ||r||^2 + 2 c.r = sum_m (||C_m[j]||^2 + 2 c_m.C_m[j])   depends on the list only, so
-//                                                           it is precomputed at training
-//   q.r             = sum_m q_m.C_m[j]                      depends on the query only
-// A probed list's table is then the precomputed list table minus twice the query table:
-// one multiply-add per entry instead of recomputing sub-space distances (as in FAISS's
-// IVFPQ with precomputed tables). For inner product, q.x = q.c + sum_m q_m.C_m[j], and
-// the table is the query table itself.
+//   IVF<nlist>,PQ<m> / PQ<m>x8   one byte per sub-space, float tables, ScanCodes8
+//   IVF<nlist>,PQ<m>x4fs         4 bits per sub-space in fast-scan blocks of 32, tables
+//                                quantized to uint8 per probed list, FastScan4 with a
+//                                SIMD threshold (simd/pq4_fast_scan.h)
+//
+// Without the IVF stage (`PQ<m>`, `PQ<m>x4fs`) the factory builds this index with a
+// single list, whose centroid is the data's mean: a flat PQ scan.
 
 #ifndef VQSEARCH_INDEX_IVF_PQ_INDEX_H_
 #define VQSEARCH_INDEX_IVF_PQ_INDEX_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "index/ivf_index.h"
+#include "quant/pq_distance_tables.h"
 #include "quant/product_quantizer.h"
 
 namespace vqsearch::internal {
@@ -28,7 +27,8 @@ class TopK;
 
 class IvfPqIndex : public IvfIndex {
  public:
-  // `pq` must be untrained, of dimension `dim`, 8 bits per sub-space.
+  // `pq` must be untrained, of dimension `dim`, with 8 bits per sub-space, or 4 bits
+  // (fast scan; at most 256 sub-spaces).
   IvfPqIndex(std::string spec, int dim, Metric metric, int64_t nlist, ProductQuantizer pq);
 
  protected:
@@ -42,15 +42,12 @@ class IvfPqIndex : public IvfIndex {
   absl::Status ReadCodec(const IndexFileReader& reader) override;
 
  private:
-  // Fills list_terms_ from the centroids and the trained PQ (L2 only).
-  void PrecomputeListTerms(MatrixView centroids);
-  // ADC scores of one query over one list's codes (into `scores`), then into `heap`.
-  void ScanList(int64_t list, const float* table, float offset, std::vector<float>* scores,
-                TopK* heap) const;
+  bool fast_scan() const { return pq_.nbits() == 4; }
+  // Scores one list's codes with its float `table` and distance offset into `heap`.
+  void ScanList(int64_t list, const float* table, float offset, TopK* heap) const;
 
   ProductQuantizer pq_;
-  // L2: per list, m x 256 values ||C_m[j]||^2 + 2 c_m.C_m[j].
-  std::vector<float> list_terms_;
+  std::unique_ptr<PqDistanceTables> tables_;  // null until trained
 };
 
 }  // namespace vqsearch::internal

@@ -1,0 +1,70 @@
+// ADC tables of residual PQ; see pq_distance_tables.h.
+
+#include "quant/pq_distance_tables.h"
+
+#include <algorithm>
+
+#include "linalg/gemm.h"
+#include "simd/multiversion.h"
+#include "simd/vector_ops.h"
+
+namespace vqsearch::internal {
+namespace {
+
+// table[e] = terms[e] - 2 query_table[e]: the hot half of a probed list's table.
+VQS_MULTIVERSION void CombineTerms(const float* terms, const float* query_table, size_t n,
+                                   float* table) {
+  for (size_t e = 0; e < n; ++e) table[e] = terms[e] - 2 * query_table[e];
+}
+
+}  // namespace
+
+PqDistanceTables::PqDistanceTables(const ProductQuantizer* pq, MatrixView centroids, bool l2)
+    : pq_(pq),
+      dim_(pq->dim()),
+      l2_(l2),
+      table_size_(static_cast<size_t>(pq->num_subspaces()) * pq->codebook_size()) {
+  if (!l2_) return;
+  const int m_count = pq->num_subspaces(), ksub = pq->codebook_size(), d = pq->sub_dim();
+  const float* codebooks = pq->centroids().data();
+  list_terms_.assign(static_cast<size_t>(centroids.rows) * table_size_, 0.0f);
+  for (int64_t list = 0; list < centroids.rows; ++list) {
+    float* terms = list_terms_.data() + list * table_size_;
+    for (int m = 0; m < m_count; ++m) {
+      const float* c_m = centroids.row(list) + m * d;
+      for (int j = 0; j < ksub; ++j) {
+        const float* word = codebooks + (static_cast<size_t>(m) * ksub + j) * d;
+        terms[m * ksub + j] = SquaredNorm(word, d) + 2 * Dot(c_m, word, d);
+      }
+    }
+  }
+}
+
+void PqDistanceTables::QueryTables(MatrixView queries, std::vector<float>* scratch,
+                                   float* tables) const {
+  const int m_count = pq_->num_subspaces(), ksub = pq_->codebook_size(), d = pq_->sub_dim();
+  const float* codebooks = pq_->centroids().data();
+  scratch->resize(queries.rows * d);
+  for (int m = 0; m < m_count; ++m) {
+    for (int64_t i = 0; i < queries.rows; ++i) {
+      std::copy_n(queries.row(i) + m * d, d, scratch->data() + i * d);
+    }
+    InnerProducts(MatrixView(scratch->data(), queries.rows, d),
+                  MatrixView(codebooks + static_cast<size_t>(m) * ksub * d, ksub, d),
+                  l2_ ? 1.0f : -1.0f, 0.0f, tables + m * ksub, static_cast<int64_t>(table_size_));
+  }
+}
+
+const float* PqDistanceTables::ListTable(const float* query, const float* query_table,
+                                         int64_t list, const float* centroid, float* scratch,
+                                         float* offset) const {
+  if (!l2_) {
+    *offset = -Dot(query, centroid, dim_);
+    return query_table;
+  }
+  CombineTerms(list_terms_.data() + list * table_size_, query_table, table_size_, scratch);
+  *offset = SquaredL2(query, centroid, dim_);
+  return scratch;
+}
+
+}  // namespace vqsearch::internal

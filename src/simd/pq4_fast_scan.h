@@ -1,0 +1,85 @@
+// The 4-bit PQ fast scan (André, Kermarrec, Le Scouarnec, VLDB 2015; FAISS's
+// IndexPQFastScan): with 16 centroids per sub-space, one sub-space's distance table fits
+// in a 16-byte register once quantized to uint8, and a byte shuffle (pshufb) looks up 16
+// or 32 codes at once. Memory traffic is half a byte per sub-space and code, and the
+// lookups never leave the registers.
+//
+// Block layout. Codes are stored in blocks of 32 vectors. A block holds, for each of
+// m_pad sub-spaces (M rounded up to even), 16 bytes: byte j carries vector j's code in
+// its low nibble and vector j + 16's code in its high nibble. Sub-space m starts at byte
+// 16 m, so two consecutive sub-spaces form one 32-byte AVX2 load (four, one AVX-512
+// load), matching a table register holding their two (four) 16-byte tables side by side.
+// The padding sub-space, when M is odd, has code 0 and a zero table.
+//
+// Tables. Each query's float table (M x 16) is quantized to uint8 with one scale for all
+// sub-spaces and a per-sub-space minimum folded into a bias, so a code's distance is
+// bias + (sum of its M uint8 entries) / scale. The sums are accumulated in 16 bits.
+//
+// Filtering. After each block, a SIMD compare against the current threshold (the
+// quantized k-th distance) finds the survivors; only they are offered to a
+// FastScanSink, which may lower the threshold.
+
+#ifndef VQSEARCH_SIMD_PQ4_FAST_SCAN_H_
+#define VQSEARCH_SIMD_PQ4_FAST_SCAN_H_
+
+#include <cstddef>
+#include <cstdint>
+
+namespace vqsearch::internal {
+
+inline constexpr int kFastScanBlock = 32;
+
+// Sub-spaces as stored: M rounded up to even.
+inline int FastScanPaddedSubspaces(int num_subspaces) { return (num_subspaces + 1) & ~1; }
+// Bytes of one block of 32 codes.
+inline size_t FastScanBlockBytes(int num_subspaces) {
+  return static_cast<size_t>(FastScanPaddedSubspaces(num_subspaces)) * 16;
+}
+
+// Writes the code of vector `index` into its block (blocks must cover index). `codes` is
+// the product quantizer's packed 4-bit code (sub-space 2i in the low nibble of byte i).
+void PackFastScanCode(const uint8_t* code, int num_subspaces, int64_t index, uint8_t* blocks);
+// Reads vector `index`'s code back into the packed 4-bit form.
+void UnpackFastScanCode(const uint8_t* blocks, int num_subspaces, int64_t index, uint8_t* code);
+
+// A quantized table: m_pad x 16 uint8 entries, the padding sub-space zero.
+struct QuantizedTable {
+  float bias = 0;   // sum of the per-sub-space minima
+  float scale = 1;  // uint8 units per distance unit
+  // The float distance an accumulated uint16 sum stands for.
+  float Distance(uint32_t sum) const { return bias + static_cast<float>(sum) / scale; }
+};
+
+// Quantizes `table` (num_subspaces x 16 floats, all finite) into `lut`
+// (FastScanPaddedSubspaces(num_subspaces) x 16 bytes). Rounding to nearest leaves each
+// code's distance within num_subspaces / (2 scale) of its float table sum.
+QuantizedTable QuantizeFastScanTable(const float* table, int num_subspaces, uint8_t* lut);
+
+// Receives the survivors of a scan: entries whose sum is <= threshold, in index order.
+// Offer may lower threshold (the scan re-reads it); it must not raise it.
+class FastScanSink {
+ public:
+  virtual ~FastScanSink() = default;
+  virtual void Offer(int64_t index, uint16_t sum) = 0;
+  uint16_t threshold = UINT16_MAX;
+};
+
+// The instruction sets a kernel exists for.
+enum class FastScanIsa { kScalar, kAvx2, kAvx512 };
+// The widest the running CPU supports; what FastScan4 uses.
+FastScanIsa BestFastScanIsa();
+bool FastScanIsaSupported(FastScanIsa isa);
+
+// Scans the first n codes of `blocks` (ceil(n / 32) blocks) against `lut`, offering every
+// entry whose sum is <= sink->threshold at the time it is reached. num_subspaces must be
+// at most 256 so that sums fit in 16 bits.
+void FastScan4(const uint8_t* blocks, int64_t n, int num_subspaces, const uint8_t* lut,
+               FastScanSink* sink);
+// The same with a chosen kernel (which must be supported); kScalar is the reference the
+// tests compare the SIMD kernels with: identical offers in identical order.
+void FastScan4WithIsa(FastScanIsa isa, const uint8_t* blocks, int64_t n, int num_subspaces,
+                      const uint8_t* lut, FastScanSink* sink);
+
+}  // namespace vqsearch::internal
+
+#endif  // VQSEARCH_SIMD_PQ4_FAST_SCAN_H_

@@ -1,0 +1,92 @@
+// FastScanTopK over the fast-scan kernel against float ADC: what it returns is the top k
+// by quantized sums, each distance is within the quantization bound of the float table
+// sum, and nothing it dropped is better than what it kept by more than twice that bound.
+
+#include "search/fast_scan_top_k.h"
+
+#include <algorithm>
+#include <random>
+#include <utility>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "simd/pq4_fast_scan.h"
+
+namespace vqsearch::internal {
+namespace {
+
+TEST(FastScanTopKTest, RanksLikeFloatTablesWithinQuantizationError) {
+  std::mt19937 rng(21);
+  std::uniform_real_distribution<float> uniform(0.0f, 100.0f);
+  for (int m : {4, 15, 32}) {
+    for (int64_t n : {20, 100, 777}) {
+      for (int k : {1, 10, 50}) {
+        std::vector<float> table(16 * m);
+        for (float& v : table) v = uniform(rng);
+        std::vector<std::vector<int>> nibbles(n, std::vector<int>(m));
+        std::vector<uint8_t> blocks(((n + 31) / 32) * FastScanBlockBytes(m));
+        std::vector<float> float_sums(n, 0.0f);
+        for (int64_t i = 0; i < n; ++i) {
+          std::vector<uint8_t> code((m + 1) / 2, 0);
+          for (int s = 0; s < m; ++s) {
+            nibbles[i][s] = static_cast<int>(rng() % 16);
+            code[s / 2] |= static_cast<uint8_t>(nibbles[i][s] << (s % 2 == 0 ? 0 : 4));
+            float_sums[i] += table[16 * s + nibbles[i][s]];
+          }
+          PackFastScanCode(code.data(), m, i, blocks.data());
+        }
+        std::vector<uint8_t> lut(FastScanPaddedSubspaces(m) * 16);
+        QuantizedTable quantized = QuantizeFastScanTable(table.data(), m, lut.data());
+        quantized.bias += 7.0f;  // an IVF list's offset
+        TopK heap(k);
+        FastScanTopK sink(&heap, quantized, /*first_entry=*/1000);
+        ASSERT_TRUE(sink.CanImprove());
+        FastScan4(blocks.data(), n, m, lut.data(), &sink);
+
+        // The expected top k by quantized sum, ties by index.
+        std::vector<std::pair<uint32_t, int64_t>> by_sum(n);
+        for (int64_t i = 0; i < n; ++i) {
+          uint32_t sum = 0;
+          for (int s = 0; s < m; ++s) sum += lut[16 * s + nibbles[i][s]];
+          by_sum[i] = {sum, i};
+        }
+        std::sort(by_sum.begin(), by_sum.end());
+        const int held = static_cast<int>(std::min<int64_t>(k, n));
+        std::vector<float> distances(k);
+        std::vector<int64_t> ids(k);
+        heap.ExtractSorted(distances.data(), ids.data(), 0.0f);
+
+        const float bound = 0.5f * m / quantized.scale * 1.001f + 1e-3f;
+        float worst_kept = 0;
+        std::vector<bool> kept(n, false);
+        for (int r = 0; r < held; ++r) {
+          const int64_t i = ids[r] - 1000;
+          ASSERT_EQ(i, by_sum[r].second) << "m=" << m << " n=" << n << " k=" << k << " r=" << r;
+          EXPECT_NEAR(distances[r], 7.0f + float_sums[i], bound);
+          worst_kept = std::max(worst_kept, float_sums[i]);
+          kept[i] = true;
+        }
+        for (int64_t i = 0; i < n; ++i) {
+          if (!kept[i]) {
+            EXPECT_GE(float_sums[i], worst_kept - 2 * bound);
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST(FastScanTopKTest, HopelessListIsSkipped) {
+  TopK heap(1);
+  heap.Push(5.0f, 1);
+  QuantizedTable table;
+  table.bias = 6.0f;  // every code of this list is at least 6 away
+  FastScanTopK sink(&heap, table, 0);
+  EXPECT_FALSE(sink.CanImprove());
+  table.bias = 4.0f;
+  FastScanTopK hopeful(&heap, table, 0);
+  EXPECT_TRUE(hopeful.CanImprove());
+}
+
+}  // namespace
+}  // namespace vqsearch::internal
