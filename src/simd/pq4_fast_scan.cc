@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "simd/multiversion.h"
 #include "simd/pq4_fast_scan_kernels.h"
 
 namespace vqsearch::internal {
@@ -46,8 +45,7 @@ void UnpackFastScanCode(const uint8_t* blocks, int num_subspaces, int64_t index,
   }
 }
 
-VQS_MULTIVERSION QuantizedTable QuantizeFastScanTable(const float* table, int num_subspaces,
-                                                      uint8_t* lut) {
+QuantizedTable QuantizeFastScanTableScalar(const float* table, int num_subspaces, uint8_t* lut) {
   QuantizedTable quantized;
   quantized.bias = 0;
   float max_span = 0;
@@ -126,6 +124,18 @@ void FastScan4WithIsa(FastScanIsa isa, const uint8_t* blocks, int64_t n, int num
     default:
       return FastScan4Scalar(blocks, n, num_subspaces, lut, sink);
   }
+}
+
+QuantizedTable QuantizeFastScanTableWithIsa(FastScanIsa isa, const float* table,
+                                            int num_subspaces, uint8_t* lut) {
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (isa != FastScanIsa::kScalar) return QuantizeFastScanTableAvx2(table, num_subspaces, lut);
+#endif
+  return QuantizeFastScanTableScalar(table, num_subspaces, lut);
+}
+
+QuantizedTable QuantizeFastScanTable(const float* table, int num_subspaces, uint8_t* lut) {
+  return QuantizeFastScanTableWithIsa(BestFastScanIsa(), table, num_subspaces, lut);
 }
 
 void FastScan4(const uint8_t* blocks, int64_t n, int num_subspaces, const uint8_t* lut,

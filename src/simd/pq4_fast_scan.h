@@ -50,10 +50,6 @@ struct QuantizedTable {
   float Distance(uint32_t sum) const { return bias + static_cast<float>(sum) / scale; }
 };
 
-// Quantizes `table` (num_subspaces x 16 floats, all finite) into `lut`
-// (FastScanPaddedSubspaces(num_subspaces) x 16 bytes). Rounding to nearest leaves each
-// code's distance within num_subspaces / (2 scale) of its float table sum.
-QuantizedTable QuantizeFastScanTable(const float* table, int num_subspaces, uint8_t* lut);
 
 // Receives the survivors of a scan: entries whose sum is <= threshold, in index order.
 // Offer may lower threshold (the scan re-reads it); it must not raise it.
@@ -69,6 +65,14 @@ enum class FastScanIsa { kScalar, kAvx2, kAvx512 };
 // The widest the running CPU supports; what FastScan4 uses.
 FastScanIsa BestFastScanIsa();
 bool FastScanIsaSupported(FastScanIsa isa);
+
+// Quantizes `table` (num_subspaces x 16 floats, all finite) into `lut`
+// (FastScanPaddedSubspaces(num_subspaces) x 16 bytes). Rounding to nearest leaves each
+// code's distance within num_subspaces / (2 scale) of its float table sum. Every kernel
+// gives the same bytes, bias and scale.
+QuantizedTable QuantizeFastScanTable(const float* table, int num_subspaces, uint8_t* lut);
+QuantizedTable QuantizeFastScanTableWithIsa(FastScanIsa isa, const float* table,
+                                            int num_subspaces, uint8_t* lut);
 
 // Scans the first n codes of `blocks` (ceil(n / 32) blocks) against `lut`, offering every
 // entry whose sum is <= sink->threshold at the time it is reached. num_subspaces must be

@@ -1,9 +1,11 @@
-// The AVX2 fast-scan kernel: two sub-spaces of a 32-vector block per 32-byte load and
-// per vpshufb pair; see pq4_fast_scan.h for the layout.
+// The AVX2 fast-scan kernel (two sub-spaces of a 32-vector block per 32-byte load and
+// per vpshufb pair; see pq4_fast_scan.h for the layout) and table quantization.
 
 #if defined(__x86_64__) && defined(__GNUC__)
 
 #include <immintrin.h>
+
+#include <algorithm>
 
 #include "simd/pq4_fast_scan_avx2.h"
 #include "simd/pq4_fast_scan_kernels.h"
@@ -26,7 +28,54 @@ __attribute__((target("avx2"))) inline void FinishBlock(const FastScanAccumulato
   OfferSurvivors(mask, sums, base, n, sink);
 }
 
+// The minimum and maximum of a 16-float table row held in two registers.
+__attribute__((target("avx2"))) inline void RowMinMax(__m256 a, __m256 b, float* low,
+                                                      float* high) {
+  __m256 mn = _mm256_min_ps(a, b), mx = _mm256_max_ps(a, b);
+  __m128 mn4 = _mm_min_ps(_mm256_castps256_ps128(mn), _mm256_extractf128_ps(mn, 1));
+  __m128 mx4 = _mm_max_ps(_mm256_castps256_ps128(mx), _mm256_extractf128_ps(mx, 1));
+  mn4 = _mm_min_ps(mn4, _mm_movehl_ps(mn4, mn4));
+  mx4 = _mm_max_ps(mx4, _mm_movehl_ps(mx4, mx4));
+  *low = _mm_cvtss_f32(_mm_min_ss(mn4, _mm_shuffle_ps(mn4, mn4, 1)));
+  *high = _mm_cvtss_f32(_mm_max_ss(mx4, _mm_shuffle_ps(mx4, mx4, 1)));
+}
+
 }  // namespace
+
+__attribute__((target("avx2"))) QuantizedTable QuantizeFastScanTableAvx2(const float* table,
+                                                                          int num_subspaces,
+                                                                          uint8_t* lut) {
+  // The same arithmetic as the scalar reference, eight entries at a time: min and max are
+  // exact, and cvtps rounds to nearest even like nearbyint under the default rounding.
+  QuantizedTable quantized;
+  quantized.bias = 0;
+  float max_span = 0;
+  for (int m = 0; m < num_subspaces; ++m) {
+    float low, high;
+    RowMinMax(_mm256_loadu_ps(table + 16 * m), _mm256_loadu_ps(table + 16 * m + 8),
+              &low, &high);
+    quantized.bias += low;
+    max_span = std::max(max_span, high - low);
+  }
+  quantized.scale = max_span > 0 ? 255.0f / max_span : 1.0f;
+  const __m256 scale = _mm256_set1_ps(quantized.scale);
+  for (int m = 0; m < num_subspaces; ++m) {
+    const __m256 a = _mm256_loadu_ps(table + 16 * m);
+    const __m256 b = _mm256_loadu_ps(table + 16 * m + 8);
+    float low, high;
+    RowMinMax(a, b, &low, &high);
+    const __m256 offset = _mm256_set1_ps(low);
+    const __m256i ia = _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_sub_ps(a, offset), scale));
+    const __m256i ib = _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_sub_ps(b, offset), scale));
+    // packus interleaves the 128-bit lanes; the permute restores entry order.
+    const __m256i words = _mm256_permute4x64_epi64(_mm256_packus_epi32(ia, ib), 0xD8);
+    const __m128i bytes =
+        _mm_packus_epi16(_mm256_castsi256_si128(words), _mm256_extracti128_si256(words, 1));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(lut + 16 * m), bytes);
+  }
+  std::fill(lut + 16 * num_subspaces, lut + 16 * FastScanPaddedSubspaces(num_subspaces), 0);
+  return quantized;
+}
 
 __attribute__((target("avx2"))) void FastScan4Avx2(const uint8_t* blocks, int64_t n,
                                                    int num_subspaces, const uint8_t* lut,

@@ -23,6 +23,9 @@ inline void OfferSurvivors(uint32_t mask, const uint16_t* sums, int64_t base, in
   }
 }
 
+QuantizedTable QuantizeFastScanTableScalar(const float* table, int num_subspaces, uint8_t* lut);
+QuantizedTable QuantizeFastScanTableAvx2(const float* table, int num_subspaces, uint8_t* lut);
+
 void FastScan4Scalar(const uint8_t* blocks, int64_t n, int num_subspaces, const uint8_t* lut,
                      FastScanSink* sink);
 void FastScan4Avx2(const uint8_t* blocks, int64_t n, int num_subspaces, const uint8_t* lut,

@@ -147,6 +147,27 @@ TEST(Pq4FastScanTest, QuantizedSumsStayWithinTheRoundingBound) {
   }
 }
 
+TEST(Pq4FastScanTest, QuantizationKernelsEqualReference) {
+  std::mt19937 rng(13);
+  std::uniform_real_distribution<float> uniform(-1000.0f, 1000.0f);
+  for (int m : {1, 2, 3, 16, 33, 98}) {
+    std::vector<float> table(16 * m);
+    for (float& v : table) v = uniform(rng);
+    table[5] = table[6];  // ties and a half-unit case do not change the rule
+    const int bytes = FastScanPaddedSubspaces(m) * 16;
+    std::vector<uint8_t> expected(bytes, 0xAA);
+    const QuantizedTable reference =
+        QuantizeFastScanTableWithIsa(FastScanIsa::kScalar, table.data(), m, expected.data());
+    for (FastScanIsa isa : SupportedIsas()) {
+      std::vector<uint8_t> got(bytes, 0x55);
+      const QuantizedTable quantized = QuantizeFastScanTableWithIsa(isa, table.data(), m, got.data());
+      EXPECT_EQ(got, expected) << "isa=" << static_cast<int>(isa) << " m=" << m;
+      EXPECT_EQ(quantized.bias, reference.bias);
+      EXPECT_EQ(quantized.scale, reference.scale);
+    }
+  }
+}
+
 TEST(Pq4FastScanTest, ConstantTableQuantizesToZero) {
   std::vector<float> table(16 * 4, 2.5f);
   std::vector<uint8_t> lut(4 * 16, 1);
