@@ -14,7 +14,9 @@
 #include "index/flat_index.h"
 #include "index/ivf_flat_index.h"
 #include "index/ivf_pq_index.h"
+#include "index/pre_transform_index.h"
 #include "index/refine_index.h"
+#include "quant/opq_rotation.h"
 #include "quant/product_quantizer.h"
 
 namespace vqsearch {
@@ -50,7 +52,7 @@ absl::Status UnknownSpec(std::string_view spec, std::string_view detail) {
   return absl::InvalidArgumentError(absl::StrCat("invalid index spec \"", std::string(spec), "\": ",
                                                  std::string(detail),
                                                  "; expected Flat, IVF<nlist>,Flat, [IVF<nlist>,]PQ<m>[x8] or "
-                                                 "[IVF<nlist>,]PQ<m>x4fs, optionally followed by ,Refine(Flat)"));
+                                                 "[IVF<nlist>,]PQ<m>x4fs, optionally preceded by OPQ<m>, and followed by ,Refine(Flat)"));
 }
 
 // Parses "IVF<nlist>" into nlist; false when `component` is not of that form.
@@ -100,6 +102,32 @@ absl::StatusOr<std::unique_ptr<Index>> CreatePqIndex(std::string_view spec,
   return std::make_unique<internal::IvfPqIndex>(canonical, dim, metric, nlist, *std::move(pq));
 }
 
+// `OPQ<m>,<base>`: the rotation is trained for the base's PQ code width (4 bits when the
+// base scans with fast scan, else 8).
+absl::StatusOr<std::unique_ptr<Index>> CreateOpqIndex(std::string_view spec,
+                                                      const std::string& canonical,
+                                                      const std::vector<std::string>& components,
+                                                      int dim, Metric metric) {
+  int subspaces = 0;
+  if (!absl::SimpleAtoi(absl::string_view(components[0]).substr(3), &subspaces)) {
+    return UnknownSpec(spec, absl::StrCat("malformed rotation \"", components[0], "\" (OPQ<m>)"));
+  }
+  if (components.size() < 2) return UnknownSpec(spec, "OPQ<m> needs an index after it");
+  int nbits = 8;
+  for (size_t i = 1; i < components.size(); ++i) {
+    int pq_subspaces = 0, pq_nbits = 8;
+    bool fast_scan = false;
+    if (ParsePq(components[i], &pq_subspaces, &pq_nbits, &fast_scan) && pq_nbits == 4) nbits = 4;
+  }
+  auto rotation = internal::OpqRotation::Create(dim, subspaces, nbits);
+  if (!rotation.ok()) return UnknownSpec(spec, std::string(rotation.status().message()));
+  const std::vector<std::string> base_components(components.begin() + 1, components.end());
+  auto base = CreateIndex(absl::StrJoin(base_components, ","), dim, metric);
+  if (!base.ok()) return base.status();
+  return std::make_unique<internal::PreTransformIndex>(canonical, dim, metric,
+                                                       *std::move(rotation), *std::move(base));
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Index>> CreateIndex(std::string_view spec, int dim, Metric metric) {
@@ -118,6 +146,9 @@ absl::StatusOr<std::unique_ptr<Index>> CreateIndex(std::string_view spec, int di
     auto base = CreateIndex(absl::StrJoin(base_components, ","), dim, metric);
     if (!base.ok()) return base.status();
     return std::make_unique<internal::RefineIndex>(canonical, dim, metric, *std::move(base));
+  }
+  if (!components.empty() && absl::StartsWith(components[0], "OPQ")) {
+    return CreateOpqIndex(spec, canonical, components, dim, metric);
   }
   if (components.size() == 1 && components[0] == "Flat") {
     return std::make_unique<internal::FlatIndex>(dim, metric);

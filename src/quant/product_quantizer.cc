@@ -44,7 +44,8 @@ std::vector<float> ProductQuantizer::SubVectors(MatrixView vectors, int m) const
   return out;
 }
 
-absl::Status ProductQuantizer::Train(MatrixView vectors, uint64_t seed, const BuildOptions& options) {
+absl::Status ProductQuantizer::Train(MatrixView vectors, uint64_t seed, const BuildOptions& options,
+                                     int kmeans_iterations) {
   VQS_RETURN_IF_ERROR(CheckVectors(vectors, dim_, "PQ training vectors"));
   if (vectors.rows < codebook_size()) {
     return absl::InvalidArgumentError(absl::StrCat("PQ with ", nbits_, "-bit codes needs at least ",
@@ -57,6 +58,7 @@ absl::Status ProductQuantizer::Train(MatrixView vectors, uint64_t seed, const Bu
     const std::vector<float> sub = SubVectors(vectors, m);
     KMeansOptions kmeans;
     kmeans.num_clusters = codebook_size();
+    kmeans.max_iterations = kmeans_iterations;
     kmeans.seed = seed + m;
     kmeans.build.num_threads = options.num_threads;
     VQS_ASSIGN_OR_RETURN(const KMeansResult result, KMeans(MatrixView(sub, d), kmeans));

@@ -46,9 +46,11 @@ class ProductQuantizer {
   // Centroid j of sub-space m: sub_dim() floats at centroids()[(m * codebook_size() + j) * sub_dim()].
   absl::Span<const float> centroids() const { return centroids_; }
 
-  // Learns the codebooks from at least codebook_size() vectors. `seed` makes it
-  // deterministic; progress reports stage "pq", one unit per sub-space.
-  absl::Status Train(MatrixView vectors, uint64_t seed, const BuildOptions& options);
+  // Learns the codebooks from at least codebook_size() vectors, with at most
+  // `kmeans_iterations` Lloyd iterations per sub-space. `seed` makes it deterministic;
+  // progress reports stage "pq", one unit per sub-space.
+  absl::Status Train(MatrixView vectors, uint64_t seed, const BuildOptions& options,
+                     int kmeans_iterations = 25);
 
   // Writes code_size() bytes per vector into `codes` (vectors.rows * code_size() bytes).
   absl::Status Encode(MatrixView vectors, uint8_t* codes, int num_threads) const;

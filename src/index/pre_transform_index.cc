@@ -1,0 +1,75 @@
+// Rotation in front of a base index; see pre_transform_index.h.
+
+#include "index/pre_transform_index.h"
+
+#include <vector>
+
+#include "io/index_file.h"
+#include "linalg/gemm.h"
+#include "util/status_macros.h"
+
+namespace vqsearch::internal {
+
+size_t PreTransformIndex::MemoryUsageBytes() const {
+  return base_->MemoryUsageBytes() + rotation_.matrix().size() * sizeof(float);
+}
+
+absl::Status PreTransformIndex::DoTrain(MatrixView vectors, const BuildOptions& options) {
+  // Under cosine the base normalizes what it receives; the rotation is fitted to the
+  // same unit-length directions.
+  std::vector<float> normalized;
+  MatrixView training = vectors;
+  if (metric() == Metric::kCosine) {
+    normalized.assign(vectors.data, vectors.data + vectors.size());
+    NormalizeRows(normalized.data(), vectors.rows, dim());
+    training = MatrixView(normalized, dim());
+  }
+  VQS_RETURN_IF_ERROR(rotation_.Train(training, /*seed=*/2024, options));
+  std::vector<float> rotated;
+  rotation_.Apply(vectors, &rotated);
+  return base_->Train(MatrixView(rotated, dim()), options);
+}
+
+absl::Status PreTransformIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
+                                      const BuildOptions& options) {
+  std::vector<float> rotated;
+  rotation_.Apply(vectors, &rotated);
+  VQS_RETURN_IF_ERROR(base_->Add(MatrixView(rotated, dim()), ids, options));
+  has_user_ids_ = has_user_ids_ || !ids.empty();
+  return absl::OkStatus();
+}
+
+absl::Status PreTransformIndex::DoSearch(MatrixView queries, int k, const SearchParams& params,
+                                         SearchResults* results) const {
+  std::vector<float> rotated;
+  rotation_.Apply(queries, &rotated);
+  return base_->Search(MatrixView(rotated, dim()), k, params, results);
+}
+
+absl::Status PreTransformIndex::WriteState(IndexFileWriter* writer) const {
+  VQS_ASSIGN_OR_RETURN(std::string base, base_->Serialize());
+  writer->AddOwned("pretransform.base", SectionType::kUInt8, std::move(base));
+  writer->AddInt64Scalar("pretransform.trained", rotation_.is_trained() ? 1 : 0);
+  if (rotation_.is_trained()) rotation_.Write("pretransform.opq", writer);
+  writer->AddInt64Scalar("pretransform.has_user_ids", has_user_ids_ ? 1 : 0);
+  return absl::OkStatus();
+}
+
+absl::Status PreTransformIndex::ReadState(const IndexFileReader& reader) {
+  VQS_ASSIGN_OR_RETURN(absl::Span<const uint8_t> base_bytes, reader.UInt8("pretransform.base"));
+  VQS_ASSIGN_OR_RETURN(
+      std::unique_ptr<Index> base,
+      Index::Deserialize(std::string_view(reinterpret_cast<const char*>(base_bytes.data()),
+                                          base_bytes.size())));
+  if (base->dim() != dim() || base->metric() != metric()) {
+    return absl::DataLossError("the transformed base index has another dimension or metric");
+  }
+  VQS_ASSIGN_OR_RETURN(const int64_t trained, reader.Int64Scalar("pretransform.trained"));
+  if (trained != 0) VQS_RETURN_IF_ERROR(rotation_.Read("pretransform.opq", reader));
+  VQS_ASSIGN_OR_RETURN(const int64_t has_user_ids, reader.Int64Scalar("pretransform.has_user_ids"));
+  base_ = std::move(base);
+  has_user_ids_ = has_user_ids != 0;
+  return absl::OkStatus();
+}
+
+}  // namespace vqsearch::internal

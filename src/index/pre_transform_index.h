@@ -1,0 +1,47 @@
+// PreTransformIndex (`OPQ<m>,<base spec>`): rotates every vector and query by a learned
+// OPQ rotation (quant/opq_rotation.h) before handing it to the base index, as FAISS's
+// IndexPreTransform does. The rotation keeps L2 distances, inner products and norms, so
+// the base index's results are the answers; only its quantization sees better-aligned
+// sub-spaces.
+
+#ifndef VQSEARCH_INDEX_PRE_TRANSFORM_INDEX_H_
+#define VQSEARCH_INDEX_PRE_TRANSFORM_INDEX_H_
+
+#include <memory>
+#include <string>
+
+#include "quant/opq_rotation.h"
+#include "vqsearch/index.h"
+
+namespace vqsearch::internal {
+
+class PreTransformIndex : public Index {
+ public:
+  PreTransformIndex(std::string spec, int dim, Metric metric, OpqRotation rotation,
+                    std::unique_ptr<Index> base)
+      : Index(std::move(spec), dim, metric), rotation_(std::move(rotation)), base_(std::move(base)) {}
+
+  int64_t size() const override { return base_->size(); }
+  bool is_trained() const override { return rotation_.is_trained() && base_->is_trained(); }
+  size_t MemoryUsageBytes() const override;
+  absl::StatusOr<size_t> Remove(absl::Span<const int64_t> ids) override { return base_->Remove(ids); }
+
+ protected:
+  absl::Status DoTrain(MatrixView vectors, const BuildOptions& options) override;
+  absl::Status DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
+                     const BuildOptions& options) override;
+  absl::Status DoSearch(MatrixView queries, int k, const SearchParams& params,
+                        SearchResults* results) const override;
+  bool has_user_ids() const override { return has_user_ids_; }
+  absl::Status WriteState(IndexFileWriter* writer) const override;
+  absl::Status ReadState(const IndexFileReader& reader) override;
+
+ private:
+  OpqRotation rotation_;
+  std::unique_ptr<Index> base_;
+  bool has_user_ids_ = false;
+};
+
+}  // namespace vqsearch::internal
+
+#endif  // VQSEARCH_INDEX_PRE_TRANSFORM_INDEX_H_
