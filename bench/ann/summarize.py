@@ -1,0 +1,62 @@
+#!/usr/bin/python3
+"""The speed of each result file at fixed recall targets, against a baseline file.
+
+For every recall target, prints the highest best-of-runs QPS any point of each file
+reaches at or above that recall@k (with its spec, parameters and bytes per vector), and
+its ratio to the baseline file's highest QPS at the same target. The baseline is exact
+search (Flat) in the README's main command and a competing library in bench/RESULTS.md.
+
+    /usr/bin/python3 bench/ann/summarize.py --baseline=flat.csv [--recalls=0.9,0.95] a.csv b.csv
+"""
+
+import argparse
+import math
+import os
+import sys
+
+from plot import number, read_points
+
+
+def best_at(rows, target):
+    """The row with the highest qps_best among rows with recall >= target, or None."""
+    eligible = [r for r in rows if number(r["recall"]) >= target and not math.isnan(number(r["qps_best"]))]
+    return max(eligible, key=lambda r: number(r["qps_best"]), default=None)
+
+
+def describe(row):
+    bytes_per_vector = number(row.get("bytes_per_vector"))
+    size = "" if math.isnan(bytes_per_vector) else f", {bytes_per_vector:.0f} B/vector"
+    params = f" {row['params']}" if row.get("params") else ""
+    return f"{row['spec']}{params} (recall {number(row['recall']):.4f}{size})"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--baseline", required=True, help="result file the ratios are against")
+    parser.add_argument("--recalls", default="0.9,0.95,0.99", help="recall targets, comma-separated")
+    parser.add_argument("files", nargs="+", help="result files (runner CSV/JSON columns)")
+    args = parser.parse_args()
+    try:
+        targets = [float(t) for t in args.recalls.split(",")]
+        baseline = read_points(args.baseline)
+        results = [(path, read_points(path)) for path in args.files]
+    except (OSError, ValueError) as error:
+        sys.exit(f"summarize: {error}")
+    name = os.path.basename(args.baseline)
+    for target in targets:
+        base = best_at(baseline, target)
+        base_qps = number(base["qps_best"]) if base else math.nan
+        print(f"recall@k >= {target}: {name}: " +
+              (f"{base_qps:.0f} QPS, {describe(base)}" if base else "not reached"))
+        for path, rows in results:
+            best = best_at(rows, target)
+            if best is None:
+                print(f"  {os.path.basename(path)}: not reached")
+                continue
+            qps = number(best["qps_best"])
+            ratio = f"{qps / base_qps:.2f}x" if base else "n/a"
+            print(f"  {os.path.basename(path)}: {qps:.0f} QPS ({ratio}), {describe(best)}")
+
+
+if __name__ == "__main__":
+    main()
