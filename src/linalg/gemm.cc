@@ -35,6 +35,12 @@ void InnerProductsStrided(MatrixView a, const float* b, int64_t b_rows, int64_t 
               beta, out, static_cast<int>(ldo));
 }
 
+void TransposedProduct(MatrixView a, MatrixView b, float* out) {
+  UseSingleThreadedBlas();
+  cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, a.dim, b.dim, static_cast<int>(a.rows),
+              1.0f, a.data, a.dim, b.data, b.dim, 0.0f, out, b.dim);
+}
+
 void SquaredNorms(MatrixView x, float* out) {
   for (int64_t i = 0; i < x.rows; ++i) out[i] = SquaredNorm(x.row(i), x.dim);
 }

@@ -23,6 +23,10 @@ void InnerProducts(MatrixView a, MatrixView b, float alpha, float beta, float* o
 void InnerProductsStrided(MatrixView a, const float* b, int64_t b_rows, int64_t b_stride,
                           float alpha, float beta, float* out, int64_t ldo);
 
+// out = a^T b (a.dim x b.dim, row-major): out[i][j] = sum over rows r of a_r[i] * b_r[j],
+// for a and b of equal row counts (the row count must fit in int).
+void TransposedProduct(MatrixView a, MatrixView b, float* out);
+
 // out[i] = ||x_i||^2.
 void SquaredNorms(MatrixView x, float* out);
 

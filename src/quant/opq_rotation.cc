@@ -68,7 +68,6 @@ absl::Status OpqRotation::Train(MatrixView vectors, uint64_t seed, const BuildOp
   const int d = dim_;
   const std::vector<float> sample = Sample(vectors, kMaxTrainingVectors);
   const MatrixView x(sample, d);
-  const std::vector<float> x_t = Transpose(sample.data(), x.rows, d);
 
   // A random rotation: the orthogonal polar factor of a Gaussian matrix.
   std::mt19937_64 rng(seed);
@@ -89,11 +88,8 @@ absl::Status OpqRotation::Train(MatrixView vectors, uint64_t seed, const BuildOp
     VQS_RETURN_IF_ERROR(pq.Train(MatrixView(rotated, d), seed + iteration, inner, kPqIterations));
     VQS_RETURN_IF_ERROR(pq.Encode(MatrixView(rotated, d), codes.data(), options.num_threads));
     pq.Decode(codes.data(), x.rows, decoded.data());
-    // 2. Procrustes: X^T Y[a][b] = sum_i x_i[a] y_i[b].
-    const std::vector<float> y_t = Transpose(decoded.data(), x.rows, d);
-    InnerProducts(MatrixView(x_t.data(), d, static_cast<int>(x.rows)),
-                  MatrixView(y_t.data(), d, static_cast<int>(x.rows)), 1.0f, 0.0f,
-                  correlation.data(), d);
+    // 2. Procrustes on X^T Y.
+    TransposedProduct(x, MatrixView(decoded, d), correlation.data());
     VQS_ASSIGN_OR_RETURN(rotation, ProcrustesRotation(d, correlation));
     if (options.progress) {
       Progress progress;

@@ -50,7 +50,7 @@ class OpqRotation {
   void Write(absl::string_view prefix, IndexFileWriter* writer) const;
   absl::Status Read(absl::string_view prefix, const IndexFileReader& reader);
 
-  static constexpr int64_t kMaxTrainingVectors = 32768;
+  static constexpr int64_t kMaxTrainingVectors = 16384;
   static constexpr int kIterations = 10;
 
  private:
