@@ -1,6 +1,7 @@
 // IVF-PQ with 4-bit fast scan (`PQ<m>x4fs`): distances within the table quantization
 // error of exact ones when the codebooks reproduce the vectors, recall above a floor,
-// blocks re-packed correctly by incremental adds and removals, persistence, spec errors.
+// blocks re-packed correctly by incremental adds and removals, spec errors (persistence
+// is tested with the 8-bit codes in ivf_pq_index_test.cc).
 
 #include <algorithm>
 #include <cmath>
@@ -144,27 +145,6 @@ TEST(IvfPqFastScanTest, RemovalKeepsTheOtherCodes) {
     }
     // k beyond the stored vectors pads with id -1.
     EXPECT_EQ(after.ids_row(q)[299], -1);
-  }
-}
-
-TEST(IvfPqFastScanTest, SaveLoadRoundTrip) {
-  const int dim = 16;
-  const std::vector<float> data = GaussianVectors(1000, dim, 11);
-  const std::vector<float> queries = GaussianVectors(30, dim, 12);
-  for (Metric metric : {Metric::kL2, Metric::kInnerProduct}) {
-    auto index = BuildIndex("IVF8,PQ16x4fs", metric, data, dim);
-    auto bytes = index->Serialize();
-    ASSERT_TRUE(bytes.ok());
-    auto copy = Index::Deserialize(*bytes);
-    ASSERT_TRUE(copy.ok()) << copy.status();
-    EXPECT_EQ((*copy)->MemoryUsageBytes(), index->MemoryUsageBytes());
-    SearchParams params;
-    params.nprobe = 3;
-    SearchResults a, b;
-    ASSERT_TRUE(index->Search(MatrixView(queries, dim), 5, params, &a).ok());
-    ASSERT_TRUE((*copy)->Search(MatrixView(queries, dim), 5, params, &b).ok());
-    EXPECT_EQ(a.ids, b.ids);
-    EXPECT_EQ(a.distances, b.distances);
   }
 }
 

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -65,21 +66,23 @@ TEST(IvfPqIndexTest, SaveLoadRoundTrip) {
   const int dim = 16;
   const std::vector<float> data = GaussianVectors(3000, dim, 5);
   const std::vector<float> queries = GaussianVectors(30, dim, 6);
-  for (Metric metric : {Metric::kL2, Metric::kInnerProduct}) {
-    auto index = BuildIndex("IVF8,PQ8", metric, data, dim);
-    auto bytes = index->Serialize();
-    ASSERT_TRUE(bytes.ok());
-    auto copy = Index::Deserialize(*bytes);
-    ASSERT_TRUE(copy.ok()) << copy.status();
-    EXPECT_EQ((*copy)->spec(), "IVF8,PQ8");
-    EXPECT_EQ((*copy)->MemoryUsageBytes(), index->MemoryUsageBytes());
-    SearchParams params;
-    params.nprobe = 3;
-    SearchResults a, b;
-    ASSERT_TRUE(index->Search(MatrixView(queries, dim), 5, params, &a).ok());
-    ASSERT_TRUE((*copy)->Search(MatrixView(queries, dim), 5, params, &b).ok());
-    EXPECT_EQ(a.ids, b.ids);
-    EXPECT_EQ(a.distances, b.distances);
+  for (const std::string spec : {"IVF8,PQ8", "IVF8,PQ16x4fs"}) {
+    for (Metric metric : {Metric::kL2, Metric::kInnerProduct}) {
+      auto index = BuildIndex(spec, metric, data, dim);
+      auto bytes = index->Serialize();
+      ASSERT_TRUE(bytes.ok());
+      auto copy = Index::Deserialize(*bytes);
+      ASSERT_TRUE(copy.ok()) << copy.status();
+      EXPECT_EQ((*copy)->spec(), spec);
+      EXPECT_EQ((*copy)->MemoryUsageBytes(), index->MemoryUsageBytes());
+      SearchParams params;
+      params.nprobe = 3;
+      SearchResults a, b;
+      ASSERT_TRUE(index->Search(MatrixView(queries, dim), 5, params, &a).ok());
+      ASSERT_TRUE((*copy)->Search(MatrixView(queries, dim), 5, params, &b).ok());
+      EXPECT_EQ(a.ids, b.ids) << spec;
+      EXPECT_EQ(a.distances, b.distances) << spec;
+    }
   }
 }
 
