@@ -1,9 +1,11 @@
-// The per-list cost of IVF-PQ search before any code is scanned: building a probed list's
-// ADC table from the query table and the list's precomputed terms
-// (quant/pq_distance_tables.h), plus, for 4-bit fast scan, quantizing it to uint8
-// (simd/pq4_fast_scan.h). M = 16, 32, 64 sub-spaces of 4 dimensions; reports lists/s.
+// The table costs of IVF-PQ search before any code is scanned (quant/pq_distance_tables.h):
+// per query, the query tables q_m . C_m[j] (BM_QueryTables, a block of 64 queries); per
+// probed list, the list's ADC table from the query table and the list's precomputed
+// terms, plus, for 4-bit fast scan, its uint8 quantization (BM_ListTable,
+// simd/pq4_fast_scan.h). M = 16, 32, 64 sub-spaces of 4 dimensions; 8 and 4 bits.
 
 #include <cstdint>
+#include <cstdlib>
 #include <random>
 #include <vector>
 
@@ -26,18 +28,41 @@ std::vector<float> Gaussian(int64_t rows, int dim, uint32_t seed) {
   return values;
 }
 
-void BM_ListTable(benchmark::State& state) {
-  const int m = static_cast<int>(state.range(0));
-  const int nbits = static_cast<int>(state.range(1));
+// A PQ of M sub-spaces of kSubDim dimensions trained on Gaussian data.
+ProductQuantizer TrainedPq(int m, int nbits) {
   const int dim = m * kSubDim;
   auto pq = *ProductQuantizer::Create(dim, m, nbits);
   const std::vector<float> train = Gaussian(2048, dim, 1);
   BuildOptions options;
   options.num_threads = 1;
-  if (!pq.Train(MatrixView(train, dim), 1, options).ok()) {
-    state.SkipWithError("PQ training failed");
-    return;
+  if (!pq.Train(MatrixView(train, dim), 1, options).ok()) std::abort();
+  return pq;
+}
+
+void BM_QueryTables(benchmark::State& state) {
+  const int m = static_cast<int>(state.range(0));
+  const int nbits = static_cast<int>(state.range(1));
+  const int dim = m * kSubDim;
+  const ProductQuantizer pq = TrainedPq(m, nbits);
+  const std::vector<float> centroids = Gaussian(kLists, dim, 2);
+  const PqDistanceTables tables(&pq, MatrixView(centroids, dim), /*l2=*/true);
+  const int64_t block = 64;
+  const std::vector<float> queries = Gaussian(block, dim, 3);
+  std::vector<float> out(block * tables.table_size()), scratch;
+  for (auto _ : state) {
+    tables.QueryTables(MatrixView(queries, dim), &scratch, out.data());
+    benchmark::DoNotOptimize(out.data());
+    benchmark::ClobberMemory();
   }
+  state.counters["queries/s"] = benchmark::Counter(
+      static_cast<double>(block) * state.iterations(), benchmark::Counter::kIsRate);
+}
+
+void BM_ListTable(benchmark::State& state) {
+  const int m = static_cast<int>(state.range(0));
+  const int nbits = static_cast<int>(state.range(1));
+  const int dim = m * kSubDim;
+  const ProductQuantizer pq = TrainedPq(m, nbits);
   const std::vector<float> centroids = Gaussian(kLists, dim, 2);
   const PqDistanceTables tables(&pq, MatrixView(centroids, dim), /*l2=*/true);
   const std::vector<float> query = Gaussian(1, dim, 3);
@@ -61,6 +86,10 @@ void BM_ListTable(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 
+BENCHMARK(BM_QueryTables)
+    ->ArgNames({"M", "nbits"})
+    ->ArgsProduct({{16, 32, 64}, {8, 4}})
+    ->UseRealTime();
 BENCHMARK(BM_ListTable)
     ->ArgNames({"M", "nbits"})
     ->ArgsProduct({{16, 32, 64}, {8, 4}})
