@@ -1,0 +1,253 @@
+// Per-dimension scalar quantization; see scalar_quantizer.h.
+
+#include "quant/scalar_quantizer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "absl/strings/str_cat.h"
+#include "io/index_file.h"
+#include "quant/scalar_quantizer_lloyd_max.h"
+#include "simd/sq_decode.h"
+#include "simd/sq_float16.h"
+#include "simd/vector_ops.h"
+#include "util/parallel_for.h"
+#include "util/status_macros.h"
+#include "util/vector_checks.h"
+
+namespace vqsearch::internal {
+namespace {
+
+// Rows encoded per parallel task.
+constexpr int64_t kEncodeBatch = 1024;
+
+struct NamedType {
+  SqType type;
+  const char* name;
+};
+constexpr NamedType kTypeNames[] = {{SqType::kUniform8, "SQ8"},
+                                   {SqType::kUniform4, "SQ4"},
+                                   {SqType::kFloat16, "SQfp16"},
+                                   {SqType::kNonUniform8, "SQ8nu"},
+                                   {SqType::kNonUniform4, "SQ4nu"}};
+
+// Column j of `vectors`, into `column`.
+void CopyColumn(MatrixView vectors, int j, std::vector<float>* column) {
+  column->resize(vectors.rows);
+  for (int64_t i = 0; i < vectors.rows; ++i) (*column)[i] = vectors.row(i)[j];
+}
+
+}  // namespace
+
+absl::StatusOr<ScalarQuantizer> ScalarQuantizer::Create(int dim, SqType type, SqOptions options) {
+  if (dim < 1) return absl::InvalidArgumentError(absl::StrCat("SQ dimension must be >= 1, got ", dim));
+  if (!(options.clip_quantile >= 0.0 && options.clip_quantile < 0.5)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("SQ clip_quantile must be in [0, 0.5), got ", options.clip_quantile));
+  }
+  return ScalarQuantizer(dim, type, options);
+}
+
+absl::StatusOr<SqType> ScalarQuantizer::ParseType(absl::string_view name) {
+  for (const NamedType& entry : kTypeNames) {
+    if (name == entry.name) return entry.type;
+  }
+  return absl::InvalidArgumentError(absl::StrCat("unknown scalar quantizer \"", std::string(name),
+                                                 "\": expected SQ8, SQ4, SQfp16, SQ8nu or SQ4nu"));
+}
+
+std::string ScalarQuantizer::TypeName(SqType type) {
+  for (const auto& entry : kTypeNames) {
+    if (entry.type == type) return entry.name;
+  }
+  return "SQ?";
+}
+
+SqLayout ScalarQuantizer::layout() const {
+  switch (type_) {
+    case SqType::kUniform8:
+      return SqLayout::kUint8;
+    case SqType::kUniform4:
+      return SqLayout::kUint4;
+    case SqType::kFloat16:
+      return SqLayout::kFloat16;
+    case SqType::kNonUniform8:
+      return SqLayout::kTable8;
+    case SqType::kNonUniform4:
+      return SqLayout::kTable4;
+  }
+  return SqLayout::kUint8;
+}
+
+int ScalarQuantizer::levels_per_dim() const {
+  return (type_ == SqType::kUniform8 || type_ == SqType::kNonUniform8) ? 256 : 16;
+}
+
+bool ScalarQuantizer::is_trained() const {
+  if (type_ == SqType::kFloat16) return true;
+  return uniform() ? !steps_.empty() : !levels_.empty();
+}
+
+absl::Status ScalarQuantizer::Train(MatrixView vectors, int num_threads) {
+  VQS_RETURN_IF_ERROR(CheckVectors(vectors, dim_, "SQ training vectors"));
+  if (vectors.rows < 1) return absl::InvalidArgumentError("SQ training needs at least one vector");
+  if (type_ == SqType::kFloat16) return absl::OkStatus();
+  const int levels = levels_per_dim();
+  std::vector<float> lows(dim_), steps(dim_), table;
+  if (!uniform()) table.resize(static_cast<size_t>(dim_) * levels);
+  // Clipped ranges sit at these ranks of the sorted column.
+  const auto low_rank = static_cast<int64_t>(options_.clip_quantile * (vectors.rows - 1));
+  const int64_t high_rank = vectors.rows - 1 - low_rank;
+  ParallelFor(dim_, num_threads, [&](int64_t j, int) {
+    thread_local std::vector<float> column;
+    CopyColumn(vectors, static_cast<int>(j), &column);
+    if (!uniform()) {
+      const std::vector<float> dim_levels = LloydMaxLevels(&column, levels);
+      std::copy(dim_levels.begin(), dim_levels.end(), table.begin() + j * levels);
+      return;
+    }
+    std::nth_element(column.begin(), column.begin() + low_rank, column.end());
+    const float low = column[low_rank];
+    std::nth_element(column.begin() + low_rank, column.begin() + high_rank, column.end());
+    lows[j] = low;
+    steps[j] = (column[high_rank] - low) / (levels - 1);
+  });
+  if (uniform()) {
+    SetRanges(std::move(lows), std::move(steps));
+  } else {
+    levels_ = std::move(table);
+    ComputeBoundaries();
+  }
+  return absl::OkStatus();
+}
+
+void ScalarQuantizer::SetRanges(std::vector<float> lows, std::vector<float> steps) {
+  lows_ = std::move(lows);
+  steps_ = std::move(steps);
+  inverse_steps_.resize(steps_.size());
+  for (size_t j = 0; j < steps_.size(); ++j) inverse_steps_[j] = steps_[j] > 0 ? 1.0f / steps_[j] : 0.0f;
+}
+
+void ScalarQuantizer::ComputeBoundaries() {
+  const int levels = levels_per_dim();
+  boundaries_.resize(static_cast<size_t>(dim_) * (levels - 1));
+  for (int j = 0; j < dim_; ++j) {
+    const float* level = levels_.data() + static_cast<size_t>(j) * levels;
+    float* boundary = boundaries_.data() + static_cast<size_t>(j) * (levels - 1);
+    for (int k = 0; k + 1 < levels; ++k) boundary[k] = (level[k] + level[k + 1]) / 2;
+  }
+}
+
+int ScalarQuantizer::Level(int j, float x) const {
+  const int levels = levels_per_dim();
+  if (uniform()) {
+    const float t = (x - lows_[j]) * inverse_steps_[j];
+    return static_cast<int>(std::clamp(std::nearbyint(t), 0.0f, static_cast<float>(levels - 1)));
+  }
+  // The level of a value at a midpoint is the lower one, as in Lloyd-Max training.
+  const float* boundary = boundaries_.data() + static_cast<size_t>(j) * (levels - 1);
+  return static_cast<int>(std::lower_bound(boundary, boundary + levels - 1, x) - boundary);
+}
+
+absl::Status ScalarQuantizer::Encode(MatrixView vectors, uint8_t* codes, int num_threads) const {
+  if (!is_trained()) return absl::FailedPreconditionError("SQ must be trained before encoding");
+  VQS_RETURN_IF_ERROR(CheckVectors(vectors, dim_, "vectors to encode"));
+  const size_t size = code_size();
+  const int64_t batches = (vectors.rows + kEncodeBatch - 1) / kEncodeBatch;
+  ParallelFor(batches, num_threads, [&](int64_t batch, int) {
+    const int64_t end = std::min(vectors.rows, (batch + 1) * kEncodeBatch);
+    for (int64_t i = batch * kEncodeBatch; i < end; ++i) {
+      const float* x = vectors.row(i);
+      uint8_t* code = codes + i * size;
+      switch (layout()) {
+        case SqLayout::kFloat16:
+          for (int j = 0; j < dim_; ++j) {
+            const uint16_t half = FloatToHalf(std::clamp(x[j], -kMaxFloat16, kMaxFloat16));
+            std::memcpy(code + 2 * j, &half, sizeof(half));
+          }
+          break;
+        case SqLayout::kUint8:
+        case SqLayout::kTable8:
+          for (int j = 0; j < dim_; ++j) code[j] = static_cast<uint8_t>(Level(j, x[j]));
+          break;
+        case SqLayout::kUint4:
+        case SqLayout::kTable4:
+          std::memset(code, 0, size);
+          for (int j = 0; j < dim_; ++j) code[j / 2] |= static_cast<uint8_t>(Level(j, x[j]) << (4 * (j % 2)));
+          break;
+      }
+    }
+  });
+  return absl::OkStatus();
+}
+
+void ScalarQuantizer::Decode(const uint8_t* codes, int64_t rows, float* vectors) const {
+  const SqLayout code_layout = layout();
+  for (int64_t i = 0; i < rows; ++i) {
+    const uint8_t* code = codes + i * code_size();
+    float* x = vectors + i * dim_;
+    for (int j = 0; j < dim_; ++j) {
+      const float v = SqValue(code_layout, code, j, levels_.data());
+      x[j] = uniform() ? lows_[j] + v * steps_[j] : v;
+    }
+  }
+}
+
+absl::StatusOr<double> ScalarQuantizer::ReconstructionError(MatrixView vectors,
+                                                            int num_threads) const {
+  std::vector<uint8_t> codes(static_cast<size_t>(vectors.rows) * code_size());
+  VQS_RETURN_IF_ERROR(Encode(vectors, codes.data(), num_threads));
+  std::vector<float> decoded(dim_);
+  double total = 0;
+  for (int64_t i = 0; i < vectors.rows; ++i) {
+    Decode(codes.data() + i * code_size(), 1, decoded.data());
+    total += SquaredL2(vectors.row(i), decoded.data(), dim_);
+  }
+  return vectors.rows > 0 ? total / vectors.rows : 0.0;
+}
+
+void ScalarQuantizer::Write(absl::string_view prefix, IndexFileWriter* writer) const {
+  writer->AddInt64Scalar(absl::StrCat(prefix, ".dim"), dim_);
+  writer->AddString(absl::StrCat(prefix, ".type"), TypeName(type_));
+  writer->AddFloat32(absl::StrCat(prefix, ".lows"), lows_);
+  writer->AddFloat32(absl::StrCat(prefix, ".steps"), steps_);
+  writer->AddFloat32(absl::StrCat(prefix, ".levels"), levels_);
+}
+
+absl::Status ScalarQuantizer::Read(absl::string_view prefix, const IndexFileReader& reader) {
+  VQS_ASSIGN_OR_RETURN(const int64_t dim, reader.Int64Scalar(absl::StrCat(prefix, ".dim")));
+  VQS_ASSIGN_OR_RETURN(const std::string type, reader.String(absl::StrCat(prefix, ".type")));
+  if (dim != dim_ || type != TypeName(type_)) {
+    return absl::DataLossError(absl::StrCat("saved scalar quantizer is ", type, " over ", dim,
+                                            " dimensions, expected ", TypeName(type_), " over ",
+                                            dim_));
+  }
+  VQS_ASSIGN_OR_RETURN(absl::Span<const float> lows, reader.Float32(absl::StrCat(prefix, ".lows")));
+  VQS_ASSIGN_OR_RETURN(absl::Span<const float> steps, reader.Float32(absl::StrCat(prefix, ".steps")));
+  VQS_ASSIGN_OR_RETURN(absl::Span<const float> levels,
+                       reader.Float32(absl::StrCat(prefix, ".levels")));
+  // Each array is empty (unused by the type, or saved untrained) or has its full size.
+  const size_t uniform_size = uniform() ? dim_ : 0;
+  const size_t levels_size =
+      (uniform() || type_ == SqType::kFloat16) ? 0 : static_cast<size_t>(dim_) * levels_per_dim();
+  const bool trained = !lows.empty() || !levels.empty();
+  if (lows.size() != steps.size() || (trained && (lows.size() != uniform_size ||
+                                                  levels.size() != levels_size))) {
+    return absl::DataLossError(absl::StrCat("saved ", type, " has ", lows.size(), " lows, ",
+                                            steps.size(), " steps and ", levels.size(),
+                                            " levels, expected ", uniform_size, ", ", uniform_size,
+                                            " and ", levels_size));
+  }
+  if (!AllFinite(lows.data(), lows.size()) || !AllFinite(steps.data(), steps.size()) ||
+      !AllFinite(levels.data(), levels.size()) ||
+      std::any_of(steps.begin(), steps.end(), [](float step) { return step < 0; })) {
+    return absl::DataLossError(absl::StrCat("saved ", type, " has non-finite or negative parameters"));
+  }
+  SetRanges(std::vector<float>(lows.begin(), lows.end()), std::vector<float>(steps.begin(), steps.end()));
+  levels_.assign(levels.begin(), levels.end());
+  if (!levels_.empty()) ComputeBoundaries();
+  return absl::OkStatus();
+}
+
+}  // namespace vqsearch::internal
