@@ -8,10 +8,17 @@
 //                    SearchParams::nprobe lists per query
 //   IVF<nlist>,PQ<m> the same lists holding product-quantized residuals, m bytes per
 //   IVF<nlist>,PQ<m>x8  vector (m must divide the dimension), scored by ADC tables
+//   SQ<type>         every vector scalar-quantized, each query scanning all codes; <type>
+//                    is 8 or 4 (uniform 8- or 4-bit levels per dimension), fp16 (half
+//                    floats), 8nu or 4nu (non-uniform, Lloyd-Max levels per dimension)
+//   IVF<nlist>,SQ<type>  the inverted lists holding SQ codes of the vectors or of their
+//                    residuals (training picks the one that reconstructs better)
 //   <spec>,Refine(Flat) keeps the float32 vectors too and re-ranks refine_factor x k
 //                    candidates of <spec> by exact distance
+//   <spec>,Refine(SQ<type>) the same with the vectors kept as SQ codes (e.g. SQ8: a
+//                    quarter of the memory) and re-ranked by distance to the decoded codes
 //
-// More components (PQ<m>x4fs, SQ8, OPQ<m>, Refine(SQ8)) arrive with
+// More components (PQ<m>x4fs, OPQ<m>) arrive with
 // the indexes that implement them. Whitespace around components is ignored; anything
 // else that is not listed is an error naming the component and what was expected.
 

@@ -47,6 +47,18 @@ absl::Status IvfIndex::SetCentroids(std::vector<float> centroids) {
   return absl::OkStatus();
 }
 
+std::vector<float> IvfIndex::Residuals(MatrixView vectors, const int64_t* lists,
+                                       MatrixView centroids) {
+  std::vector<float> residuals(vectors.size());
+  for (int64_t i = 0; i < vectors.rows; ++i) {
+    const float* x = vectors.row(i);
+    const float* c = centroids.row(lists[i]);
+    float* r = residuals.data() + i * vectors.dim;
+    for (int j = 0; j < vectors.dim; ++j) r[j] = x[j] - c[j];
+  }
+  return residuals;
+}
+
 absl::Status IvfIndex::TrainCodec(MatrixView, MatrixView, const BuildOptions&) {
   return absl::OkStatus();
 }

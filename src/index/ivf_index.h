@@ -45,6 +45,10 @@ class IvfIndex : public Index {
     return metric() == Metric::kCosine ? Metric::kInnerProduct : metric();
   }
   const InvertedLists& lists() const { return lists_; }
+  // x - c for each vector x and the centroid c of its list (rows x dim), for codecs of
+  // residuals.
+  static std::vector<float> Residuals(MatrixView vectors, const int64_t* lists,
+                                      MatrixView centroids);
 
   // Learns the codec's own parameters from the (prepared) training vectors once the
   // coarse centroids are known (codecs of residuals assign the vectors to them).

@@ -21,18 +21,6 @@ namespace {
 // Queries whose distance tables are computed together (one sgemm per sub-space).
 constexpr int64_t kQueryBlock = 64;
 
-// Residuals x - c of each vector against its list's centroid.
-std::vector<float> Residuals(MatrixView vectors, const int64_t* lists, MatrixView centroids) {
-  std::vector<float> residuals(vectors.size());
-  for (int64_t i = 0; i < vectors.rows; ++i) {
-    const float* x = vectors.row(i);
-    const float* c = centroids.row(lists[i]);
-    float* r = residuals.data() + i * vectors.dim;
-    for (int j = 0; j < vectors.dim; ++j) r[j] = x[j] - c[j];
-  }
-  return residuals;
-}
-
 }  // namespace
 
 IvfPqIndex::IvfPqIndex(std::string spec, int dim, Metric metric, int64_t nlist, ProductQuantizer pq)
