@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "io/index_file.h"
@@ -32,6 +33,11 @@ constexpr NamedType kTypeNames[] = {{SqType::kUniform8, "SQ8"},
                                    {SqType::kNonUniform8, "SQ8nu"},
                                    {SqType::kNonUniform4, "SQ4nu"}};
 
+// The uniform level nearest to x (clamped to the range) as a float.
+float UniformLevel(float x, float low, float inverse_step, int levels) {
+  return std::clamp(std::nearbyint((x - low) * inverse_step), 0.0f, static_cast<float>(levels - 1));
+}
+
 // Column j of `vectors`, into `column`.
 void CopyColumn(MatrixView vectors, int j, std::vector<float>* column) {
   column->resize(vectors.rows);
@@ -42,7 +48,8 @@ void CopyColumn(MatrixView vectors, int j, std::vector<float>* column) {
 
 absl::StatusOr<ScalarQuantizer> ScalarQuantizer::Create(int dim, SqType type, SqOptions options) {
   if (dim < 1) return absl::InvalidArgumentError(absl::StrCat("SQ dimension must be >= 1, got ", dim));
-  if (!(options.clip_quantile >= 0.0 && options.clip_quantile < 0.5)) {
+  if (options.range == SqRange::kQuantile &&
+      !(options.clip_quantile >= 0.0 && options.clip_quantile < 0.5)) {
     return absl::InvalidArgumentError(
         absl::StrCat("SQ clip_quantile must be in [0, 0.5), got ", options.clip_quantile));
   }
@@ -96,9 +103,6 @@ absl::Status ScalarQuantizer::Train(MatrixView vectors, int num_threads) {
   const int levels = levels_per_dim();
   std::vector<float> lows(dim_), steps(dim_), table;
   if (!uniform()) table.resize(static_cast<size_t>(dim_) * levels);
-  // Clipped ranges sit at these ranks of the sorted column.
-  const auto low_rank = static_cast<int64_t>(options_.clip_quantile * (vectors.rows - 1));
-  const int64_t high_rank = vectors.rows - 1 - low_rank;
   ParallelFor(dim_, num_threads, [&](int64_t j, int) {
     thread_local std::vector<float> column;
     CopyColumn(vectors, static_cast<int>(j), &column);
@@ -107,11 +111,8 @@ absl::Status ScalarQuantizer::Train(MatrixView vectors, int num_threads) {
       std::copy(dim_levels.begin(), dim_levels.end(), table.begin() + j * levels);
       return;
     }
-    std::nth_element(column.begin(), column.begin() + low_rank, column.end());
-    const float low = column[low_rank];
-    std::nth_element(column.begin() + low_rank, column.begin() + high_rank, column.end());
-    lows[j] = low;
-    steps[j] = (column[high_rank] - low) / (levels - 1);
+    std::sort(column.begin(), column.end());
+    std::tie(lows[j], steps[j]) = UniformRange(column);
   });
   if (uniform()) {
     SetRanges(std::move(lows), std::move(steps));
@@ -120,6 +121,35 @@ absl::Status ScalarQuantizer::Train(MatrixView vectors, int num_threads) {
     ComputeBoundaries();
   }
   return absl::OkStatus();
+}
+
+std::pair<float, float> ScalarQuantizer::UniformRange(const std::vector<float>& sorted) const {
+  const auto n = static_cast<int64_t>(sorted.size());
+  const int levels = levels_per_dim();
+  // The range that clips a fraction q of the values at each end.
+  auto range = [&](double q) {
+    const auto rank = std::min(static_cast<int64_t>(q * (n - 1)), (n - 1) / 2);
+    const float low = sorted[rank];
+    return std::pair<float, float>(low, (sorted[n - 1 - rank] - low) / (levels - 1));
+  };
+  if (options_.range == SqRange::kMinMax) return range(0.0);
+  if (options_.range == SqRange::kQuantile) return range(options_.clip_quantile);
+  std::pair<float, float> best = range(0.0);
+  double best_error = -1;
+  for (double q : kClipCandidates) {
+    const auto [low, step] = range(q);
+    const float inverse = step > 0 ? 1.0f / step : 0.0f;
+    double error = 0;
+    for (float x : sorted) {
+      const double diff = double{x} - (low + UniformLevel(x, low, inverse, levels) * step);
+      error += diff * diff;
+    }
+    if (best_error < 0 || error < best_error) {
+      best = {low, step};
+      best_error = error;
+    }
+  }
+  return best;
 }
 
 void ScalarQuantizer::SetRanges(std::vector<float> lows, std::vector<float> steps) {
@@ -142,8 +172,7 @@ void ScalarQuantizer::ComputeBoundaries() {
 int ScalarQuantizer::Level(int j, float x) const {
   const int levels = levels_per_dim();
   if (uniform()) {
-    const float t = (x - lows_[j]) * inverse_steps_[j];
-    return static_cast<int>(std::clamp(std::nearbyint(t), 0.0f, static_cast<float>(levels - 1)));
+    return static_cast<int>(UniformLevel(x, lows_[j], inverse_steps_[j], levels));
   }
   // The level of a value at a midpoint is the lower one, as in Lloyd-Max training.
   const float* boundary = boundaries_.data() + static_cast<size_t>(j) * (levels - 1);

@@ -75,9 +75,9 @@ TEST(SqIndexRecallTest, RecallAgainstExactSearchAboveFloors) {
   auto flat = BuildIndex("Flat", Metric::kL2, data, dim);
   SearchResults truth;
   ASSERT_TRUE(flat->Search(MatrixView(queries, dim), k, {}, &truth).ok());
-  // Measured: SQfp16 1.000, SQ8 0.984, SQ8nu 0.988, SQ4 0.761, SQ4nu 0.833.
+  // Measured: SQfp16 1.000, SQ8 0.984, SQ8nu 0.988, SQ4 0.810, SQ4nu 0.833.
   const std::pair<const char*, double> floors[] = {
-      {"SQfp16", 0.99}, {"SQ8", 0.95}, {"SQ8nu", 0.95}, {"SQ4", 0.7}, {"SQ4nu", 0.78}};
+      {"SQfp16", 0.99}, {"SQ8", 0.95}, {"SQ8nu", 0.95}, {"SQ4", 0.76}, {"SQ4nu", 0.78}};
   for (const auto& [type, floor] : floors) {
     auto index = BuildIndex(type, Metric::kL2, data, dim);
     SearchResults got;

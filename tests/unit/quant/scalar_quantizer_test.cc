@@ -55,7 +55,7 @@ TEST(ScalarQuantizerTest, UniformErrorIsAtMostHalfAStepInsideTheRange) {
   const std::vector<float> test = GaussianVectors(500, dim, 2);
   for (SqType type : {SqType::kUniform8, SqType::kUniform4}) {
     for (double clip : {0.0, 0.01}) {
-      const ScalarQuantizer sq = Trained(train, dim, type, {clip});
+      const ScalarQuantizer sq = Trained(train, dim, type, {SqRange::kQuantile, clip});
       const std::vector<float> decoded = RoundTrip(sq, test);
       int inside = 0;
       for (size_t i = 0; i < test.size(); ++i) {
@@ -262,8 +262,8 @@ TEST(ScalarQuantizerTest, WriteReadRoundTrip) {
 
 TEST(ScalarQuantizerTest, BadParametersAreErrors) {
   EXPECT_FALSE(ScalarQuantizer::Create(0, SqType::kUniform8).ok());
-  EXPECT_FALSE(ScalarQuantizer::Create(4, SqType::kUniform8, {0.5}).ok());
-  EXPECT_FALSE(ScalarQuantizer::Create(4, SqType::kUniform8, {-0.1}).ok());
+  EXPECT_FALSE(ScalarQuantizer::Create(4, SqType::kUniform8, {SqRange::kQuantile, 0.5}).ok());
+  EXPECT_FALSE(ScalarQuantizer::Create(4, SqType::kUniform8, {SqRange::kQuantile, -0.1}).ok());
   for (const char* name : {"SQ8", "SQ4", "SQfp16", "SQ8nu", "SQ4nu"}) {
     auto type = ScalarQuantizer::ParseType(name);
     ASSERT_TRUE(type.ok()) << name;
