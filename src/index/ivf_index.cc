@@ -59,6 +59,15 @@ std::vector<float> IvfIndex::Residuals(MatrixView vectors, const int64_t* lists,
   return residuals;
 }
 
+absl::StatusOr<std::vector<float>> IvfIndex::TrainingResiduals(MatrixView vectors,
+                                                               MatrixView centroids,
+                                                               int num_threads) const {
+  VQS_ASSIGN_OR_RETURN(const std::vector<int64_t> lists,
+                       AssignToCentroids(vectors, centroids, scoring_metric() != Metric::kL2,
+                                         num_threads));
+  return Residuals(vectors, lists.data(), centroids);
+}
+
 absl::Status IvfIndex::TrainCodec(MatrixView, MatrixView, const BuildOptions&) {
   return absl::OkStatus();
 }

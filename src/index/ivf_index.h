@@ -49,6 +49,10 @@ class IvfIndex : public Index {
   // residuals.
   static std::vector<float> Residuals(MatrixView vectors, const int64_t* lists,
                                       MatrixView centroids);
+  // The residuals of training vectors against their nearest of `centroids` (under the
+  // scoring metric), for TrainCodec of residual codecs.
+  absl::StatusOr<std::vector<float>> TrainingResiduals(MatrixView vectors, MatrixView centroids,
+                                                       int num_threads) const;
 
   // Learns the codec's own parameters from the (prepared) training vectors once the
   // coarse centroids are known (codecs of residuals assign the vectors to them).

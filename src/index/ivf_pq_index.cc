@@ -13,7 +13,6 @@
 #include "simd/vector_ops.h"
 #include "util/parallel_for.h"
 #include "util/status_macros.h"
-#include "vqsearch/kmeans.h"
 
 namespace vqsearch::internal {
 namespace {
@@ -28,10 +27,8 @@ IvfPqIndex::IvfPqIndex(std::string spec, int dim, Metric metric, int64_t nlist, 
 
 absl::Status IvfPqIndex::TrainCodec(MatrixView vectors, MatrixView centroids,
                                     const BuildOptions& options) {
-  VQS_ASSIGN_OR_RETURN(const std::vector<int64_t> lists,
-                       AssignToCentroids(vectors, centroids, scoring_metric() != Metric::kL2,
-                                         options.num_threads));
-  const std::vector<float> residuals = Residuals(vectors, lists.data(), centroids);
+  VQS_ASSIGN_OR_RETURN(const std::vector<float> residuals,
+                       TrainingResiduals(vectors, centroids, options.num_threads));
   VQS_RETURN_IF_ERROR(pq_.Train(MatrixView(residuals, dim()), /*seed=*/4321, options));
   if (scoring_metric() == Metric::kL2) PrecomputeListTerms(centroids);
   return absl::OkStatus();

@@ -11,7 +11,6 @@
 #include "search/top_k.h"
 #include "util/parallel_for.h"
 #include "util/status_macros.h"
-#include "vqsearch/kmeans.h"
 
 namespace vqsearch::internal {
 
@@ -20,10 +19,8 @@ IvfSqIndex::IvfSqIndex(std::string spec, int dim, Metric metric, int64_t nlist, 
 
 absl::Status IvfSqIndex::TrainCodec(MatrixView vectors, MatrixView centroids,
                                     const BuildOptions& options) {
-  VQS_ASSIGN_OR_RETURN(const std::vector<int64_t> lists,
-                       AssignToCentroids(vectors, centroids, scoring_metric() != Metric::kL2,
-                                         options.num_threads));
-  const std::vector<float> residuals = Residuals(vectors, lists.data(), centroids);
+  VQS_ASSIGN_OR_RETURN(const std::vector<float> residuals,
+                       TrainingResiduals(vectors, centroids, options.num_threads));
   const MatrixView residual_view(residuals, dim());
   ScalarQuantizer direct = sq_, residual = sq_;
   VQS_RETURN_IF_ERROR(direct.Train(vectors, options.num_threads));

@@ -111,8 +111,8 @@ class ScalarQuantizer {
 
   // Sets the uniform ranges and their inverse steps.
   void SetRanges(std::vector<float> lows, std::vector<float> steps);
-  // Low and step of a uniform dimension from its training values, sorted.
-  std::pair<float, float> UniformRange(const std::vector<float>& sorted) const;
+  // Low and step of a uniform dimension from its n training values (reordered in place).
+  std::pair<float, float> UniformRange(float* column, int64_t n) const;
   // Midpoints between consecutive levels of each dimension, from levels_.
   void ComputeBoundaries();
   // Codes dimension j of value x.

@@ -18,11 +18,12 @@ constexpr double kRelativeTolerance = 1e-7;
 // the statistics of any run [b, e) of distinct values in O(1).
 class SortedValues {
  public:
-  explicit SortedValues(const std::vector<float>& sorted) {
+  SortedValues(const float* sorted, int64_t n) {
     weight_.push_back(0);
     sum_.push_back(0);
     squares_.push_back(0);
-    for (float v : sorted) {
+    for (int64_t i = 0; i < n; ++i) {
+      const float v = sorted[i];
       if (distinct_.empty() || v != distinct_.back()) {
         distinct_.push_back(v);
         weight_.push_back(weight_.back());
@@ -79,9 +80,9 @@ std::vector<std::pair<int64_t, int64_t>> Cells(const SortedValues& values,
 
 }  // namespace
 
-std::vector<float> LloydMaxLevels(std::vector<float>* values, int count) {
-  std::sort(values->begin(), values->end());
-  const SortedValues sorted(*values);
+std::vector<float> LloydMaxLevels(float* values, int64_t n, int count) {
+  std::sort(values, values + n);
+  const SortedValues sorted(values, n);
   std::vector<float> result(count);
   if (sorted.size() <= count) {
     for (int k = 0; k < count; ++k) result[k] = sorted.value(std::min<int64_t>(k, sorted.size() - 1));

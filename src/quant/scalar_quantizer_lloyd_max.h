@@ -11,18 +11,19 @@
 #ifndef VQSEARCH_QUANT_SCALAR_QUANTIZER_LLOYD_MAX_H_
 #define VQSEARCH_QUANT_SCALAR_QUANTIZER_LLOYD_MAX_H_
 
+#include <cstdint>
 #include <vector>
 
 namespace vqsearch::internal {
 
-// `count` ascending levels for `values` (finite, at least one; reordered in place).
+// `count` ascending levels for the n >= 1 finite `values` (sorted in place).
 // With at most `count` distinct values the levels are those values (padded with the
 // largest), so every value is coded exactly. Otherwise Lloyd starts from `count` evenly
 // spaced levels from the minimum to the maximum (the uniform quantizer's), moves each
 // level to the mean of its cell, re-seeds a level whose cell is empty by splitting the
 // cell of largest squared error at its median, and stops when the error no longer falls.
 // Each step lowers the error, so the result is never worse than the uniform levels.
-std::vector<float> LloydMaxLevels(std::vector<float>* values, int count);
+std::vector<float> LloydMaxLevels(float* values, int64_t n, int count);
 
 }  // namespace vqsearch::internal
 

@@ -119,7 +119,7 @@ TEST(ScalarQuantizerTest, LloydMaxLevelsAreTheMeansOfTheirCells) {
   std::vector<float> values(5000);
   for (float& v : values) v = skewed(rng);
   const std::vector<float> original = values;
-  const std::vector<float> levels = LloydMaxLevels(&values, 16);
+  const std::vector<float> levels = LloydMaxLevels(values.data(), static_cast<int64_t>(values.size()), 16);
   ASSERT_EQ(levels.size(), 16u);
   std::vector<double> sums(16, 0.0), counts(16, 0.0);
   for (float v : original) {
