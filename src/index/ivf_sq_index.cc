@@ -2,6 +2,7 @@
 
 #include "index/ivf_sq_index.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "io/index_file.h"
@@ -45,25 +46,37 @@ absl::Status IvfSqIndex::Encode(MatrixView vectors, const int64_t* lists, uint8_
 void IvfSqIndex::SearchProbed(MatrixView queries, const int64_t* probes, int nprobe, int k,
                               const SearchParams& params, SearchResults* results) const {
   const bool l2 = scoring_metric() == Metric::kL2;
-  ParallelFor(queries.rows, params.num_threads, [&](int64_t q, int) {
+  const int threads = ResolveThreadCount(params.num_threads);
+  const int64_t block = QueryBlockSize(queries.rows, nprobe, threads);
+  const int64_t num_blocks = (queries.rows + block - 1) / block;
+  ParallelFor(num_blocks, threads, [&](int64_t b, int) {
+    thread_local ListMajorBlock groups;
     thread_local SqScorer scorer;
     thread_local std::vector<float> scores;
-    TopK heap(k);
-    const float* query = queries.row(q);
-    if (!by_residual_) scorer.Reset(sq_, l2, query, nullptr);
-    for (int p = 0; p < nprobe; ++p) {
-      const int64_t list = probes[q * nprobe + p];
-      if (list < 0) continue;
+    const int64_t first = b * block;
+    const int64_t count = std::min(block, queries.rows - first);
+    groups.Prepare(probes + first * nprobe, count, nprobe, nlist(), k);
+    for (int64_t list = 0; list < nlist(); ++list) {
       const int64_t entries = lists().list_size(list);
       if (entries == 0) continue;
-      if (by_residual_) scorer.Reset(sq_, l2, query, centroids().row(list));
       scores.resize(entries);
-      scorer.Score(lists().codes(list), entries, scores.data());
-      CollectScores(scores.data(), nullptr, 0, 0.0f, EncodeEntry(list, 0), entries, &heap);
+      const int32_t* probers = groups.probers(list);
+      for (int64_t i = 0; i < groups.prober_count(list); ++i) {
+        // Re-folding a direct-coded query per list costs d operations against the
+        // list's entries x d: less than keeping a folded copy of every query of the block.
+        scorer.Reset(sq_, l2, queries.row(first + probers[i]),
+                     by_residual_ ? centroids().row(list) : nullptr);
+        scorer.Score(lists().codes(list), entries, scores.data());
+        CollectScores(scores.data(), nullptr, 0, 0.0f, EncodeEntry(list, 0), entries,
+                      &groups.heaps[probers[i]]);
+      }
     }
-    WriteApproximate(l2, 0.0f, &heap, results->distances.data() + q * k,
-                     results->ids.data() + q * k,
-                     [this](int64_t entry) { return lists().IdOfEntry(entry); });
+    for (int64_t q = 0; q < count; ++q) {
+      const int64_t row = first + q;
+      WriteApproximate(l2, 0.0f, &groups.heaps[q], results->distances.data() + row * k,
+                       results->ids.data() + row * k,
+                       [this](int64_t entry) { return lists().IdOfEntry(entry); });
+    }
   });
 }
 

@@ -12,9 +12,10 @@
 // the one with the lower reconstruction error on the training vectors (which bounds the
 // distance error, and so the recall, at equal bytes per vector).
 //
-// Scoring: with direct codes the query is folded into the kernel weights once; with
-// residual codes once per probed list (SqScorer::Reset with the centroid as offset, d
-// operations against the list's n x d scan).
+// Scoring: a batch is scanned list by list over blocks of queries (ListMajorBlock), so a
+// list's codes are read from memory once per block; the query is folded into the kernel
+// weights per probed list (SqScorer::Reset, with the centroid as offset for residual
+// codes: d operations against the list's n x d scan).
 
 #ifndef VQSEARCH_INDEX_IVF_SQ_INDEX_H_
 #define VQSEARCH_INDEX_IVF_SQ_INDEX_H_
