@@ -19,8 +19,10 @@
 namespace vqsearch::internal {
 namespace {
 
-// Codes scored per kernel call: the scores stay in L1 while they are screened.
-constexpr int64_t kScanChunk = 2048;
+// A block of queries is scanned over a chunk of codes at a time, so the chunk (at most
+// 256 KiB) is read from memory once per block and from cache for its other queries.
+constexpr int64_t kQueryBlock = 64;
+constexpr int64_t kChunkBytes = 256 << 10;
 
 }  // namespace
 
@@ -66,19 +68,30 @@ absl::Status SqIndex::DoSearch(MatrixView queries, int k, const SearchParams& pa
   results->distances.assign(static_cast<size_t>(queries.rows) * k, 0.0f);
   results->ids.assign(static_cast<size_t>(queries.rows) * k, -1);
   const size_t code_size = sq_.code_size();
-  ParallelFor(queries.rows, params.num_threads, [&](int64_t q, int) {
+  const int64_t chunk = std::max<int64_t>(1, kChunkBytes / static_cast<int64_t>(code_size));
+  const int64_t num_blocks = (queries.rows + kQueryBlock - 1) / kQueryBlock;
+  ParallelFor(num_blocks, params.num_threads, [&](int64_t b, int) {
     thread_local SqScorer scorer;
     thread_local std::vector<float> scores;
-    TopK heap(k);
-    scorer.Reset(sq_, l2, prepared.row(q), nullptr);
-    scores.resize(kScanChunk);
-    for (int64_t begin = 0; begin < size(); begin += kScanChunk) {
-      const int64_t count = std::min(kScanChunk, size() - begin);
-      scorer.Score(codes_.data() + begin * code_size, count, scores.data());
-      CollectScores(scores.data(), nullptr, 0, 0.0f, begin, count, &heap);
+    const int64_t first = b * kQueryBlock;
+    const int64_t count = std::min(kQueryBlock, queries.rows - first);
+    std::vector<TopK> heaps(count, TopK(k));
+    scores.resize(chunk);
+    for (int64_t begin = 0; begin < size(); begin += chunk) {
+      const int64_t n = std::min(chunk, size() - begin);
+      for (int64_t q = 0; q < count; ++q) {
+        // Folding the query again per chunk costs d operations against n x d.
+        scorer.Reset(sq_, l2, prepared.row(first + q), nullptr);
+        scorer.Score(codes_.data() + begin * code_size, n, scores.data());
+        CollectScores(scores.data(), nullptr, 0, 0.0f, begin, n, &heaps[q]);
+      }
     }
-    WriteApproximate(l2, 0.0f, &heap, results->distances.data() + q * k,
-                     results->ids.data() + q * k, [this](int64_t position) { return ids_[position]; });
+    for (int64_t q = 0; q < count; ++q) {
+      const int64_t row = first + q;
+      WriteApproximate(l2, 0.0f, &heaps[q], results->distances.data() + row * k,
+                       results->ids.data() + row * k,
+                       [this](int64_t position) { return ids_[position]; });
+    }
   });
   return absl::OkStatus();
 }

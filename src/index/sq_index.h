@@ -4,7 +4,8 @@
 // memory; its distances are those to the decoded vectors.
 //
 // Under cosine, vectors and queries are normalized and scored by inner product.
-// Searches split the query batch across the call's threads.
+// Searches scan blocks of queries over cache-sized chunks of codes (each chunk is read
+// from memory once per block) and split the blocks across the call's threads.
 
 #ifndef VQSEARCH_INDEX_SQ_INDEX_H_
 #define VQSEARCH_INDEX_SQ_INDEX_H_
