@@ -19,7 +19,7 @@ namespace vqsearch::internal {
 // `count` ascending levels for the n >= 1 finite `values` (sorted in place).
 // With at most `count` distinct values the levels are those values (padded with the
 // largest), so every value is coded exactly. Otherwise Lloyd starts from `count` evenly
-// spaced levels from the minimum to the maximum (the uniform quantizer's), moves each
+// spaced levels from the minimum to the maximum (the min/max uniform quantizer's), moves each
 // level to the mean of its cell, re-seeds a level whose cell is empty by splitting the
 // cell of largest squared error at its median, and stops when the error no longer falls.
 // Each step lowers the error, so the result is never worse than the uniform levels.

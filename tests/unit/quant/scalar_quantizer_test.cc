@@ -140,8 +140,8 @@ TEST(ScalarQuantizerTest, LloydMaxLevelsAreTheMeansOfTheirCells) {
 }
 
 TEST(ScalarQuantizerTest, NonUniformBeatsUniformOnSkewedData) {
-  // On the training data Lloyd-Max can only improve on the uniform levels it starts from;
-  // on log-normal data it does by far. On held-out data the 4-bit gain persists; 8-bit
+  // On the training data Lloyd-Max can only improve on the min/max uniform levels it
+  // starts from; on log-normal data it also beats the best-clipped uniform type by far. On held-out data the 4-bit gain persists; 8-bit
   // held-out error is dominated by tail values beyond the training maximum, which both
   // clamp, so it is not compared.
   const int dim = 16;
@@ -156,6 +156,26 @@ TEST(ScalarQuantizerTest, NonUniformBeatsUniformOnSkewedData) {
         << ScalarQuantizer::TypeName(non_uniform);
     if (uniform == SqType::kUniform4) {
       EXPECT_LT(*nu.ReconstructionError(unseen, 1), 0.5 * *u.ReconstructionError(unseen, 1));
+    }
+  }
+}
+
+TEST(ScalarQuantizerTest, BestClipIsNoWorseThanEitherFixedRangeOnTheTrainingData) {
+  // kBestClip tries q = 0 (min/max) and q = 0.003 among its candidates, per dimension.
+  const int dim = 8;
+  for (const std::vector<float>& train : {GaussianVectors(3000, dim, 16), LogNormalVectors(3000, dim, 17)}) {
+    for (SqType type : {SqType::kUniform4, SqType::kUniform8}) {
+      const MatrixView seen(train, dim);
+      const double best = *Trained(train, dim, type).ReconstructionError(seen, 1);
+      const double min_max =
+          *Trained(train, dim, type, {SqRange::kMinMax}).ReconstructionError(seen, 1);
+      const double clipped =
+          *Trained(train, dim, type, {SqRange::kQuantile, 0.003}).ReconstructionError(seen, 1);
+      EXPECT_LE(best, min_max * (1 + 1e-6));
+      EXPECT_LE(best, clipped * (1 + 1e-6));
+      if (type == SqType::kUniform4) {
+        EXPECT_LT(best, 0.8 * min_max);  // 16 levels: the tails are worth clipping
+      }
     }
   }
 }
