@@ -49,8 +49,8 @@ void BM_SqScan(benchmark::State& state) {
 
 void Shapes(benchmark::internal::Benchmark* b) {
   b->ArgNames({"layout", "dim", "codes"});
-  for (SqLayout layout : {SqLayout::kUint8, SqLayout::kUint4, SqLayout::kFloat16,
-                          SqLayout::kTable8, SqLayout::kTable4}) {
+  for (SqLayout layout : {SqLayout::kUint8, SqLayout::kUint4, SqLayout::kFloat16, SqLayout::kTable8,
+                          SqLayout::kTable4}) {
     for (int dim : {784, 128}) {
       const auto l = static_cast<int64_t>(layout);
       b->Args({l, dim, 1024});

@@ -110,7 +110,9 @@ absl::StatusOr<std::unique_ptr<Index>> CreateIndex(std::string_view spec, int di
   }
   if (auto sq = ParseSq(components[0], dim); !sq.ok() || sq->has_value()) {
     if (!sq.ok()) return UnknownSpec(spec, std::string(sq.status().message()));
-    if (components.size() != 1) return UnknownSpec(spec, "SQ<type> is a whole spec or follows IVF<nlist>");
+    if (components.size() != 1) {
+      return UnknownSpec(spec, "SQ<type> is a whole spec or follows IVF<nlist>");
+    }
     return std::make_unique<internal::SqIndex>(canonical, dim, metric, **std::move(sq));
   }
   if (components.size() == 1 && components[0] == "Flat") {

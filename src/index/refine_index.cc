@@ -150,10 +150,12 @@ absl::Status RefineIndex::ReadState(const IndexFileReader& reader) {
   if (sq_) {
     VQS_RETURN_IF_ERROR(sq_->Read("refine.sq", reader));
     if (count > 0 && !sq_->is_trained()) {
-      return absl::DataLossError("a Refine(SQ) index holding vectors was saved without its quantizer");
+      return absl::DataLossError(
+          "a Refine(SQ) index holding vectors was saved without its quantizer");
     }
+    const auto code_size = static_cast<int64_t>(sq_->code_size());
     VQS_ASSIGN_OR_RETURN(absl::Span<const uint8_t> codes,
-                         reader.UInt8("refine.codes", count * static_cast<int64_t>(sq_->code_size())));
+                         reader.UInt8("refine.codes", count * code_size));
     codes_.assign(codes.begin(), codes.end());
   }
   VQS_ASSIGN_OR_RETURN(const int64_t has_user_ids, reader.Int64Scalar("refine.has_user_ids"));

@@ -28,10 +28,10 @@ struct NamedType {
   const char* name;
 };
 constexpr NamedType kTypeNames[] = {{SqType::kUniform8, "SQ8"},
-                                   {SqType::kUniform4, "SQ4"},
-                                   {SqType::kFloat16, "SQfp16"},
-                                   {SqType::kNonUniform8, "SQ8nu"},
-                                   {SqType::kNonUniform4, "SQ4nu"}};
+                                    {SqType::kUniform4, "SQ4"},
+                                    {SqType::kFloat16, "SQfp16"},
+                                    {SqType::kNonUniform8, "SQ8nu"},
+                                    {SqType::kNonUniform4, "SQ4nu"}};
 
 // The uniform level nearest to x, clamped to the range. Rounding is a truncation of the
 // clamped, non-negative position plus one half (a library rounding call per value took
@@ -58,7 +58,9 @@ void CopyColumns(MatrixView vectors, int first, int count, std::vector<float>* c
 }  // namespace
 
 absl::StatusOr<ScalarQuantizer> ScalarQuantizer::Create(int dim, SqType type, SqOptions options) {
-  if (dim < 1) return absl::InvalidArgumentError(absl::StrCat("SQ dimension must be >= 1, got ", dim));
+  if (dim < 1) {
+    return absl::InvalidArgumentError(absl::StrCat("SQ dimension must be >= 1, got ", dim));
+  }
   if (options.range == SqRange::kQuantile &&
       !(options.clip_quantile >= 0.0 && options.clip_quantile < 0.5)) {
     return absl::InvalidArgumentError(
@@ -127,7 +129,8 @@ absl::Status ScalarQuantizer::Train(MatrixView vectors, int num_threads) {
         std::tie(lows[j], steps[j]) = UniformRange(column, vectors.rows);
       } else {
         const std::vector<float> dim_levels = LloydMaxLevels(column, vectors.rows, levels);
-        std::copy(dim_levels.begin(), dim_levels.end(), table.begin() + static_cast<size_t>(j) * levels);
+        std::copy(dim_levels.begin(), dim_levels.end(),
+                  table.begin() + static_cast<size_t>(j) * levels);
       }
     }
   });
@@ -142,10 +145,10 @@ absl::Status ScalarQuantizer::Train(MatrixView vectors, int num_threads) {
 
 std::pair<float, float> ScalarQuantizer::UniformRange(float* column, int64_t n) const {
   const int levels = levels_per_dim();
-  const double largest_clip =
-      options_.range == SqRange::kBestClip ? kClipCandidates[std::size(kClipCandidates) - 1]
-      : options_.range == SqRange::kQuantile ? options_.clip_quantile
-                                               : 0.0;
+  const double largest_clip = options_.range == SqRange::kBestClip
+                                  ? kClipCandidates[std::size(kClipCandidates) - 1]
+                              : options_.range == SqRange::kQuantile ? options_.clip_quantile
+                                                                     : 0.0;
   auto rank_of = [n](double q) { return std::min(static_cast<int64_t>(q * (n - 1)), (n - 1) / 2); };
   // Only the ranks up to the largest clip from each end are read: sort just those tails.
   const int64_t tail = rank_of(largest_clip) + 1;
@@ -173,7 +176,8 @@ std::pair<float, float> ScalarQuantizer::UniformRange(float* column, int64_t n) 
     double error = 0;
     for (int64_t i = 0; i < n; ++i) {
       const float x = column[i];
-      const double diff = double{x} - (low + static_cast<float>(UniformLevel(x, low, inverse, levels)) * step);
+      const double diff =
+          double{x} - (low + static_cast<float>(UniformLevel(x, low, inverse, levels)) * step);
       error += diff * diff;
     }
     if (best_error < 0 || error < best_error) {
@@ -188,7 +192,9 @@ void ScalarQuantizer::SetRanges(std::vector<float> lows, std::vector<float> step
   lows_ = std::move(lows);
   steps_ = std::move(steps);
   inverse_steps_.resize(steps_.size());
-  for (size_t j = 0; j < steps_.size(); ++j) inverse_steps_[j] = steps_[j] > 0 ? 1.0f / steps_[j] : 0.0f;
+  for (size_t j = 0; j < steps_.size(); ++j) {
+    inverse_steps_[j] = steps_[j] > 0 ? 1.0f / steps_[j] : 0.0f;
+  }
 }
 
 void ScalarQuantizer::ComputeBoundaries() {
@@ -235,7 +241,9 @@ absl::Status ScalarQuantizer::Encode(MatrixView vectors, uint8_t* codes, int num
         case SqLayout::kUint4:
         case SqLayout::kTable4:
           std::memset(code, 0, size);
-          for (int j = 0; j < dim_; ++j) code[j / 2] |= static_cast<uint8_t>(Level(j, x[j]) << (4 * (j % 2)));
+          for (int j = 0; j < dim_; ++j) {
+            code[j / 2] |= static_cast<uint8_t>(Level(j, x[j]) << (4 * (j % 2)));
+          }
           break;
       }
     }
@@ -277,7 +285,8 @@ absl::Status ScalarQuantizer::Read(absl::string_view prefix, const IndexFileRead
                                             dim_));
   }
   VQS_ASSIGN_OR_RETURN(absl::Span<const float> lows, reader.Float32(absl::StrCat(prefix, ".lows")));
-  VQS_ASSIGN_OR_RETURN(absl::Span<const float> steps, reader.Float32(absl::StrCat(prefix, ".steps")));
+  VQS_ASSIGN_OR_RETURN(absl::Span<const float> steps,
+                       reader.Float32(absl::StrCat(prefix, ".steps")));
   VQS_ASSIGN_OR_RETURN(absl::Span<const float> levels,
                        reader.Float32(absl::StrCat(prefix, ".levels")));
   // Each array is empty (unused by the type, or saved untrained) or has its full size.
@@ -285,19 +294,20 @@ absl::Status ScalarQuantizer::Read(absl::string_view prefix, const IndexFileRead
   const size_t levels_size =
       (uniform() || type_ == SqType::kFloat16) ? 0 : static_cast<size_t>(dim_) * levels_per_dim();
   const bool trained = !lows.empty() || !levels.empty();
-  if (lows.size() != steps.size() || (trained && (lows.size() != uniform_size ||
-                                                  levels.size() != levels_size))) {
-    return absl::DataLossError(absl::StrCat("saved ", type, " has ", lows.size(), " lows, ",
-                                            steps.size(), " steps and ", levels.size(),
-                                            " levels, expected ", uniform_size, ", ", uniform_size,
-                                            " and ", levels_size));
+  if (lows.size() != steps.size() ||
+      (trained && (lows.size() != uniform_size || levels.size() != levels_size))) {
+    return absl::DataLossError(absl::StrCat(
+        "saved ", type, " has ", lows.size(), " lows, ", steps.size(), " steps and ", levels.size(),
+        " levels, expected ", uniform_size, ", ", uniform_size, " and ", levels_size));
   }
   if (!AllFinite(lows.data(), lows.size()) || !AllFinite(steps.data(), steps.size()) ||
       !AllFinite(levels.data(), levels.size()) ||
       std::any_of(steps.begin(), steps.end(), [](float step) { return step < 0; })) {
-    return absl::DataLossError(absl::StrCat("saved ", type, " has non-finite or negative parameters"));
+    return absl::DataLossError(
+        absl::StrCat("saved ", type, " has non-finite or negative parameters"));
   }
-  SetRanges(std::vector<float>(lows.begin(), lows.end()), std::vector<float>(steps.begin(), steps.end()));
+  SetRanges(std::vector<float>(lows.begin(), lows.end()),
+            std::vector<float>(steps.begin(), steps.end()));
   levels_.assign(levels.begin(), levels.end());
   if (!levels_.empty()) ComputeBoundaries();
   return absl::OkStatus();

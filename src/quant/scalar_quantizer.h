@@ -121,11 +121,11 @@ class ScalarQuantizer {
   int dim_;
   SqType type_;
   SqOptions options_;
-  std::vector<float> lows_;   // uniform: dim
-  std::vector<float> steps_;  // uniform: dim
+  std::vector<float> lows_;           // uniform: dim
+  std::vector<float> steps_;          // uniform: dim
   std::vector<float> inverse_steps_;  // uniform: 1 / step, or 0 for a constant dimension
-  std::vector<float> levels_;  // non-uniform: dim x levels_per_dim()
-  std::vector<float> boundaries_;  // non-uniform: dim x (levels_per_dim() - 1)
+  std::vector<float> levels_;         // non-uniform: dim x levels_per_dim()
+  std::vector<float> boundaries_;     // non-uniform: dim x (levels_per_dim() - 1)
 };
 
 }  // namespace vqsearch::internal

@@ -52,8 +52,8 @@ class SortedValues {
   // The index s in (b, e) where the run [b, e) splits into halves of about equal weight.
   int64_t Median(int64_t b, int64_t e) const {
     const double half = weight_[b] + Weight(b, e) / 2;
-    const int64_t s = std::lower_bound(weight_.begin() + b + 1, weight_.begin() + e + 1, half) -
-                      weight_.begin();
+    const int64_t s =
+        std::lower_bound(weight_.begin() + b + 1, weight_.begin() + e + 1, half) - weight_.begin();
     return std::clamp<int64_t>(s, b + 1, e - 1);
   }
 
@@ -69,9 +69,8 @@ std::vector<std::pair<int64_t, int64_t>> Cells(const SortedValues& values,
   std::vector<std::pair<int64_t, int64_t>> cells;
   int64_t begin = 0;
   for (size_t k = 0; k < levels.size(); ++k) {
-    const int64_t end = k + 1 < levels.size()
-                            ? values.UpperBound((levels[k] + levels[k + 1]) / 2)
-                            : values.size();
+    const int64_t end =
+        k + 1 < levels.size() ? values.UpperBound((levels[k] + levels[k + 1]) / 2) : values.size();
     if (end > begin) cells.emplace_back(begin, end);
     begin = std::max(begin, end);
   }
@@ -85,7 +84,9 @@ std::vector<float> LloydMaxLevels(float* values, int64_t n, int count) {
   const SortedValues sorted(values, n);
   std::vector<float> result(count);
   if (sorted.size() <= count) {
-    for (int k = 0; k < count; ++k) result[k] = sorted.value(std::min<int64_t>(k, sorted.size() - 1));
+    for (int k = 0; k < count; ++k) {
+      result[k] = sorted.value(std::min<int64_t>(k, sorted.size() - 1));
+    }
     return result;
   }
   const double low = sorted.value(0), high = sorted.value(sorted.size() - 1);

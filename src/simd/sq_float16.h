@@ -48,7 +48,7 @@ inline uint16_t FloatToHalf(float f) {
     return sign | 0x7C00 | (magnitude > 0x7F800000u ? 0x200 : 0);
   }
   if (magnitude >= 0x477FF000u) return sign | 0x7C00;  // rounds past 65504
-  if (magnitude < 0x38800000u) {  // below the smallest normal half: subnormal or zero
+  if (magnitude < 0x38800000u) {               // below the smallest normal half: subnormal or zero
     if (magnitude < 0x33000000u) return sign;  // below half the smallest subnormal
     const uint32_t exponent = magnitude >> 23;
     const uint32_t mantissa = (magnitude & 0x7FFFFF) | 0x800000;

@@ -9,9 +9,8 @@
 // dimension order first, halves convert with vcvtph2ps and table layouts gather
 // table[j * levels + code] with vpgatherdd.
 
-#include "simd/sq_scan.h"
-
 #include "simd/sq_decode.h"
+#include "simd/sq_scan.h"
 
 #if defined(__x86_64__) && defined(__GNUC__)
 
@@ -84,8 +83,9 @@ struct SquaredTerm {
   const float* a;
   const float* b;
   VQS_AVX2 __m256 Add(int j, __m256 v, __m256 acc) const {
-    const __m256 diff = kScaled ? _mm256_fnmadd_ps(_mm256_loadu_ps(b + j), v, _mm256_loadu_ps(a + j))
-                                : _mm256_sub_ps(_mm256_loadu_ps(a + j), v);
+    const __m256 diff = kScaled
+                            ? _mm256_fnmadd_ps(_mm256_loadu_ps(b + j), v, _mm256_loadu_ps(a + j))
+                            : _mm256_sub_ps(_mm256_loadu_ps(a + j), v);
     return _mm256_fmadd_ps(diff, diff, acc);
   }
   float AddOne(int j, float v, float sum) const {
@@ -143,8 +143,8 @@ VQS_AVX2 void ScanL2(const uint8_t* codes, int64_t n, int dim, const float* a, c
 }
 
 template <SqLayout kLayout>
-VQS_AVX2 void ScanDot(const uint8_t* codes, int64_t n, int dim, const float* w,
-                      const float* table, float* out) {
+VQS_AVX2 void ScanDot(const uint8_t* codes, int64_t n, int dim, const float* w, const float* table,
+                      float* out) {
   Scan<kLayout>(codes, n, dim, ProductTerm{w}, table, out);
 }
 

@@ -2,13 +2,14 @@
 // direct/residual choice follows the data, recall floors against exact search for every
 // metric, removal, persistence and spec errors.
 
+#include "index/ivf_sq_index.h"
+
 #include <cmath>
 #include <memory>
 #include <random>
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "index/ivf_sq_index.h"
 #include "testing/build_index.h"
 #include "testing/random_data.h"
 #include "vqsearch/index.h"
@@ -97,9 +98,14 @@ TEST_P(IvfSqMetricTest, RecallAgainstExactSearchAboveFloor) {
   params.nprobe = 8;
   // Measured at nprobe 8 of 32 lists, SQ8 / SQ4: 0.981 / 0.776 (L2), 0.964 / 0.633 (inner
   // product), 0.937 / 0.416 (cosine: normalized blobs leave neighbours close together).
-  const double sq8_floor = metric == Metric::kL2 ? 0.95 : metric == Metric::kInnerProduct ? 0.93 : 0.9;
-  const double sq4_floor = metric == Metric::kL2 ? 0.72 : metric == Metric::kInnerProduct ? 0.58 : 0.37;
-  for (const auto& [spec, floor] : {std::pair{"IVF32,SQ8", sq8_floor}, std::pair{"IVF32,SQ4", sq4_floor}}) {
+  const double sq8_floor = metric == Metric::kL2             ? 0.95
+                           : metric == Metric::kInnerProduct ? 0.93
+                                                             : 0.9;
+  const double sq4_floor = metric == Metric::kL2             ? 0.72
+                           : metric == Metric::kInnerProduct ? 0.58
+                                                             : 0.37;
+  for (const auto& [spec, floor] :
+       {std::pair{"IVF32,SQ8", sq8_floor}, std::pair{"IVF32,SQ4", sq4_floor}}) {
     auto ivf = BuildIndex(spec, metric, data, dim);
     SearchResults got;
     ASSERT_TRUE(ivf->Search(MatrixView(queries, dim), k, params, &got).ok());

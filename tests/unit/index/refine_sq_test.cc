@@ -67,7 +67,8 @@ TEST(RefineSqTest, UserIdsRemovalAndPersistence) {
   const std::vector<float> data = GaussianVectors(600, dim, 5);
   std::vector<int64_t> ids(600);
   for (int i = 0; i < 600; ++i) ids[i] = 1000 + 3 * i;
-  for (const char* spec : {"IVF4,PQ2,Refine(SQ8)", "IVF4,PQ2,Refine(SQfp16)", "IVF4,SQ4,Refine(SQ4nu)"}) {
+  for (const char* spec :
+       {"IVF4,PQ2,Refine(SQ8)", "IVF4,PQ2,Refine(SQfp16)", "IVF4,SQ4,Refine(SQ4nu)"}) {
     auto index = BuildIndex(spec, Metric::kL2, data, dim, ids);
     auto removed = index->Remove({ids[0], ids[1], 12345});
     ASSERT_TRUE(removed.ok());

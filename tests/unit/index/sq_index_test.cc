@@ -59,14 +59,15 @@ TEST_P(SqIndexTest, EqualsExactSearchOverDecodedVectors) {
   // Near-ties may swap between float and double scoring; the distance lists agree.
   EXPECT_GE(IdRecall(got, expected), 0.99);
   for (size_t i = 0; i < got.distances.size(); ++i) {
-    EXPECT_NEAR(got.distances[i], expected.distances[i], 1e-4 * (1 + std::abs(expected.distances[i])));
+    EXPECT_NEAR(got.distances[i], expected.distances[i],
+                1e-4 * (1 + std::abs(expected.distances[i])));
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    AllTypesAndMetrics, SqIndexTest,
-    ::testing::Combine(::testing::ValuesIn(kTypes),
-                       ::testing::Values(Metric::kL2, Metric::kInnerProduct, Metric::kCosine)));
+INSTANTIATE_TEST_SUITE_P(AllTypesAndMetrics, SqIndexTest,
+                         ::testing::Combine(::testing::ValuesIn(kTypes),
+                                            ::testing::Values(Metric::kL2, Metric::kInnerProduct,
+                                                              Metric::kCosine)));
 
 TEST(SqIndexRecallTest, RecallAgainstExactSearchAboveFloors) {
   const int dim = 32, k = 10;

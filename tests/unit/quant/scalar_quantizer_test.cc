@@ -67,7 +67,8 @@ TEST(ScalarQuantizerTest, UniformErrorIsAtMostHalfAStepInsideTheRange) {
           ++inside;
           EXPECT_LE(std::abs(test[i] - decoded[i]), step / 2 * (1 + 1e-4f)) << i;
         } else {  // clamped to the nearer end
-          EXPECT_EQ(decoded[i], test[i] < low ? low : sq.lows()[j] + step * (sq.levels_per_dim() - 1));
+          EXPECT_EQ(decoded[i],
+                    test[i] < low ? low : sq.lows()[j] + step * (sq.levels_per_dim() - 1));
         }
       }
       // min/max covers nearly all of the test data; clipping 1% at each end leaves ~2% out.
@@ -119,7 +120,8 @@ TEST(ScalarQuantizerTest, LloydMaxLevelsAreTheMeansOfTheirCells) {
   std::vector<float> values(5000);
   for (float& v : values) v = skewed(rng);
   const std::vector<float> original = values;
-  const std::vector<float> levels = LloydMaxLevels(values.data(), static_cast<int64_t>(values.size()), 16);
+  const std::vector<float> levels =
+      LloydMaxLevels(values.data(), static_cast<int64_t>(values.size()), 16);
   ASSERT_EQ(levels.size(), 16u);
   std::vector<double> sums(16, 0.0), counts(16, 0.0);
   for (float v : original) {
@@ -141,9 +143,9 @@ TEST(ScalarQuantizerTest, LloydMaxLevelsAreTheMeansOfTheirCells) {
 
 TEST(ScalarQuantizerTest, NonUniformBeatsUniformOnSkewedData) {
   // On the training data Lloyd-Max can only improve on the min/max uniform levels it
-  // starts from; on log-normal data it also beats the best-clipped uniform type by far. On held-out data the 4-bit gain persists; 8-bit
-  // held-out error is dominated by tail values beyond the training maximum, which both
-  // clamp, so it is not compared.
+  // starts from; on log-normal data it also beats the best-clipped uniform type by far. On held-out
+  // data the 4-bit gain persists; 8-bit held-out error is dominated by tail values beyond the
+  // training maximum, which both clamp, so it is not compared.
   const int dim = 16;
   const std::vector<float> train = LogNormalVectors(4000, dim, 6);
   const std::vector<float> test = LogNormalVectors(1000, dim, 7);
@@ -163,7 +165,8 @@ TEST(ScalarQuantizerTest, NonUniformBeatsUniformOnSkewedData) {
 TEST(ScalarQuantizerTest, BestClipIsNoWorseThanEitherFixedRangeOnTheTrainingData) {
   // kBestClip tries q = 0 (min/max) and q = 0.003 among its candidates, per dimension.
   const int dim = 8;
-  for (const std::vector<float>& train : {GaussianVectors(3000, dim, 16), LogNormalVectors(3000, dim, 17)}) {
+  for (const std::vector<float>& train :
+       {GaussianVectors(3000, dim, 16), LogNormalVectors(3000, dim, 17)}) {
     for (SqType type : {SqType::kUniform4, SqType::kUniform8}) {
       const MatrixView seen(train, dim);
       const double best = *Trained(train, dim, type).ReconstructionError(seen, 1);
@@ -261,8 +264,8 @@ TEST(ScalarQuantizerTest, WriteReadRoundTrip) {
     ASSERT_TRUE(copy->Read("sq", *reader).ok()) << ScalarQuantizer::TypeName(type);
     EXPECT_TRUE(copy->is_trained());
     EXPECT_EQ(RoundTrip(*copy, data), RoundTrip(sq, data)) << ScalarQuantizer::TypeName(type);
-    auto other_type = ScalarQuantizer::Create(dim, type == SqType::kUniform8 ? SqType::kUniform4
-                                                                              : SqType::kUniform8);
+    auto other_type = ScalarQuantizer::Create(
+        dim, type == SqType::kUniform8 ? SqType::kUniform4 : SqType::kUniform8);
     EXPECT_EQ(other_type->Read("sq", *reader).code(), absl::StatusCode::kDataLoss);
     auto other_dim = ScalarQuantizer::Create(dim + 1, type);
     EXPECT_EQ(other_dim->Read("sq", *reader).code(), absl::StatusCode::kDataLoss);

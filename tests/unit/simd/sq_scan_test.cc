@@ -97,7 +97,8 @@ TEST(SqScanTest, KernelsEqualReferences) {
           ExpectClose(got, expected, Magnitudes(layout, c, n, dim, true, b), dim, "L2 " + what);
           if (SqScanHasAvx2()) {
             SqScanL2Avx2(layout, c.codes.data(), n, dim, c.a.data(), b, c.table.data(), got.data());
-            ExpectClose(got, expected, Magnitudes(layout, c, n, dim, true, b), dim, "L2 AVX2 " + what);
+            ExpectClose(got, expected, Magnitudes(layout, c, n, dim, true, b), dim,
+                        "L2 AVX2 " + what);
           }
         }
         SqScanDotReference(layout, c.codes.data(), n, dim, c.a.data(), c.table.data(),
@@ -139,8 +140,8 @@ TEST(SqScanTest, ReferencesDecodeTheDocumentedLayouts) {
   SqScanDotReference(SqLayout::kTable4, nibbles, 1, dim, w.data(), table4.data(), &out);
   EXPECT_EQ(out, 2 + 10 * 105 + 100 * 209);
   const uint16_t halves[] = {FloatToHalf(0.5f), FloatToHalf(-2.0f), FloatToHalf(3.25f)};
-  SqScanDotReference(SqLayout::kFloat16, reinterpret_cast<const uint8_t*>(halves), 1, dim,
-                     w.data(), nullptr, &out);
+  SqScanDotReference(SqLayout::kFloat16, reinterpret_cast<const uint8_t*>(halves), 1, dim, w.data(),
+                     nullptr, &out);
   EXPECT_EQ(out, 0.5f - 20.0f + 325.0f);
   SqScanL2Reference(SqLayout::kFloat16, reinterpret_cast<const uint8_t*>(halves), 1, dim,
                     zero.data(), nullptr, nullptr, &out);
@@ -158,7 +159,7 @@ TEST(SqFloat16Test, EveryHalfRoundTrips) {
   }
   EXPECT_EQ(HalfToFloat(FloatToHalf(kMaxFloat16)), kMaxFloat16);
   EXPECT_TRUE(std::isinf(HalfToFloat(FloatToHalf(65520.0f))));  // rounds past the largest half
-  EXPECT_EQ(HalfToFloat(0x0001), std::ldexp(1.0f, -24));  // smallest subnormal
+  EXPECT_EQ(HalfToFloat(0x0001), std::ldexp(1.0f, -24));        // smallest subnormal
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
