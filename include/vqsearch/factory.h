@@ -8,12 +8,24 @@
 //                    SearchParams::nprobe lists per query
 //   IVF<nlist>,PQ<m> the same lists holding product-quantized residuals, m bytes per
 //   IVF<nlist>,PQ<m>x8  vector (m must divide the dimension), scored by ADC tables
+//   IVF<nlist>,PQ<m>x4fs  4-bit codes (m / 2 bytes, m <= 256) in blocks of 32, scanned
+//                    by SIMD byte shuffles over uint8 tables (fast scan)
+//   PQ<m>, PQ<m>x4fs the same codes without the coarse partition (one list)
+//   OPQ<m>,<spec>    rotates vectors and queries by a learned OPQ rotation (fitted to m
+//                    sub-spaces) before <spec>
+//   SQ<type>         every vector scalar-quantized, each query scanning all codes; <type>
+//                    is 8 or 4 (uniform 8- or 4-bit levels per dimension), fp16 (half
+//                    floats), 8nu or 4nu (non-uniform, Lloyd-Max levels per dimension)
+//   IVF<nlist>,SQ<type>  the inverted lists holding SQ codes of the vectors or of their
+//                    residuals (training picks the one that reconstructs better)
 //   <spec>,Refine(Flat) keeps the float32 vectors too and re-ranks refine_factor x k
 //                    candidates of <spec> by exact distance
+//   <spec>,Refine(SQ<type>) the same with the vectors kept as SQ codes (e.g. SQ8: a
+//                    quarter of the memory) and re-ranked by distance to the decoded codes
 //
-// More components (PQ<m>x4fs, SQ8, OPQ<m>, Refine(SQ8)) arrive with
-// the indexes that implement them. Whitespace around components is ignored; anything
-// else that is not listed is an error naming the component and what was expected.
+// More components (RQ) arrive with the indexes that implement them. Whitespace around
+// components is ignored; anything else that is not listed is an error naming the
+// component and what was expected.
 
 #ifndef VQSEARCH_FACTORY_H_
 #define VQSEARCH_FACTORY_H_

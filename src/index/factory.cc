@@ -2,6 +2,7 @@
 
 #include "vqsearch/factory.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,10 +15,13 @@
 #include "index/flat_index.h"
 #include "index/ivf_flat_index.h"
 #include "index/ivf_pq_index.h"
+#include "index/ivf_sq_index.h"
 #include "index/pre_transform_index.h"
 #include "index/refine_index.h"
+#include "index/sq_index.h"
 #include "quant/opq_rotation.h"
 #include "quant/product_quantizer.h"
+#include "quant/scalar_quantizer.h"
 
 namespace vqsearch {
 namespace {
@@ -51,8 +55,9 @@ std::vector<std::string> SplitComponents(std::string_view spec) {
 absl::Status UnknownSpec(std::string_view spec, std::string_view detail) {
   return absl::InvalidArgumentError(absl::StrCat("invalid index spec \"", std::string(spec), "\": ",
                                                  std::string(detail),
-                                                 "; expected Flat, IVF<nlist>,Flat, [IVF<nlist>,]PQ<m>[x8] or "
-                                                 "[IVF<nlist>,]PQ<m>x4fs, optionally preceded by OPQ<m>, and followed by ,Refine(Flat)"));
+                                                 "; expected Flat, SQ<type>, IVF<nlist>,Flat, [IVF<nlist>,]PQ<m>[x8], "
+                                                 "[IVF<nlist>,]PQ<m>x4fs or IVF<nlist>,SQ<type>, optionally preceded by "
+                                                 "OPQ<m>, and followed by ,Refine(Flat) or ,Refine(SQ<type>)"));
 }
 
 // Parses "IVF<nlist>" into nlist; false when `component` is not of that form.
@@ -128,6 +133,18 @@ absl::StatusOr<std::unique_ptr<Index>> CreateOpqIndex(std::string_view spec,
                                                        *std::move(rotation), *std::move(base));
 }
 
+// A scalar quantizer for a component starting with "SQ" ("SQ8", "SQfp16", ...): nullopt
+// for any other component, an error naming the SQ types for a malformed one.
+absl::StatusOr<std::optional<internal::ScalarQuantizer>> ParseSq(absl::string_view component,
+                                                                 int dim) {
+  if (!absl::StartsWith(component, "SQ")) return std::nullopt;
+  auto type = internal::ScalarQuantizer::ParseType(component);
+  if (!type.ok()) return type.status();
+  auto sq = internal::ScalarQuantizer::Create(dim, *type);
+  if (!sq.ok()) return sq.status();
+  return std::optional<internal::ScalarQuantizer>(*std::move(sq));
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Index>> CreateIndex(std::string_view spec, int dim, Metric metric) {
@@ -138,14 +155,25 @@ absl::StatusOr<std::unique_ptr<Index>> CreateIndex(std::string_view spec, int di
   const std::vector<std::string> components = SplitComponents(spec);
   const std::string canonical = absl::StrJoin(components, ",");
   if (components.size() > 1 && absl::StartsWith(components.back(), "Refine(")) {
-    if (components.back() != "Refine(Flat)") {
-      return UnknownSpec(spec, absl::StrCat("unknown refinement \"", components.back(),
-                                            "\" (Refine(Flat) is supported)"));
+    const std::string& refine = components.back();
+    const absl::string_view storage = absl::string_view(refine).substr(7, refine.size() - 8);
+    auto sq = ParseSq(storage, dim);
+    if (!absl::EndsWith(refine, ")") || (storage != "Flat" && (!sq.ok() || !sq->has_value()))) {
+      return UnknownSpec(spec, absl::StrCat("unknown refinement \"", refine,
+                                            "\" (Refine(Flat) or Refine(SQ<type>) is supported)"));
     }
     const std::vector<std::string> base_components(components.begin(), components.end() - 1);
     auto base = CreateIndex(absl::StrJoin(base_components, ","), dim, metric);
     if (!base.ok()) return base.status();
-    return std::make_unique<internal::RefineIndex>(canonical, dim, metric, *std::move(base));
+    return std::make_unique<internal::RefineIndex>(canonical, dim, metric, *std::move(base),
+                                                   *std::move(sq));
+  }
+  if (auto sq = ParseSq(components[0], dim); !sq.ok() || sq->has_value()) {
+    if (!sq.ok()) return UnknownSpec(spec, std::string(sq.status().message()));
+    if (components.size() != 1) {
+      return UnknownSpec(spec, "SQ<type> is a whole spec or follows IVF<nlist>");
+    }
+    return std::make_unique<internal::SqIndex>(canonical, dim, metric, **std::move(sq));
   }
   if (!components.empty() && absl::StartsWith(components[0], "OPQ")) {
     return CreateOpqIndex(spec, canonical, components, dim, metric);
@@ -167,6 +195,10 @@ absl::StatusOr<std::unique_ptr<Index>> CreateIndex(std::string_view spec, int di
     }
     if (absl::StartsWith(components[1], "PQ")) {
       return CreatePqIndex(spec, canonical, components[1], dim, metric, nlist);
+    }
+    if (auto sq = ParseSq(components[1], dim); !sq.ok() || sq->has_value()) {
+      if (!sq.ok()) return UnknownSpec(spec, std::string(sq.status().message()));
+      return std::make_unique<internal::IvfSqIndex>(canonical, dim, metric, nlist, **std::move(sq));
     }
     return UnknownSpec(spec, absl::StrCat("unknown IVF codec \"", components[1], "\""));
   }

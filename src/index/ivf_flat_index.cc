@@ -15,11 +15,6 @@
 namespace vqsearch::internal {
 namespace {
 
-// Queries of a block that probe the same list are multiplied with it together; blocks
-// are sized so a probed list is shared by about this many queries on average.
-constexpr int64_t kTargetQueriesPerList = 32;
-constexpr int64_t kMinQueryBlock = 256;
-constexpr int64_t kMaxQueryBlock = 4096;
 // Bounds of one sgemm: queries per call and list entries per call (a 1 MiB tile at most).
 constexpr int64_t kQueriesPerGemm = 256;
 constexpr int64_t kEntriesPerGemm = 1024;
@@ -27,9 +22,7 @@ constexpr int64_t kEntriesPerGemm = 1024;
 }  // namespace
 
 struct IvfFlatIndex::Scratch {
-  std::vector<TopK> heaps;                 // one per query of the block
-  std::vector<int64_t> list_begin;         // nlist + 1 offsets into list_queries
-  std::vector<int32_t> list_queries;       // block-relative queries, grouped by list
+  ListMajorBlock block;                    // the block's queries grouped by list, and heaps
   std::vector<float> gathered;             // kQueriesPerGemm x dim: g = q - c, or q
   std::vector<float> offsets;              // per gathered row: ||g||^2, or -q.c
   std::vector<float> tile;                 // kQueriesPerGemm x kEntriesPerGemm
@@ -51,10 +44,7 @@ absl::Status IvfFlatIndex::Encode(MatrixView vectors, const int64_t* lists, uint
 void IvfFlatIndex::SearchProbed(MatrixView queries, const int64_t* probes, int nprobe, int k,
                                 const SearchParams& params, SearchResults* results) const {
   const int threads = ResolveThreadCount(params.num_threads);
-  // Large blocks share lists among more queries; enough blocks keep every thread busy.
-  int64_t block = kTargetQueriesPerList * nlist() / nprobe;
-  block = std::clamp(block, kMinQueryBlock, kMaxQueryBlock);
-  block = std::max<int64_t>(1, std::min(block, (queries.rows + threads - 1) / threads));
+  const int64_t block = QueryBlockSize(queries.rows, nprobe, threads);
   const int64_t num_blocks = (queries.rows + block - 1) / block;
   ParallelFor(num_blocks, threads, [&](int64_t b, int) {
     thread_local Scratch scratch;  // reused across calls, like Flat's
@@ -72,30 +62,8 @@ void IvfFlatIndex::SearchBlock(MatrixView queries, int64_t first_query, const in
   const int64_t num_lists = nlist();
   const int64_t stride = dim() + 1;  // floats per entry: the residual, then its squared norm
 
-  // Group the block's queries by the lists they probe (a counting sort by list).
-  scratch->list_begin.assign(num_lists + 1, 0);
-  for (int64_t i = 0; i < queries.rows * nprobe; ++i) {
-    if (probes[i] >= 0) ++scratch->list_begin[probes[i] + 1];
-  }
-  for (int64_t list = 0; list < num_lists; ++list) {
-    scratch->list_begin[list + 1] += scratch->list_begin[list];
-  }
-  scratch->list_queries.resize(scratch->list_begin[num_lists]);
-  {
-    std::vector<int64_t> fill(scratch->list_begin.begin(), scratch->list_begin.end() - 1);
-    for (int64_t q = 0; q < queries.rows; ++q) {
-      for (int p = 0; p < nprobe; ++p) {
-        const int64_t list = probes[q * nprobe + p];
-        if (list >= 0) scratch->list_queries[fill[list]++] = static_cast<int32_t>(q);
-      }
-    }
-  }
-
-  if (scratch->heaps.size() < static_cast<size_t>(queries.rows) ||
-      (!scratch->heaps.empty() && scratch->heaps.front().k() != k)) {
-    scratch->heaps.assign(queries.rows, TopK(k));
-  }
-  for (int64_t q = 0; q < queries.rows; ++q) scratch->heaps[q].Clear();
+  ListMajorBlock& groups = scratch->block;
+  groups.Prepare(probes, queries.rows, nprobe, num_lists, k);
   scratch->gathered.resize(kQueriesPerGemm * dim());
   scratch->offsets.resize(kQueriesPerGemm);
   scratch->tile.resize(kQueriesPerGemm * kEntriesPerGemm);
@@ -104,13 +72,12 @@ void IvfFlatIndex::SearchBlock(MatrixView queries, int64_t first_query, const in
   const float alpha = l2 ? -2.0f : -1.0f;
   for (int64_t list = 0; list < num_lists; ++list) {
     const int64_t entries = lists().list_size(list);
-    const int64_t first = scratch->list_begin[list];
-    const int64_t prober_count = scratch->list_begin[list + 1] - first;
+    const int64_t prober_count = groups.prober_count(list);
     if (entries == 0 || prober_count == 0) continue;
     const float* records = reinterpret_cast<const float*>(lists().codes(list));
     for (int64_t qb = 0; qb < prober_count; qb += kQueriesPerGemm) {
       const int64_t qn = std::min(kQueriesPerGemm, prober_count - qb);
-      const int32_t* probers = scratch->list_queries.data() + first + qb;
+      const int32_t* probers = groups.probers(list) + qb;
       const float* centroid = centroids().row(list);
       for (int64_t i = 0; i < qn; ++i) {
         const float* q = queries.row(probers[i]);
@@ -131,7 +98,7 @@ void IvfFlatIndex::SearchBlock(MatrixView queries, int64_t first_query, const in
         for (int64_t i = 0; i < qn; ++i) {
           CollectScores(tile + i * en, l2 ? block_records + dim() : nullptr, stride,
                         scratch->offsets[i], EncodeEntry(list, eb), en,
-                        &scratch->heaps[probers[i]]);
+                        &groups.heaps[probers[i]]);
         }
       }
     }
@@ -141,7 +108,7 @@ void IvfFlatIndex::SearchBlock(MatrixView queries, int64_t first_query, const in
   auto id_of = [this](int64_t entry) { return lists().IdOfEntry(entry); };
   for (int64_t q = 0; q < queries.rows; ++q) {
     const int64_t row = first_query + q;
-    WriteApproximate(l2, 0.0f, &scratch->heaps[q], results->distances.data() + row * k,
+    WriteApproximate(l2, 0.0f, &groups.heaps[q], results->distances.data() + row * k,
                      results->ids.data() + row * k, id_of);
   }
 }

@@ -20,8 +20,40 @@ namespace {
 // often progress is reported.
 constexpr int64_t kAddChunk = 65536;
 constexpr int kCoarseIterations = 10;
+// ListMajorBlock sizes: blocks are sized so a probed list is shared by about this many
+// queries on average, within these bounds.
+constexpr int64_t kTargetQueriesPerList = 32;
+constexpr int64_t kMinQueryBlock = 256;
+constexpr int64_t kMaxQueryBlock = 4096;
 
 }  // namespace
+
+void ListMajorBlock::Prepare(const int64_t* probes, int64_t rows, int nprobe, int64_t nlist,
+                             int k) {
+  list_begin.assign(nlist + 1, 0);
+  for (int64_t i = 0; i < rows * nprobe; ++i) {
+    if (probes[i] >= 0) ++list_begin[probes[i] + 1];
+  }
+  for (int64_t list = 0; list < nlist; ++list) list_begin[list + 1] += list_begin[list];
+  list_queries.resize(list_begin[nlist]);
+  std::vector<int64_t> fill(list_begin.begin(), list_begin.end() - 1);
+  for (int64_t q = 0; q < rows; ++q) {
+    for (int p = 0; p < nprobe; ++p) {
+      const int64_t list = probes[q * nprobe + p];
+      if (list >= 0) list_queries[fill[list]++] = static_cast<int32_t>(q);
+    }
+  }
+  if (heaps.size() < static_cast<size_t>(rows) || (!heaps.empty() && heaps.front().k() != k)) {
+    heaps.assign(rows, TopK(k));
+  }
+  for (int64_t q = 0; q < rows; ++q) heaps[q].Clear();
+}
+
+int64_t IvfIndex::QueryBlockSize(int64_t rows, int nprobe, int threads) const {
+  const int64_t block = std::clamp(kTargetQueriesPerList * nlist() / nprobe, kMinQueryBlock,
+                                   kMaxQueryBlock);
+  return std::max<int64_t>(1, std::min(block, (rows + threads - 1) / threads));
+}
 
 IvfIndex::IvfIndex(std::string spec, int dim, Metric metric, int64_t nlist, size_t code_size,
                    std::shared_ptr<const CodeLayout> layout)
@@ -46,6 +78,27 @@ absl::Status IvfIndex::SetCentroids(std::vector<float> centroids) {
   centroids_ = std::move(centroids);
   coarse_ = std::move(coarse);
   return absl::OkStatus();
+}
+
+std::vector<float> IvfIndex::Residuals(MatrixView vectors, const int64_t* lists,
+                                       MatrixView centroids) {
+  std::vector<float> residuals(vectors.size());
+  for (int64_t i = 0; i < vectors.rows; ++i) {
+    const float* x = vectors.row(i);
+    const float* c = centroids.row(lists[i]);
+    float* r = residuals.data() + i * vectors.dim;
+    for (int j = 0; j < vectors.dim; ++j) r[j] = x[j] - c[j];
+  }
+  return residuals;
+}
+
+absl::StatusOr<std::vector<float>> IvfIndex::TrainingResiduals(MatrixView vectors,
+                                                               MatrixView centroids,
+                                                               int num_threads) const {
+  VQS_ASSIGN_OR_RETURN(const std::vector<int64_t> lists,
+                       AssignToCentroids(vectors, centroids, scoring_metric() != Metric::kL2,
+                                         num_threads));
+  return Residuals(vectors, lists.data(), centroids);
 }
 
 absl::Status IvfIndex::TrainCodec(MatrixView, MatrixView, const BuildOptions&) {

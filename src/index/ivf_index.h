@@ -21,9 +21,27 @@
 
 #include "index/flat_index.h"
 #include "index/inverted_lists.h"
+#include "search/top_k.h"
 #include "vqsearch/index.h"
 
 namespace vqsearch::internal {
+
+// Batched scans go list by list over a block of queries rather than query by query, so a
+// list is read from memory once per block and then from cache for every other query of
+// the block that probes it. This is the grouping step they share, with one result heap
+// per query of the block.
+struct ListMajorBlock {
+  std::vector<int64_t> list_begin;    // nlist + 1 offsets into list_queries
+  std::vector<int32_t> list_queries;  // block-relative query numbers, grouped by list
+  std::vector<TopK> heaps;            // one per query of the block
+
+  // Groups the `rows` queries of a block by the lists in `probes` (nprobe per query,
+  // -1 for none; a counting sort by list) and empties `rows` heaps of size k.
+  void Prepare(const int64_t* probes, int64_t rows, int nprobe, int64_t nlist, int k);
+  // The block-relative queries that probe `list`, and how many there are.
+  const int32_t* probers(int64_t list) const { return list_queries.data() + list_begin[list]; }
+  int64_t prober_count(int64_t list) const { return list_begin[list + 1] - list_begin[list]; }
+};
 
 class IvfIndex : public Index {
  public:
@@ -47,6 +65,18 @@ class IvfIndex : public Index {
     return metric() == Metric::kCosine ? Metric::kInnerProduct : metric();
   }
   const InvertedLists& lists() const { return lists_; }
+  // Queries per ListMajorBlock for a batch of `rows` queries on `threads` threads: large
+  // enough that a probed list is shared by many queries, small enough for every thread
+  // to get blocks.
+  int64_t QueryBlockSize(int64_t rows, int nprobe, int threads) const;
+  // x - c for each vector x and the centroid c of its list (rows x dim), for codecs of
+  // residuals.
+  static std::vector<float> Residuals(MatrixView vectors, const int64_t* lists,
+                                      MatrixView centroids);
+  // The residuals of training vectors against their nearest of `centroids` (under the
+  // scoring metric), for TrainCodec of residual codecs.
+  absl::StatusOr<std::vector<float>> TrainingResiduals(MatrixView vectors, MatrixView centroids,
+                                                       int num_threads) const;
 
   // Learns the codec's own parameters from the (prepared) training vectors once the
   // coarse centroids are known (codecs of residuals assign the vectors to them).

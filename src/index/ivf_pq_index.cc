@@ -14,25 +14,12 @@
 #include "simd/pq8_scan.h"
 #include "util/parallel_for.h"
 #include "util/status_macros.h"
-#include "vqsearch/kmeans.h"
 
 namespace vqsearch::internal {
 namespace {
 
 // Queries whose distance tables are computed together (one sgemm per sub-space).
 constexpr int64_t kQueryBlock = 64;
-
-// Residuals x - c of each vector against its list's centroid.
-std::vector<float> Residuals(MatrixView vectors, const int64_t* lists, MatrixView centroids) {
-  std::vector<float> residuals(vectors.size());
-  for (int64_t i = 0; i < vectors.rows; ++i) {
-    const float* x = vectors.row(i);
-    const float* c = centroids.row(lists[i]);
-    float* r = residuals.data() + i * vectors.dim;
-    for (int j = 0; j < vectors.dim; ++j) r[j] = x[j] - c[j];
-  }
-  return residuals;
-}
 
 std::shared_ptr<const CodeLayout> LayoutOf(const ProductQuantizer& pq) {
   if (pq.nbits() != 4) return nullptr;
@@ -47,10 +34,8 @@ IvfPqIndex::IvfPqIndex(std::string spec, int dim, Metric metric, int64_t nlist, 
 
 absl::Status IvfPqIndex::TrainCodec(MatrixView vectors, MatrixView centroids,
                                     const BuildOptions& options) {
-  VQS_ASSIGN_OR_RETURN(const std::vector<int64_t> lists,
-                       AssignToCentroids(vectors, centroids, scoring_metric() != Metric::kL2,
-                                         options.num_threads));
-  const std::vector<float> residuals = Residuals(vectors, lists.data(), centroids);
+  VQS_ASSIGN_OR_RETURN(const std::vector<float> residuals,
+                       TrainingResiduals(vectors, centroids, options.num_threads));
   VQS_RETURN_IF_ERROR(pq_.Train(MatrixView(residuals, dim()), /*seed=*/4321, options));
   tables_ = std::make_unique<PqDistanceTables>(&pq_, centroids, scoring_metric() == Metric::kL2);
   return absl::OkStatus();

@@ -7,8 +7,10 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "index/id_policy.h"
+#include "index/sq_index.h"
 #include "io/index_file.h"
 #include "linalg/gemm.h"
+#include "quant/scalar_quantizer_scorer.h"
 #include "search/exact_rerank.h"
 #include "search/top_k.h"
 #include "util/parallel_for.h"
@@ -17,12 +19,15 @@
 namespace vqsearch::internal {
 
 size_t RefineIndex::MemoryUsageBytes() const {
-  return base_->MemoryUsageBytes() + vectors_.size() * sizeof(float) +
+  return base_->MemoryUsageBytes() + vectors_.size() * sizeof(float) + codes_.size() +
          ids_.size() * sizeof(int64_t);
 }
 
 absl::Status RefineIndex::DoTrain(MatrixView vectors, const BuildOptions& options) {
-  return base_->Train(vectors, options);
+  VQS_RETURN_IF_ERROR(base_->Train(vectors, options));
+  if (!sq_) return absl::OkStatus();
+  std::vector<float> storage;
+  return sq_->Train(NormalizedForMetric(metric(), vectors, &storage), options.num_threads);
 }
 
 absl::Status RefineIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
@@ -31,9 +36,19 @@ absl::Status RefineIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> id
   const int64_t first = static_cast<int64_t>(ids_.size());
   std::vector<int64_t> positions(vectors.rows);
   std::iota(positions.begin(), positions.end(), first);
+  std::vector<float> storage;
+  const MatrixView prepared = NormalizedForMetric(metric(), vectors, &storage);
+  std::vector<uint8_t> codes;
+  if (sq_) {
+    codes.resize(vectors.rows * sq_->code_size());
+    VQS_RETURN_IF_ERROR(sq_->Encode(prepared, codes.data(), options.num_threads));
+  }
   VQS_RETURN_IF_ERROR(base_->Add(vectors, positions, options));
-  vectors_.insert(vectors_.end(), vectors.data, vectors.data + vectors.size());
-  if (metric() == Metric::kCosine) NormalizeRows(vectors_.data() + first * dim(), vectors.rows, dim());
+  if (sq_) {
+    codes_.insert(codes_.end(), codes.begin(), codes.end());
+  } else {
+    vectors_.insert(vectors_.end(), prepared.data, prepared.data + prepared.size());
+  }
   AppendIds(vectors.rows, ids, &next_sequential_id_, &ids_);
   has_user_ids_ = has_user_ids_ || !ids.empty();
   return absl::OkStatus();
@@ -60,8 +75,13 @@ absl::Status RefineIndex::DoSearch(MatrixView queries, int k, const SearchParams
       NormalizeRows(normalized.data(), 1, dim());
       query = normalized.data();
     }
-    TopK shortlist(candidates);
     const int64_t* positions = proposed.ids_row(q);
+    if (sq_) {
+      RerankCodes(query, positions, candidates, k, results->distances.data() + q * k,
+                  results->ids.data() + q * k);
+      return;
+    }
+    TopK shortlist(candidates);
     const float* scores = proposed.distances_row(q);
     for (int i = 0; i < candidates; ++i) {
       if (positions[i] >= 0) shortlist.Push(l2 ? scores[i] : -scores[i], positions[i]);
@@ -73,6 +93,22 @@ absl::Status RefineIndex::DoSearch(MatrixView queries, int k, const SearchParams
         [this](int64_t position) { return ids_[position]; });
   });
   return absl::OkStatus();
+}
+
+void RefineIndex::RerankCodes(const float* query, const int64_t* positions, int count, int k,
+                              float* distances, int64_t* ids) const {
+  thread_local SqScorer scorer;
+  const bool l2 = metric() == Metric::kL2;
+  scorer.Reset(*sq_, l2, query, nullptr);
+  TopK best(k);
+  for (int i = 0; i < count; ++i) {
+    if (positions[i] < 0) continue;
+    float score;
+    scorer.Score(codes_.data() + positions[i] * sq_->code_size(), 1, &score);
+    best.Push(score, positions[i]);
+  }
+  WriteApproximate(l2, 0.0f, &best, distances, ids,
+                   [this](int64_t position) { return ids_[position]; });
 }
 
 absl::StatusOr<size_t> RefineIndex::Remove(absl::Span<const int64_t> ids) {
@@ -88,6 +124,10 @@ absl::Status RefineIndex::WriteState(IndexFileWriter* writer) const {
   VQS_ASSIGN_OR_RETURN(std::string base, base_->Serialize());
   writer->AddOwned("refine.base", SectionType::kUInt8, std::move(base));
   writer->AddFloat32("refine.vectors", vectors_);
+  if (sq_) {
+    sq_->Write("refine.sq", writer);
+    writer->AddUInt8("refine.codes", codes_);
+  }
   writer->AddInt64("refine.ids", ids_);
   writer->AddInt64Scalar("refine.has_user_ids", has_user_ids_ ? 1 : 0);
   writer->AddInt64Scalar("refine.next_sequential_id", next_sequential_id_);
@@ -104,8 +144,20 @@ absl::Status RefineIndex::ReadState(const IndexFileReader& reader) {
     return absl::DataLossError("the refined base index has another dimension or metric");
   }
   VQS_ASSIGN_OR_RETURN(absl::Span<const int64_t> ids, reader.Int64("refine.ids"));
+  const auto count = static_cast<int64_t>(ids.size());
   VQS_ASSIGN_OR_RETURN(absl::Span<const float> vectors,
-                       reader.Float32("refine.vectors", static_cast<int64_t>(ids.size()) * dim()));
+                       reader.Float32("refine.vectors", sq_ ? 0 : count * dim()));
+  if (sq_) {
+    VQS_RETURN_IF_ERROR(sq_->Read("refine.sq", reader));
+    if (count > 0 && !sq_->is_trained()) {
+      return absl::DataLossError(
+          "a Refine(SQ) index holding vectors was saved without its quantizer");
+    }
+    const auto code_size = static_cast<int64_t>(sq_->code_size());
+    VQS_ASSIGN_OR_RETURN(absl::Span<const uint8_t> codes,
+                         reader.UInt8("refine.codes", count * code_size));
+    codes_.assign(codes.begin(), codes.end());
+  }
   VQS_ASSIGN_OR_RETURN(const int64_t has_user_ids, reader.Int64Scalar("refine.has_user_ids"));
   VQS_ASSIGN_OR_RETURN(next_sequential_id_, reader.Int64Scalar("refine.next_sequential_id"));
   base_ = std::move(base);

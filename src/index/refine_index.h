@@ -1,7 +1,10 @@
-// RefineIndex (`<base spec>,Refine(Flat)`): a compressed index proposes candidates and
-// the original vectors, kept beside it, re-rank them exactly. A search asks the base
-// index for refine_factor x k candidates (SearchParams::refine_factor; 0 means 4) and
-// returns the k nearest by exact distance, computed in double.
+// RefineIndex (`<base spec>,Refine(Flat)` or `,Refine(SQ8)`, `,Refine(SQfp16)`, any SQ
+// type): a compressed index proposes candidates and a second copy of the vectors, kept
+// beside it, re-ranks them. A search asks the base index for refine_factor x k
+// candidates (SearchParams::refine_factor; 0 means 4) and returns the k nearest by the
+// stored copy's distance: exact, computed in double, from float32 vectors (Flat), or the
+// distance to the decoded vectors of scalar-quantized codes (SQ: 4x or 2x less memory
+// than Flat, scored by the SIMD kernels).
 //
 // The base index sees storage positions as ids; the user's ids live here, so removal
 // maps them to positions. Removed vectors stay in storage (their positions are never
@@ -11,20 +14,25 @@
 #define VQSEARCH_INDEX_REFINE_INDEX_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "quant/scalar_quantizer.h"
 #include "vqsearch/index.h"
 
 namespace vqsearch::internal {
 
 class RefineIndex : public Index {
  public:
-  RefineIndex(std::string spec, int dim, Metric metric, std::unique_ptr<Index> base)
-      : Index(std::move(spec), dim, metric), base_(std::move(base)) {}
+  // `sq` (untrained, of dimension `dim`) stores the re-ranking copy as SQ codes; without
+  // it the copy is float32.
+  RefineIndex(std::string spec, int dim, Metric metric, std::unique_ptr<Index> base,
+              std::optional<ScalarQuantizer> sq = std::nullopt)
+      : Index(std::move(spec), dim, metric), base_(std::move(base)), sq_(std::move(sq)) {}
 
   int64_t size() const override { return base_->size(); }
-  bool is_trained() const override { return base_->is_trained(); }
+  bool is_trained() const override { return base_->is_trained() && (!sq_ || sq_->is_trained()); }
   size_t MemoryUsageBytes() const override;
   absl::StatusOr<size_t> Remove(absl::Span<const int64_t> ids) override;
 
@@ -41,8 +49,17 @@ class RefineIndex : public Index {
  private:
   static constexpr int kDefaultRefineFactor = 4;
 
+  // The SQ re-ranking of one query: the k best of `count` proposed positions (-1 for
+  // none) by distance to their decoded codes, into k result slots.
+  void RerankCodes(const float* query, const int64_t* positions, int count, int k,
+                   float* distances, int64_t* ids) const;
+
   std::unique_ptr<Index> base_;
-  std::vector<float> vectors_;  // every vector ever added, by position; unit length under cosine
+  std::optional<ScalarQuantizer> sq_;
+  // Every vector ever added, by position, unit length under cosine: as float32 without
+  // sq_, as sq_'s codes with it.
+  std::vector<float> vectors_;
+  std::vector<uint8_t> codes_;
   std::vector<int64_t> ids_;    // user id of each position
   bool has_user_ids_ = false;
   int64_t next_sequential_id_ = 0;

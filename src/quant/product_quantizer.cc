@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "io/index_file.h"
+#include "quant/reconstruction_error.h"
 #include "simd/vector_ops.h"
 #include "util/parallel_for.h"
 #include "util/status_macros.h"
@@ -130,15 +131,7 @@ void ProductQuantizer::Decode(const uint8_t* codes, int64_t rows, float* vectors
 
 absl::StatusOr<double> ProductQuantizer::ReconstructionError(MatrixView vectors,
                                                              int num_threads) const {
-  std::vector<uint8_t> codes(static_cast<size_t>(vectors.rows) * code_size());
-  VQS_RETURN_IF_ERROR(Encode(vectors, codes.data(), num_threads));
-  std::vector<float> decoded(dim_);
-  double total = 0;
-  for (int64_t i = 0; i < vectors.rows; ++i) {
-    Decode(codes.data() + i * code_size(), 1, decoded.data());
-    total += SquaredL2(vectors.row(i), decoded.data(), dim_);
-  }
-  return vectors.rows > 0 ? total / vectors.rows : 0.0;
+  return MeanReconstructionError(*this, vectors, num_threads);
 }
 
 void ProductQuantizer::Write(absl::string_view prefix, IndexFileWriter* writer) const {

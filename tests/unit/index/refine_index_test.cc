@@ -83,7 +83,7 @@ TEST(RefineIndexTest, UserIdsRemovalAndPersistence) {
 }
 
 TEST(RefineIndexTest, SpecErrors) {
-  for (const char* spec : {"IVF8,PQ4,Refine(SQ8)", "Refine(Flat)", "IVF8,PQ4,Refine(Flat"}) {
+  for (const char* spec : {"IVF8,PQ4,Refine(SQ6)", "Refine(Flat)", "IVF8,PQ4,Refine(Flat"}) {
     EXPECT_EQ(Index::Create(spec, 16, Metric::kL2).status().code(),
               absl::StatusCode::kInvalidArgument)
         << spec;

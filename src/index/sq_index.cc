@@ -1,0 +1,141 @@
+// Brute-force search over scalar-quantized codes; see sq_index.h.
+
+#include "index/sq_index.h"
+
+#include <algorithm>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "index/id_policy.h"
+#include "io/index_file.h"
+#include "linalg/gemm.h"
+#include "quant/scalar_quantizer_scorer.h"
+#include "search/collect_scores.h"
+#include "search/exact_rerank.h"
+#include "search/top_k.h"
+#include "util/parallel_for.h"
+#include "util/status_macros.h"
+
+namespace vqsearch::internal {
+namespace {
+
+// A block of queries is scanned over a chunk of codes at a time, so the chunk (at most
+// 256 KiB) is read from memory once per block and from cache for its other queries.
+constexpr int64_t kQueryBlock = 64;
+constexpr int64_t kChunkBytes = 256 << 10;
+
+}  // namespace
+
+MatrixView NormalizedForMetric(Metric metric, MatrixView vectors, std::vector<float>* storage) {
+  if (metric != Metric::kCosine) return vectors;
+  storage->assign(vectors.data, vectors.data + vectors.size());
+  NormalizeRows(storage->data(), vectors.rows, vectors.dim);
+  return MatrixView(storage->data(), vectors.rows, vectors.dim);
+}
+
+size_t SqIndex::MemoryUsageBytes() const { return codes_.size() + ids_.size() * sizeof(int64_t); }
+
+absl::Status SqIndex::DoTrain(MatrixView vectors, const BuildOptions& options) {
+  std::vector<float> storage;
+  return sq_.Train(NormalizedForMetric(metric(), vectors, &storage), options.num_threads);
+}
+
+absl::Status SqIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
+                            const BuildOptions& options) {
+  std::vector<float> storage;
+  const size_t first = codes_.size();
+  codes_.resize(first + vectors.rows * sq_.code_size());
+  const absl::Status encoded = sq_.Encode(NormalizedForMetric(metric(), vectors, &storage),
+                                          codes_.data() + first, options.num_threads);
+  if (!encoded.ok()) {
+    codes_.resize(first);
+    return encoded;
+  }
+  AppendIds(vectors.rows, ids, &next_sequential_id_, &ids_);
+  has_user_ids_ = has_user_ids_ || !ids.empty();
+  return absl::OkStatus();
+}
+
+absl::Status SqIndex::DoSearch(MatrixView queries, int k, const SearchParams& params,
+                               SearchResults* results) const {
+  const bool l2 = metric() == Metric::kL2;
+  std::vector<float> storage;
+  const MatrixView prepared = NormalizedForMetric(metric(), queries, &storage);
+  results->num_queries = queries.rows;
+  results->k = k;
+  results->distances.assign(static_cast<size_t>(queries.rows) * k, 0.0f);
+  results->ids.assign(static_cast<size_t>(queries.rows) * k, -1);
+  const size_t code_size = sq_.code_size();
+  const int64_t chunk = std::max<int64_t>(1, kChunkBytes / static_cast<int64_t>(code_size));
+  const int64_t num_blocks = (queries.rows + kQueryBlock - 1) / kQueryBlock;
+  ParallelFor(num_blocks, params.num_threads, [&](int64_t b, int) {
+    thread_local SqScorer scorer;
+    thread_local std::vector<float> scores;
+    const int64_t first = b * kQueryBlock;
+    const int64_t count = std::min(kQueryBlock, queries.rows - first);
+    std::vector<TopK> heaps(count, TopK(k));
+    scores.resize(chunk);
+    for (int64_t begin = 0; begin < size(); begin += chunk) {
+      const int64_t n = std::min(chunk, size() - begin);
+      for (int64_t q = 0; q < count; ++q) {
+        // Folding the query again per chunk costs d operations against n x d.
+        scorer.Reset(sq_, l2, prepared.row(first + q), nullptr);
+        scorer.Score(codes_.data() + begin * code_size, n, scores.data());
+        CollectScores(scores.data(), nullptr, 0, 0.0f, begin, n, &heaps[q]);
+      }
+    }
+    for (int64_t q = 0; q < count; ++q) {
+      const int64_t row = first + q;
+      WriteApproximate(l2, 0.0f, &heaps[q], results->distances.data() + row * k,
+                       results->ids.data() + row * k,
+                       [this](int64_t position) { return ids_[position]; });
+    }
+  });
+  return absl::OkStatus();
+}
+
+absl::StatusOr<size_t> SqIndex::Remove(absl::Span<const int64_t> ids) {
+  const absl::flat_hash_set<int64_t> doomed(ids.begin(), ids.end());
+  const size_t code_size = sq_.code_size();
+  int64_t kept = 0;
+  for (int64_t i = 0; i < size(); ++i) {
+    if (doomed.contains(ids_[i])) continue;
+    if (kept != i) {
+      std::copy_n(codes_.data() + i * code_size, code_size, codes_.data() + kept * code_size);
+      ids_[kept] = ids_[i];
+    }
+    ++kept;
+  }
+  const size_t removed = static_cast<size_t>(size() - kept);
+  codes_.resize(kept * code_size);
+  ids_.resize(kept);
+  return removed;
+}
+
+absl::Status SqIndex::WriteState(IndexFileWriter* writer) const {
+  sq_.Write("sq.quantizer", writer);
+  writer->AddUInt8("sq.codes", codes_);
+  writer->AddInt64("sq.ids", ids_);
+  writer->AddInt64Scalar("sq.has_user_ids", has_user_ids_ ? 1 : 0);
+  writer->AddInt64Scalar("sq.next_sequential_id", next_sequential_id_);
+  return absl::OkStatus();
+}
+
+absl::Status SqIndex::ReadState(const IndexFileReader& reader) {
+  VQS_RETURN_IF_ERROR(sq_.Read("sq.quantizer", reader));
+  VQS_ASSIGN_OR_RETURN(absl::Span<const int64_t> ids, reader.Int64("sq.ids"));
+  if (!ids.empty() && !sq_.is_trained()) {
+    return absl::DataLossError("an SQ index holding vectors was saved without its quantizer");
+  }
+  VQS_ASSIGN_OR_RETURN(
+      absl::Span<const uint8_t> codes,
+      reader.UInt8("sq.codes", static_cast<int64_t>(ids.size() * sq_.code_size())));
+  VQS_ASSIGN_OR_RETURN(const int64_t has_user_ids, reader.Int64Scalar("sq.has_user_ids"));
+  VQS_ASSIGN_OR_RETURN(next_sequential_id_, reader.Int64Scalar("sq.next_sequential_id"));
+  codes_.assign(codes.begin(), codes.end());
+  ids_.assign(ids.begin(), ids.end());
+  has_user_ids_ = has_user_ids != 0;
+  return absl::OkStatus();
+}
+
+}  // namespace vqsearch::internal

@@ -1,0 +1,57 @@
+// SqIndex (`SQ8`, `SQ4`, `SQfp16`, `SQ8nu`, `SQ4nu`): every vector scalar-quantized
+// (quant/scalar_quantizer.h) and each query scanning all codes, decoded in registers by
+// the SIMD kernels. A brute-force index at 1/4 (8-bit, fp16: 1/2) or 1/8 of Flat's
+// memory; its distances are those to the decoded vectors.
+//
+// Under cosine, vectors and queries are normalized and scored by inner product.
+// Searches scan blocks of queries over cache-sized chunks of codes (each chunk is read
+// from memory once per block) and split the blocks across the call's threads.
+
+#ifndef VQSEARCH_INDEX_SQ_INDEX_H_
+#define VQSEARCH_INDEX_SQ_INDEX_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "quant/scalar_quantizer.h"
+#include "vqsearch/index.h"
+
+namespace vqsearch::internal {
+
+// Under cosine, a normalized copy of `vectors` in `storage`; otherwise `vectors` itself.
+// What SQ codes are trained on and encode (here and in Refine(SQ...) storage).
+MatrixView NormalizedForMetric(Metric metric, MatrixView vectors, std::vector<float>* storage);
+
+class SqIndex : public Index {
+ public:
+  // `sq` must be untrained and of dimension `dim`.
+  SqIndex(std::string spec, int dim, Metric metric, ScalarQuantizer sq)
+      : Index(std::move(spec), dim, metric), sq_(std::move(sq)) {}
+
+  int64_t size() const override { return static_cast<int64_t>(ids_.size()); }
+  bool is_trained() const override { return sq_.is_trained(); }
+  size_t MemoryUsageBytes() const override;
+  absl::StatusOr<size_t> Remove(absl::Span<const int64_t> ids) override;
+
+ protected:
+  absl::Status DoTrain(MatrixView vectors, const BuildOptions& options) override;
+  absl::Status DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
+                     const BuildOptions& options) override;
+  absl::Status DoSearch(MatrixView queries, int k, const SearchParams& params,
+                        SearchResults* results) const override;
+  bool has_user_ids() const override { return has_user_ids_; }
+  absl::Status WriteState(IndexFileWriter* writer) const override;
+  absl::Status ReadState(const IndexFileReader& reader) override;
+
+ private:
+  ScalarQuantizer sq_;
+  std::vector<uint8_t> codes_;  // size() x sq_.code_size()
+  std::vector<int64_t> ids_;
+  bool has_user_ids_ = false;
+  int64_t next_sequential_id_ = 0;
+};
+
+}  // namespace vqsearch::internal
+
+#endif  // VQSEARCH_INDEX_SQ_INDEX_H_

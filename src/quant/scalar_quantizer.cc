@@ -1,0 +1,316 @@
+// Per-dimension scalar quantization; see scalar_quantizer.h.
+
+#include "quant/scalar_quantizer.h"
+
+#include <algorithm>
+#include <cstring>
+#include <tuple>
+
+#include "absl/strings/str_cat.h"
+#include "io/index_file.h"
+#include "quant/reconstruction_error.h"
+#include "quant/scalar_quantizer_lloyd_max.h"
+#include "simd/sq_decode.h"
+#include "simd/sq_float16.h"
+#include "simd/vector_ops.h"
+#include "util/parallel_for.h"
+#include "util/status_macros.h"
+#include "util/vector_checks.h"
+
+namespace vqsearch::internal {
+namespace {
+
+// Rows encoded per parallel task.
+constexpr int64_t kEncodeBatch = 1024;
+
+struct NamedType {
+  SqType type;
+  const char* name;
+};
+constexpr NamedType kTypeNames[] = {{SqType::kUniform8, "SQ8"},
+                                    {SqType::kUniform4, "SQ4"},
+                                    {SqType::kFloat16, "SQfp16"},
+                                    {SqType::kNonUniform8, "SQ8nu"},
+                                    {SqType::kNonUniform4, "SQ4nu"}};
+
+// The uniform level nearest to x, clamped to the range. Rounding is a truncation of the
+// clamped, non-negative position plus one half (a library rounding call per value took
+// most of the training time at the x86-64 baseline).
+int UniformLevel(float x, float low, float inverse_step, int levels) {
+  const float position = std::clamp((x - low) * inverse_step, 0.0f, static_cast<float>(levels - 1));
+  return static_cast<int>(position + 0.5f);
+}
+
+// Dimensions trained per parallel task. Their columns are copied out of the row-major
+// vectors together, so each row is read once per task as one contiguous run instead of
+// once per dimension.
+constexpr int kColumnBlock = 16;
+
+// Columns [first, first + count) of `vectors`, column after column, into `columns`.
+void CopyColumns(MatrixView vectors, int first, int count, std::vector<float>* columns) {
+  columns->resize(static_cast<size_t>(count) * vectors.rows);
+  for (int64_t i = 0; i < vectors.rows; ++i) {
+    const float* row = vectors.row(i) + first;
+    for (int c = 0; c < count; ++c) (*columns)[c * vectors.rows + i] = row[c];
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<ScalarQuantizer> ScalarQuantizer::Create(int dim, SqType type, SqOptions options) {
+  if (dim < 1) {
+    return absl::InvalidArgumentError(absl::StrCat("SQ dimension must be >= 1, got ", dim));
+  }
+  if (options.range == SqRange::kQuantile &&
+      !(options.clip_quantile >= 0.0 && options.clip_quantile < 0.5)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("SQ clip_quantile must be in [0, 0.5), got ", options.clip_quantile));
+  }
+  return ScalarQuantizer(dim, type, options);
+}
+
+absl::StatusOr<SqType> ScalarQuantizer::ParseType(absl::string_view name) {
+  for (const NamedType& entry : kTypeNames) {
+    if (name == entry.name) return entry.type;
+  }
+  return absl::InvalidArgumentError(absl::StrCat("unknown scalar quantizer \"", std::string(name),
+                                                 "\": expected SQ8, SQ4, SQfp16, SQ8nu or SQ4nu"));
+}
+
+std::string ScalarQuantizer::TypeName(SqType type) {
+  for (const auto& entry : kTypeNames) {
+    if (entry.type == type) return entry.name;
+  }
+  return "SQ?";
+}
+
+SqLayout ScalarQuantizer::layout() const {
+  switch (type_) {
+    case SqType::kUniform8:
+      return SqLayout::kUint8;
+    case SqType::kUniform4:
+      return SqLayout::kUint4;
+    case SqType::kFloat16:
+      return SqLayout::kFloat16;
+    case SqType::kNonUniform8:
+      return SqLayout::kTable8;
+    case SqType::kNonUniform4:
+      return SqLayout::kTable4;
+  }
+  return SqLayout::kUint8;
+}
+
+int ScalarQuantizer::levels_per_dim() const {
+  return (type_ == SqType::kUniform8 || type_ == SqType::kNonUniform8) ? 256 : 16;
+}
+
+bool ScalarQuantizer::is_trained() const {
+  if (type_ == SqType::kFloat16) return true;
+  return uniform() ? !steps_.empty() : !levels_.empty();
+}
+
+absl::Status ScalarQuantizer::Train(MatrixView vectors, int num_threads) {
+  VQS_RETURN_IF_ERROR(CheckVectors(vectors, dim_, "SQ training vectors"));
+  if (vectors.rows < 1) return absl::InvalidArgumentError("SQ training needs at least one vector");
+  if (type_ == SqType::kFloat16) return absl::OkStatus();
+  const int levels = levels_per_dim();
+  std::vector<float> lows(dim_), steps(dim_), table;
+  if (!uniform()) table.resize(static_cast<size_t>(dim_) * levels);
+  const int64_t blocks = (dim_ + kColumnBlock - 1) / kColumnBlock;
+  ParallelFor(blocks, num_threads, [&](int64_t block, int) {
+    thread_local std::vector<float> columns;
+    const int first = static_cast<int>(block * kColumnBlock);
+    const int count = std::min(kColumnBlock, dim_ - first);
+    CopyColumns(vectors, first, count, &columns);
+    for (int c = 0; c < count; ++c) {
+      float* column = columns.data() + c * vectors.rows;
+      const int j = first + c;
+      if (uniform()) {
+        std::tie(lows[j], steps[j]) = UniformRange(column, vectors.rows);
+      } else {
+        const std::vector<float> dim_levels = LloydMaxLevels(column, vectors.rows, levels);
+        std::copy(dim_levels.begin(), dim_levels.end(),
+                  table.begin() + static_cast<size_t>(j) * levels);
+      }
+    }
+  });
+  if (uniform()) {
+    SetRanges(std::move(lows), std::move(steps));
+  } else {
+    levels_ = std::move(table);
+    ComputeBoundaries();
+  }
+  return absl::OkStatus();
+}
+
+std::pair<float, float> ScalarQuantizer::UniformRange(float* column, int64_t n) const {
+  const int levels = levels_per_dim();
+  const double largest_clip = options_.range == SqRange::kBestClip
+                                  ? kClipCandidates[std::size(kClipCandidates) - 1]
+                              : options_.range == SqRange::kQuantile ? options_.clip_quantile
+                                                                     : 0.0;
+  auto rank_of = [n](double q) { return std::min(static_cast<int64_t>(q * (n - 1)), (n - 1) / 2); };
+  // Only the ranks up to the largest clip from each end are read: sort just those tails.
+  const int64_t tail = rank_of(largest_clip) + 1;
+  if (2 * tail >= n) {
+    std::sort(column, column + n);
+  } else {
+    std::nth_element(column, column + tail - 1, column + n);
+    std::sort(column, column + tail - 1);
+    std::nth_element(column + tail, column + n - tail, column + n);
+    std::sort(column + n - tail + 1, column + n);
+  }
+  // The range that clips a fraction q of the values at each end.
+  auto range = [&](double q) {
+    const int64_t rank = rank_of(q);
+    const float low = column[rank];
+    return std::pair<float, float>(low, (column[n - 1 - rank] - low) / (levels - 1));
+  };
+  if (options_.range == SqRange::kMinMax) return range(0.0);
+  if (options_.range == SqRange::kQuantile) return range(options_.clip_quantile);
+  std::pair<float, float> best = range(0.0);
+  double best_error = -1;
+  for (double q : kClipCandidates) {
+    const auto [low, step] = range(q);
+    const float inverse = step > 0 ? 1.0f / step : 0.0f;
+    double error = 0;
+    for (int64_t i = 0; i < n; ++i) {
+      const float x = column[i];
+      const double diff =
+          double{x} - (low + static_cast<float>(UniformLevel(x, low, inverse, levels)) * step);
+      error += diff * diff;
+    }
+    if (best_error < 0 || error < best_error) {
+      best = {low, step};
+      best_error = error;
+    }
+  }
+  return best;
+}
+
+void ScalarQuantizer::SetRanges(std::vector<float> lows, std::vector<float> steps) {
+  lows_ = std::move(lows);
+  steps_ = std::move(steps);
+  inverse_steps_.resize(steps_.size());
+  for (size_t j = 0; j < steps_.size(); ++j) {
+    inverse_steps_[j] = steps_[j] > 0 ? 1.0f / steps_[j] : 0.0f;
+  }
+}
+
+void ScalarQuantizer::ComputeBoundaries() {
+  const int levels = levels_per_dim();
+  boundaries_.resize(static_cast<size_t>(dim_) * (levels - 1));
+  for (int j = 0; j < dim_; ++j) {
+    const float* level = levels_.data() + static_cast<size_t>(j) * levels;
+    float* boundary = boundaries_.data() + static_cast<size_t>(j) * (levels - 1);
+    for (int k = 0; k + 1 < levels; ++k) boundary[k] = (level[k] + level[k + 1]) / 2;
+  }
+}
+
+int ScalarQuantizer::Level(int j, float x) const {
+  const int levels = levels_per_dim();
+  if (uniform()) {
+    return UniformLevel(x, lows_[j], inverse_steps_[j], levels);
+  }
+  // The level of a value at a midpoint is the lower one, as in Lloyd-Max training.
+  const float* boundary = boundaries_.data() + static_cast<size_t>(j) * (levels - 1);
+  return static_cast<int>(std::lower_bound(boundary, boundary + levels - 1, x) - boundary);
+}
+
+absl::Status ScalarQuantizer::Encode(MatrixView vectors, uint8_t* codes, int num_threads) const {
+  if (!is_trained()) return absl::FailedPreconditionError("SQ must be trained before encoding");
+  VQS_RETURN_IF_ERROR(CheckVectors(vectors, dim_, "vectors to encode"));
+  const size_t size = code_size();
+  const int64_t batches = (vectors.rows + kEncodeBatch - 1) / kEncodeBatch;
+  ParallelFor(batches, num_threads, [&](int64_t batch, int) {
+    const int64_t end = std::min(vectors.rows, (batch + 1) * kEncodeBatch);
+    for (int64_t i = batch * kEncodeBatch; i < end; ++i) {
+      const float* x = vectors.row(i);
+      uint8_t* code = codes + i * size;
+      switch (layout()) {
+        case SqLayout::kFloat16:
+          for (int j = 0; j < dim_; ++j) {
+            const uint16_t half = FloatToHalf(std::clamp(x[j], -kMaxFloat16, kMaxFloat16));
+            std::memcpy(code + 2 * j, &half, sizeof(half));
+          }
+          break;
+        case SqLayout::kUint8:
+        case SqLayout::kTable8:
+          for (int j = 0; j < dim_; ++j) code[j] = static_cast<uint8_t>(Level(j, x[j]));
+          break;
+        case SqLayout::kUint4:
+        case SqLayout::kTable4:
+          std::memset(code, 0, size);
+          for (int j = 0; j < dim_; ++j) {
+            code[j / 2] |= static_cast<uint8_t>(Level(j, x[j]) << (4 * (j % 2)));
+          }
+          break;
+      }
+    }
+  });
+  return absl::OkStatus();
+}
+
+void ScalarQuantizer::Decode(const uint8_t* codes, int64_t rows, float* vectors) const {
+  const SqLayout code_layout = layout();
+  for (int64_t i = 0; i < rows; ++i) {
+    const uint8_t* code = codes + i * code_size();
+    float* x = vectors + i * dim_;
+    for (int j = 0; j < dim_; ++j) {
+      const float v = SqValue(code_layout, code, j, levels_.data());
+      x[j] = uniform() ? lows_[j] + v * steps_[j] : v;
+    }
+  }
+}
+
+absl::StatusOr<double> ScalarQuantizer::ReconstructionError(MatrixView vectors,
+                                                            int num_threads) const {
+  return MeanReconstructionError(*this, vectors, num_threads);
+}
+
+void ScalarQuantizer::Write(absl::string_view prefix, IndexFileWriter* writer) const {
+  writer->AddInt64Scalar(absl::StrCat(prefix, ".dim"), dim_);
+  writer->AddString(absl::StrCat(prefix, ".type"), TypeName(type_));
+  writer->AddFloat32(absl::StrCat(prefix, ".lows"), lows_);
+  writer->AddFloat32(absl::StrCat(prefix, ".steps"), steps_);
+  writer->AddFloat32(absl::StrCat(prefix, ".levels"), levels_);
+}
+
+absl::Status ScalarQuantizer::Read(absl::string_view prefix, const IndexFileReader& reader) {
+  VQS_ASSIGN_OR_RETURN(const int64_t dim, reader.Int64Scalar(absl::StrCat(prefix, ".dim")));
+  VQS_ASSIGN_OR_RETURN(const std::string type, reader.String(absl::StrCat(prefix, ".type")));
+  if (dim != dim_ || type != TypeName(type_)) {
+    return absl::DataLossError(absl::StrCat("saved scalar quantizer is ", type, " over ", dim,
+                                            " dimensions, expected ", TypeName(type_), " over ",
+                                            dim_));
+  }
+  VQS_ASSIGN_OR_RETURN(absl::Span<const float> lows, reader.Float32(absl::StrCat(prefix, ".lows")));
+  VQS_ASSIGN_OR_RETURN(absl::Span<const float> steps,
+                       reader.Float32(absl::StrCat(prefix, ".steps")));
+  VQS_ASSIGN_OR_RETURN(absl::Span<const float> levels,
+                       reader.Float32(absl::StrCat(prefix, ".levels")));
+  // Each array is empty (unused by the type, or saved untrained) or has its full size.
+  const size_t uniform_size = uniform() ? dim_ : 0;
+  const size_t levels_size =
+      (uniform() || type_ == SqType::kFloat16) ? 0 : static_cast<size_t>(dim_) * levels_per_dim();
+  const bool trained = !lows.empty() || !levels.empty();
+  if (lows.size() != steps.size() ||
+      (trained && (lows.size() != uniform_size || levels.size() != levels_size))) {
+    return absl::DataLossError(absl::StrCat(
+        "saved ", type, " has ", lows.size(), " lows, ", steps.size(), " steps and ", levels.size(),
+        " levels, expected ", uniform_size, ", ", uniform_size, " and ", levels_size));
+  }
+  if (!AllFinite(lows.data(), lows.size()) || !AllFinite(steps.data(), steps.size()) ||
+      !AllFinite(levels.data(), levels.size()) ||
+      std::any_of(steps.begin(), steps.end(), [](float step) { return step < 0; })) {
+    return absl::DataLossError(
+        absl::StrCat("saved ", type, " has non-finite or negative parameters"));
+  }
+  SetRanges(std::vector<float>(lows.begin(), lows.end()),
+            std::vector<float>(steps.begin(), steps.end()));
+  levels_.assign(levels.begin(), levels.end());
+  if (!levels_.empty()) ComputeBoundaries();
+  return absl::OkStatus();
+}
+
+}  // namespace vqsearch::internal
