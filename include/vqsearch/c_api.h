@@ -254,8 +254,17 @@ vqs_status vqs_assign_to_centroids(const float* points, int64_t n, const float* 
  * the ann-benchmarks convention: euclidean, or 1 - cosine for "angular"). */
 typedef struct vqs_dataset vqs_dataset;
 
-/* Reads an ann-benchmarks HDF5 file. */
+/* Reads an ann-benchmarks HDF5 file. A missing file is VQS_NOT_FOUND. */
 vqs_status vqs_dataset_read_ann_hdf5(const char* path, vqs_dataset** out);
+/* Builds a dataset from copies of the caller's arrays: `distance` ("euclidean" or
+ * "angular"), num_train and num_test vectors of dimension `dim`, and either no ground
+ * truth (neighbors and distances NULL, gt_k 0) or num_test x gt_k of each. */
+vqs_status vqs_dataset_create(const char* distance, int dim, const float* train,
+                              int64_t num_train, const float* test, int64_t num_test,
+                              const int32_t* neighbors, const float* distances, int gt_k,
+                              vqs_dataset** out);
+/* Writes the dataset as an ann-benchmarks HDF5 file, atomically. */
+vqs_status vqs_dataset_write_ann_hdf5(const vqs_dataset* dataset, const char* path);
 void vqs_dataset_free(vqs_dataset* dataset);
 /* The file's `distance` attribute ("euclidean", "angular", ...), owned by the dataset. */
 vqs_status vqs_dataset_distance(const vqs_dataset* dataset, const char** out);

@@ -1,7 +1,9 @@
 // The C API's datasets: reading ann-benchmarks HDF5 files and measuring recall on them.
 
+#include <memory>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "capi/convert.h"
 #include "capi/guard.h"
 #include "capi/handles.h"
@@ -11,6 +13,7 @@
 using vqsearch::MatrixView;
 using vqsearch::capi::CheckNotNull;
 using vqsearch::capi::Guard;
+using vqsearch::capi::ViewOf;
 
 namespace {
 
@@ -28,6 +31,43 @@ vqs_status vqs_dataset_read_ann_hdf5(const char* path, vqs_dataset** out) {
     VQS_ASSIGN_OR_RETURN(vqsearch::AnnDataset dataset, vqsearch::ReadAnnHdf5(path));
     *out = new vqs_dataset{std::move(dataset)};
     return absl::OkStatus();
+  });
+}
+
+vqs_status vqs_dataset_create(const char* distance, int dim, const float* train,
+                              int64_t num_train, const float* test, int64_t num_test,
+                              const int32_t* neighbors, const float* distances, int gt_k,
+                              vqs_dataset** out) {
+  return Guard(__func__, [&]() -> absl::Status {
+    VQS_RETURN_IF_ERROR(CheckNotNull({{distance, "distance"}, {out, "out"}}));
+    if (dim <= 0) return absl::InvalidArgumentError(absl::StrCat("dim = ", dim, " is not positive"));
+    if (gt_k < 0) return absl::InvalidArgumentError(absl::StrCat("gt_k = ", gt_k, " is negative"));
+    VQS_ASSIGN_OR_RETURN(const MatrixView train_view, ViewOf(train, num_train, dim, "train"));
+    VQS_ASSIGN_OR_RETURN(const MatrixView test_view, ViewOf(test, num_test, dim, "test"));
+    if (gt_k > 0) {
+      VQS_RETURN_IF_ERROR(CheckNotNull({{neighbors, "neighbors"}, {distances, "distances"}}));
+    }
+    auto dataset = std::make_unique<vqs_dataset>();
+    vqsearch::AnnDataset& d = dataset->dataset;
+    d.distance = distance;
+    d.dim = dim;
+    d.train.assign(train_view.data, train_view.data + train_view.size());
+    d.test.assign(test_view.data, test_view.data + test_view.size());
+    d.gt_k = gt_k;
+    const size_t gt_size = static_cast<size_t>(num_test) * static_cast<size_t>(gt_k);
+    if (gt_k > 0) {
+      d.neighbors.assign(neighbors, neighbors + gt_size);
+      d.distances.assign(distances, distances + gt_size);
+    }
+    *out = dataset.release();
+    return absl::OkStatus();
+  });
+}
+
+vqs_status vqs_dataset_write_ann_hdf5(const vqs_dataset* dataset, const char* path) {
+  return Guard(__func__, [&]() -> absl::Status {
+    VQS_RETURN_IF_ERROR(CheckNotNull({{dataset, "dataset"}, {path, "path"}}));
+    return vqsearch::WriteAnnHdf5(path, dataset->dataset);
   });
 }
 
