@@ -30,6 +30,16 @@ absl::Status Hand(absl::StatusOr<std::unique_ptr<vqsearch::Index>> index, vqs_in
   return absl::OkStatus();
 }
 
+// The shape of every read-only query: check the handle and `out`, store f(index) there.
+template <typename T, typename F>
+vqs_status Query(const char* function, const vqs_index* index, T* out, F f) {
+  return Guard(function, [&]() -> absl::Status {
+    VQS_RETURN_IF_ERROR(CheckNotNull({{index, "index"}, {out, "out"}}));
+    *out = f(*index->index);
+    return absl::OkStatus();
+  });
+}
+
 }  // namespace
 
 vqs_status vqs_index_create(const char* spec, int dim, vqs_metric metric, vqs_index** out) {
@@ -132,49 +142,28 @@ vqs_status vqs_index_deserialize(const void* bytes, size_t size, vqs_index** out
 void vqs_bytes_free(void* bytes) { std::free(bytes); }
 
 vqs_status vqs_index_size(const vqs_index* index, int64_t* out) {
-  return Guard(__func__, [&]() -> absl::Status {
-    VQS_RETURN_IF_ERROR(CheckNotNull({{index, "index"}, {out, "out"}}));
-    *out = index->index->size();
-    return absl::OkStatus();
-  });
+  return Query(__func__, index, out, [](const vqsearch::Index& i) { return i.size(); });
 }
 
 vqs_status vqs_index_dim(const vqs_index* index, int* out) {
-  return Guard(__func__, [&]() -> absl::Status {
-    VQS_RETURN_IF_ERROR(CheckNotNull({{index, "index"}, {out, "out"}}));
-    *out = index->index->dim();
-    return absl::OkStatus();
-  });
+  return Query(__func__, index, out, [](const vqsearch::Index& i) { return i.dim(); });
 }
 
 vqs_status vqs_index_metric(const vqs_index* index, vqs_metric* out) {
-  return Guard(__func__, [&]() -> absl::Status {
-    VQS_RETURN_IF_ERROR(CheckNotNull({{index, "index"}, {out, "out"}}));
-    *out = vqsearch::capi::MetricToC(index->index->metric());
-    return absl::OkStatus();
-  });
+  return Query(__func__, index, out,
+               [](const vqsearch::Index& i) { return vqsearch::capi::MetricToC(i.metric()); });
 }
 
 vqs_status vqs_index_spec(const vqs_index* index, const char** out) {
-  return Guard(__func__, [&]() -> absl::Status {
-    VQS_RETURN_IF_ERROR(CheckNotNull({{index, "index"}, {out, "out"}}));
-    *out = index->index->spec().c_str();
-    return absl::OkStatus();
-  });
+  return Query(__func__, index, out, [](const vqsearch::Index& i) { return i.spec().c_str(); });
 }
 
 vqs_status vqs_index_is_trained(const vqs_index* index, int* out) {
-  return Guard(__func__, [&]() -> absl::Status {
-    VQS_RETURN_IF_ERROR(CheckNotNull({{index, "index"}, {out, "out"}}));
-    *out = index->index->is_trained() ? 1 : 0;
-    return absl::OkStatus();
-  });
+  return Query(__func__, index, out,
+               [](const vqsearch::Index& i) { return i.is_trained() ? 1 : 0; });
 }
 
 vqs_status vqs_index_memory_usage(const vqs_index* index, size_t* out) {
-  return Guard(__func__, [&]() -> absl::Status {
-    VQS_RETURN_IF_ERROR(CheckNotNull({{index, "index"}, {out, "out"}}));
-    *out = index->index->MemoryUsageBytes();
-    return absl::OkStatus();
-  });
+  return Query(__func__, index, out,
+               [](const vqsearch::Index& i) { return i.MemoryUsageBytes(); });
 }
