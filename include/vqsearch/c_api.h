@@ -174,12 +174,13 @@ vqs_status vqs_index_save(const vqs_index* index, const char* path);
 vqs_status vqs_index_load(const char* path, vqs_index** out);
 
 /* The bytes vqs_index_save would write, in a buffer the caller releases with
- * vqs_bytes_free. */
+ * vqs_buffer_free. */
 vqs_status vqs_index_serialize(const vqs_index* index, void** bytes, size_t* size);
 /* Reads an index from `size` bytes produced by vqs_index_serialize. */
 vqs_status vqs_index_deserialize(const void* bytes, size_t size, vqs_index** out);
-/* Releases a buffer from vqs_index_serialize; NULL is accepted. */
-void vqs_bytes_free(void* bytes);
+/* Releases a buffer vqsearch allocated for the caller (vqs_index_serialize, the vecs
+ * readers); NULL is accepted. */
+void vqs_buffer_free(void* buffer);
 
 /* Queries; all read-only. */
 /* Number of stored vectors. */
@@ -286,6 +287,28 @@ vqs_status vqs_dataset_ground_truth(const vqs_dataset* dataset, const int32_t** 
  * numbers. */
 vqs_status vqs_ann_recall(const vqs_dataset* dataset, const int64_t* ids, int results_k,
                           int k, double* recall);
+
+/* The distance ann-benchmarks uses for `distance` ("euclidean": L2, "angular":
+ * 1 - cosine similarity) between two vectors of length dim, in double precision. */
+vqs_status vqs_ann_distance(const char* distance, const float* a, const float* b, int dim,
+                            double* out);
+
+/* ------------------------------------------------------------------- vecs files */
+
+/* TEXMEX .fvecs / .bvecs / .ivecs files: each record an int32 dimension, then that many
+ * float32, uint8 or int32 components. The readers store a buffer of rows x dim values
+ * in `*data` that the caller releases with vqs_buffer_free (bvecs components are
+ * converted to float); max_rows < 0 reads every row. */
+vqs_status vqs_read_fvecs(const char* path, int64_t max_rows, float** data, int64_t* rows,
+                          int* dim);
+vqs_status vqs_read_bvecs(const char* path, int64_t max_rows, float** data, int64_t* rows,
+                          int* dim);
+vqs_status vqs_read_ivecs(const char* path, int64_t max_rows, int32_t** data, int64_t* rows,
+                          int* dim);
+/* Writers take rows x dim values; bvecs components must be integers in [0, 255]. */
+vqs_status vqs_write_fvecs(const char* path, const float* data, int64_t rows, int dim);
+vqs_status vqs_write_bvecs(const char* path, const float* data, int64_t rows, int dim);
+vqs_status vqs_write_ivecs(const char* path, const int32_t* data, int64_t rows, int dim);
 
 #ifdef __cplusplus
 }  /* extern "C" */

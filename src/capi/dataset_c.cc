@@ -1,4 +1,4 @@
-// The C API's datasets: reading ann-benchmarks HDF5 files and measuring recall on them.
+// The C API's datasets: ann-benchmarks HDF5 files, recall and distances, vecs files.
 
 #include <memory>
 #include <string>
@@ -130,5 +130,82 @@ vqs_status vqs_ann_recall(const vqs_dataset* dataset, const int64_t* ids, int re
     results.ids.assign(ids, ids + results.num_queries * results_k);
     VQS_ASSIGN_OR_RETURN(*recall, vqsearch::AnnRecall(dataset->dataset, results, k));
     return absl::OkStatus();
+  });
+}
+
+vqs_status vqs_ann_distance(const char* distance, const float* a, const float* b, int dim,
+                            double* out) {
+  return Guard(__func__, [&]() -> absl::Status {
+    VQS_RETURN_IF_ERROR(CheckNotNull({{distance, "distance"}, {a, "a"}, {b, "b"}, {out, "out"}}));
+    VQS_ASSIGN_OR_RETURN(*out, vqsearch::AnnDistance(distance, a, b, dim));
+    return absl::OkStatus();
+  });
+}
+
+namespace {
+
+// The shape of every vecs reader: check the pointers, read, and hand the values to the
+// caller as a malloc'd buffer.
+template <typename T, typename Reader>
+vqs_status ReadVecs(const char* function, const char* path, int64_t max_rows, T** data,
+                    int64_t* rows, int* dim, Reader read) {
+  return Guard(function, [&]() -> absl::Status {
+    VQS_RETURN_IF_ERROR(CheckNotNull({{path, "path"}, {data, "data"}, {rows, "rows"}, {dim, "dim"}}));
+    VQS_ASSIGN_OR_RETURN(const auto matrix, read(path, max_rows));
+    VQS_ASSIGN_OR_RETURN(void* buffer, vqsearch::capi::CopyToBuffer(
+                                           matrix.values.data(), matrix.values.size() * sizeof(T)));
+    *data = static_cast<T*>(buffer);
+    *rows = matrix.rows();
+    *dim = matrix.dim;
+    return absl::OkStatus();
+  });
+}
+
+// The shape of the float vecs writers.
+template <typename Writer>
+vqs_status WriteFloatVecs(const char* function, const char* path, const float* data,
+                          int64_t rows, int dim, Writer write) {
+  return Guard(function, [&]() -> absl::Status {
+    VQS_RETURN_IF_ERROR(CheckNotNull({{path, "path"}}));
+    VQS_ASSIGN_OR_RETURN(const MatrixView view, ViewOf(data, rows, dim, "data"));
+    return write(path, view);
+  });
+}
+
+}  // namespace
+
+vqs_status vqs_read_fvecs(const char* path, int64_t max_rows, float** data, int64_t* rows,
+                          int* dim) {
+  return ReadVecs(__func__, path, max_rows, data, rows, dim, vqsearch::ReadFvecs);
+}
+
+vqs_status vqs_read_bvecs(const char* path, int64_t max_rows, float** data, int64_t* rows,
+                          int* dim) {
+  return ReadVecs(__func__, path, max_rows, data, rows, dim, vqsearch::ReadBvecs);
+}
+
+vqs_status vqs_read_ivecs(const char* path, int64_t max_rows, int32_t** data, int64_t* rows,
+                          int* dim) {
+  return ReadVecs(__func__, path, max_rows, data, rows, dim, vqsearch::ReadIvecs);
+}
+
+vqs_status vqs_write_fvecs(const char* path, const float* data, int64_t rows, int dim) {
+  return WriteFloatVecs(__func__, path, data, rows, dim, vqsearch::WriteFvecs);
+}
+
+vqs_status vqs_write_bvecs(const char* path, const float* data, int64_t rows, int dim) {
+  return WriteFloatVecs(__func__, path, data, rows, dim, vqsearch::WriteBvecs);
+}
+
+vqs_status vqs_write_ivecs(const char* path, const int32_t* data, int64_t rows, int dim) {
+  return Guard(__func__, [&]() -> absl::Status {
+    VQS_RETURN_IF_ERROR(CheckNotNull({{path, "path"}}));
+    if (dim <= 0) return absl::InvalidArgumentError(absl::StrCat("dim = ", dim, " is not positive"));
+    if (rows < 0) return absl::InvalidArgumentError(absl::StrCat("rows = ", rows, " is negative"));
+    if (data == nullptr && rows > 0) return absl::InvalidArgumentError("argument data is NULL");
+    vqsearch::IntMatrix matrix;
+    matrix.dim = dim;
+    matrix.values.assign(data, data + rows * dim);
+    return vqsearch::WriteIvecs(path, matrix);
   });
 }

@@ -2,6 +2,8 @@
 
 #include "capi/guard.h"
 
+#include <cstdlib>
+#include <cstring>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -83,7 +85,18 @@ absl::StatusOr<MatrixView> ViewOf(const float* data, int64_t rows, int dim, cons
   return MatrixView(data, rows, dim);
 }
 
+absl::StatusOr<void*> CopyToBuffer(const void* data, size_t size) {
+  void* buffer = std::malloc(size > 0 ? size : 1);
+  if (buffer == nullptr) {
+    return absl::ResourceExhaustedError(absl::StrCat("cannot allocate ", size, " bytes"));
+  }
+  if (size > 0) std::memcpy(buffer, data, size);
+  return buffer;
+}
+
 }  // namespace vqsearch::capi
+
+void vqs_buffer_free(void* buffer) { std::free(buffer); }
 
 const char* vqs_last_error(void) { return vqsearch::capi::last_error; }
 

@@ -52,6 +52,10 @@ absl::Status CheckNotNull(std::initializer_list<NamedPointer> arguments);
 // rows is 0. `name` names the argument in errors.
 absl::StatusOr<MatrixView> ViewOf(const float* data, int64_t rows, int dim, const char* name);
 
+// A malloc'd copy of `size` bytes at `data`, for the caller to release with
+// vqs_buffer_free (malloc, so that C code could release it with free as well).
+absl::StatusOr<void*> CopyToBuffer(const void* data, size_t size);
+
 }  // namespace vqsearch::capi
 
 #endif  // VQSEARCH_CAPI_GUARD_H_

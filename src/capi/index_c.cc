@@ -1,8 +1,6 @@
 // The C API's index functions: each checks its pointers, then calls the C++ Index.
 
 #include <algorithm>
-#include <cstdlib>
-#include <cstring>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -119,12 +117,7 @@ vqs_status vqs_index_serialize(const vqs_index* index, void** bytes, size_t* siz
   return Guard(__func__, [&]() -> absl::Status {
     VQS_RETURN_IF_ERROR(CheckNotNull({{index, "index"}, {bytes, "bytes"}, {size, "size"}}));
     VQS_ASSIGN_OR_RETURN(const std::string serialized, index->index->Serialize());
-    // malloc, not new: vqs_bytes_free releases it with free, which C callers can
-    // replicate if they ever need to.
-    void* buffer = std::malloc(std::max<size_t>(serialized.size(), 1));
-    if (buffer == nullptr) return absl::ResourceExhaustedError("cannot allocate the serialized index");
-    std::memcpy(buffer, serialized.data(), serialized.size());
-    *bytes = buffer;
+    VQS_ASSIGN_OR_RETURN(*bytes, vqsearch::capi::CopyToBuffer(serialized.data(), serialized.size()));
     *size = serialized.size();
     return absl::OkStatus();
   });
@@ -138,8 +131,6 @@ vqs_status vqs_index_deserialize(const void* bytes, size_t size, vqs_index** out
                 out);
   });
 }
-
-void vqs_bytes_free(void* bytes) { std::free(bytes); }
 
 vqs_status vqs_index_size(const vqs_index* index, int64_t* out) {
   return Query(__func__, index, out, [](const vqsearch::Index& i) { return i.size(); });

@@ -367,8 +367,8 @@ static void TestSaveLoadSerialize(void) {
   CHECK(bad == NULL);
   remove(path);
   remove(corrupt_path);
-  vqs_bytes_free(bytes);
-  vqs_bytes_free(NULL);
+  vqs_buffer_free(bytes);
+  vqs_buffer_free(NULL);
 
   EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_save(NULL, path));
   EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_save(index, NULL));
@@ -584,6 +584,60 @@ static void TestDataset(void) {
   vqs_dataset_free(NULL);
 }
 
+static void TestVecsFilesAndDistance(void) {
+  char fvecs[600], bvecs[600], ivecs[600], missing[600];
+  TempPath(fvecs, sizeof(fvecs), "c_api_test.fvecs");
+  TempPath(bvecs, sizeof(bvecs), "c_api_test.bvecs");
+  TempPath(ivecs, sizeof(ivecs), "c_api_test.ivecs");
+  TempPath(missing, sizeof(missing), "no_such.fvecs");
+  float* floats = NULL;
+  int32_t* ints = NULL;
+  int64_t rows = 0;
+  int dim = 0;
+
+  EXPECT_OK(vqs_write_fvecs(fvecs, base, kNumBase, kDim));
+  EXPECT_OK(vqs_read_fvecs(fvecs, 10, &floats, &rows, &dim));
+  CHECK(rows == 10 && dim == kDim && floats != NULL &&
+        memcmp(floats, base, sizeof(float) * 10 * kDim) == 0);
+  vqs_buffer_free(floats);
+
+  static const float bytes[6] = {0, 1, 2, 253, 254, 255};
+  EXPECT_OK(vqs_write_bvecs(bvecs, bytes, 2, 3));
+  floats = NULL;
+  EXPECT_OK(vqs_read_bvecs(bvecs, -1, &floats, &rows, &dim));
+  CHECK(rows == 2 && dim == 3 && floats != NULL && memcmp(floats, bytes, sizeof(bytes)) == 0);
+  vqs_buffer_free(floats);
+  static const float not_a_byte[3] = {0, 1, 256};
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_write_bvecs(bvecs, not_a_byte, 1, 3));
+
+  static int32_t id_rows[kNumQueries * kK];
+  for (int i = 0; i < kNumQueries * kK; ++i) id_rows[i] = (int32_t)exact_ids[i];
+  EXPECT_OK(vqs_write_ivecs(ivecs, id_rows, kNumQueries, kK));
+  EXPECT_OK(vqs_read_ivecs(ivecs, -1, &ints, &rows, &dim));
+  CHECK(rows == kNumQueries && dim == kK && ints != NULL &&
+        memcmp(ints, id_rows, sizeof(id_rows)) == 0);
+  vqs_buffer_free(ints);
+
+  EXPECT_STATUS(VQS_NOT_FOUND, vqs_read_fvecs(missing, -1, &floats, &rows, &dim));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_read_fvecs(fvecs, -1, NULL, &rows, &dim));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_read_ivecs(NULL, -1, &ints, &rows, &dim));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_read_bvecs(bvecs, -1, &floats, NULL, &dim));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_write_fvecs(fvecs, NULL, 3, kDim));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_write_ivecs(ivecs, id_rows, 2, 0));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_write_ivecs(NULL, id_rows, 2, 2));
+  remove(fvecs);
+  remove(bvecs);
+  remove(ivecs);
+
+  double distance = 0.0;
+  EXPECT_OK(vqs_ann_distance("euclidean", queries, base, kDim, &distance));
+  CHECK(fabs(distance - sqrt(SquaredL2(queries, base))) < 1e-9);
+  EXPECT_OK(vqs_ann_distance("angular", queries, queries, kDim, &distance));
+  CHECK(fabs(distance) < 1e-9);
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_ann_distance("hamming", queries, base, kDim, &distance));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_ann_distance("euclidean", NULL, base, kDim, &distance));
+}
+
 /* Fails a call on another thread; the main thread's last error must not change. */
 static int FailOnThread(void* unused) {
   (void)unused;
@@ -623,6 +677,7 @@ int main(void) {
   TestBuildOptions();
   TestKMeans();
   TestDataset();
+  TestVecsFilesAndDistance();
   TestLastErrorIsPerThread();
 
   if (failures > 0) {

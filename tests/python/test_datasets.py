@@ -56,3 +56,15 @@ def test_vecs_round_trip(tmp_path, base):
     np.testing.assert_array_equal(vqsearch.read_bvecs(tmp_path / "a.bvecs"), small)
     with pytest.raises(FileNotFoundError):
         vqsearch.read_fvecs(tmp_path / "missing.fvecs")
+
+
+def test_ann_distance(base):
+    a, b = base[0], base[1]
+    euclidean = np.sqrt(((a.astype(np.float64) - b) ** 2).sum())
+    assert vqsearch.ann_distance("euclidean", a, b) == pytest.approx(euclidean, rel=1e-12)
+    cosine = a.astype(np.float64) @ b / (np.linalg.norm(a.astype(np.float64)) * np.linalg.norm(b))
+    assert vqsearch.ann_distance("angular", a, b) == pytest.approx(1 - cosine, rel=1e-9)
+    with pytest.raises(ValueError, match="hamming"):
+        vqsearch.ann_distance("hamming", a, b)
+    with pytest.raises(ValueError):
+        vqsearch.ann_distance("euclidean", a, b[:3])

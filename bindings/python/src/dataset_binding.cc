@@ -212,6 +212,20 @@ first k returned ids whose true distance is within the k-th ground-truth distanc
 dataset.train added without ids; -1 never counts.
 )doc");
   m.def(
+      "ann_distance",
+      [](const std::string& distance, const py::handle& a, const py::handle& b) {
+        const py::object numpy = py::module_::import("numpy");
+        const InputMatrix x = ToMatrix(numpy.attr("reshape")(a, py::make_tuple(1, -1)), "a");
+        const InputMatrix y = ToMatrix(numpy.attr("reshape")(b, py::make_tuple(1, -1)), "b");
+        if (x.view.dim != y.view.dim) throw py::value_error("a and b must have the same length");
+        absl::StatusOr<double> result = AnnDistance(distance, x.view.data, y.view.data, x.view.dim);
+        ThrowIfError(result.status());
+        return *result;
+      },
+      py::arg("distance"), py::arg("a"), py::arg("b"),
+      "The distance ann-benchmarks uses for distance (\"euclidean\": L2, \"angular\": "
+      "1 - cosine similarity) between the vectors a and b, in double precision.");
+  m.def(
       "read_fvecs", [](const py::handle& path, int64_t max_rows) { return ReadFloatVecs(path, max_rows, false); },
       py::arg("path"), py::arg("max_rows") = -1,
       "Reads a TEXMEX .fvecs file as float32 (rows, dim); max_rows < 0 reads all rows.");
