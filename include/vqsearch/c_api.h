@@ -2,7 +2,8 @@
  *
  * The C API of vqsearch: everything the C++ API offers (indexes built from spec strings,
  * search parameters, k-means, ann-benchmarks datasets and recall), behind a C ABI that
- * other languages can bind to. It compiles as C99 or later and as C++.
+ * other languages can bind to. It compiles as C (the tests build it as strict C11) and as
+ * C++.
  *
  * Conventions (the same for every function):
  *   - Objects are opaque handles (vqs_index, vqs_search_params, ...). A function that
