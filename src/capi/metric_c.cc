@@ -49,7 +49,13 @@ vqs_status vqs_metric_from_name(const char* name, vqs_metric* out) {
 }
 
 const char* vqs_metric_name(vqs_metric metric) {
-  const absl::StatusOr<vqsearch::Metric> parsed = vqsearch::capi::MetricFromC(metric);
-  // MetricName returns views of string literals, so data() is NUL-terminated.
-  return parsed.ok() ? vqsearch::MetricName(*parsed).data() : "unknown";
+  switch (metric) {
+    case VQS_METRIC_L2:
+    case VQS_METRIC_INNER_PRODUCT:
+    case VQS_METRIC_COSINE:
+      // Valid values convert without building an error (which could throw). MetricName
+      // returns views of string literals, so data() is NUL-terminated.
+      return vqsearch::MetricName(*vqsearch::capi::MetricFromC(metric)).data();
+  }
+  return "unknown";
 }
