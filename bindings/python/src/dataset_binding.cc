@@ -5,6 +5,7 @@
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,6 +27,19 @@ py::array View(const T* data, int64_t rows, int64_t cols, const py::object& owne
   py::array_t<T> array({static_cast<py::ssize_t>(rows), static_cast<py::ssize_t>(cols)}, data, owner);
   array.attr("setflags")(py::arg("write") = false);
   return array;
+}
+
+// The getter of a property viewing the dataset's array `values`, `cols` wide.
+template <typename T>
+std::function<py::array(const py::object&)> ArrayView(std::vector<T> AnnDataset::*values,
+                                                      int AnnDataset::*cols) {
+  return [values, cols](const py::object& self) {
+    const auto& dataset = self.cast<const AnnDataset&>();
+    const std::vector<T>& array = dataset.*values;
+    const int width = dataset.*cols;
+    const int64_t rows = width > 0 ? static_cast<int64_t>(array.size()) / width : 0;
+    return View(array.data(), rows, width, self);
+  };
 }
 
 std::unique_ptr<AnnDataset> Read(const py::handle& path) {
@@ -161,33 +175,15 @@ angular), both or neither. The array attributes are read-only views, not copies.
             return std::string(MetricName(*metric));
           },
           "The vqsearch metric name (\"l2\", \"cosine\", ...) for the distance.")
+      .def_property_readonly("train", ArrayView(&AnnDataset::train, &AnnDataset::dim),
+                             "Train vectors, float32 (n, dim).")
+      .def_property_readonly("test", ArrayView(&AnnDataset::test, &AnnDataset::dim),
+                             "Test (query) vectors, float32 (nq, dim).")
       .def_property_readonly(
-          "train",
-          [](const py::object& self) {
-            const auto& d = self.cast<const AnnDataset&>();
-            return View(d.train.data(), d.num_train(), d.dim, self);
-          },
-          "Train vectors, float32 (n, dim).")
-      .def_property_readonly(
-          "test",
-          [](const py::object& self) {
-            const auto& d = self.cast<const AnnDataset&>();
-            return View(d.test.data(), d.num_test(), d.dim, self);
-          },
-          "Test (query) vectors, float32 (nq, dim).")
-      .def_property_readonly(
-          "neighbors",
-          [](const py::object& self) {
-            const auto& d = self.cast<const AnnDataset&>();
-            return View(d.neighbors.data(), d.gt_k > 0 ? d.num_test() : 0, d.gt_k, self);
-          },
+          "neighbors", ArrayView(&AnnDataset::neighbors, &AnnDataset::gt_k),
           "Exact neighbours, int32 (nq, gt_k) row numbers into train, closest first.")
       .def_property_readonly(
-          "distances",
-          [](const py::object& self) {
-            const auto& d = self.cast<const AnnDataset&>();
-            return View(d.distances.data(), d.gt_k > 0 ? d.num_test() : 0, d.gt_k, self);
-          },
+          "distances", ArrayView(&AnnDataset::distances, &AnnDataset::gt_k),
           "Exact neighbour distances, float32 (nq, gt_k), ann-benchmarks convention.")
       .def(
           "save",
