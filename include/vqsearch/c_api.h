@@ -108,6 +108,9 @@ typedef int (*vqs_progress_fn)(const vqs_progress* progress, void* user_data);
  * threads, 1 = the calling thread only) and an optional progress callback. */
 typedef struct vqs_build_options vqs_build_options;
 
+/* Creates options holding the defaults; the caller frees them with
+ * vqs_build_options_free. Calls that take options copy what they need, so options may be
+ * freed or changed once a call has returned. */
 vqs_status vqs_build_options_create(vqs_build_options** out);
 void vqs_build_options_free(vqs_build_options* options);
 /* num_threads must be >= 0. */
@@ -123,6 +126,9 @@ vqs_status vqs_build_options_set_progress(vqs_build_options* options, vqs_progre
  * default). */
 typedef struct vqs_search_params vqs_search_params;
 
+/* Creates parameters holding the defaults; the caller frees them with
+ * vqs_search_params_free. Concurrent searches may share one params handle as long as
+ * nobody sets it meanwhile. */
 vqs_status vqs_search_params_create(vqs_search_params** out);
 void vqs_search_params_free(vqs_search_params* params);
 /* Sets a parameter by the name shared with C++ and Python: "num_threads", "nprobe" or
@@ -139,6 +145,8 @@ typedef struct vqs_index vqs_index;
 /* Creates an empty index of dimension `dim` (> 0). An unknown or malformed spec is
  * VQS_INVALID_ARGUMENT with a message saying what was expected. */
 vqs_status vqs_index_create(const char* spec, int dim, vqs_metric metric, vqs_index** out);
+/* Frees the index and everything it owns (its spec string included). No other call may
+ * be using it. */
 void vqs_index_free(vqs_index* index);
 
 /* Learns the index's centroids and codebooks from `n` vectors of the index's dimension.
@@ -183,10 +191,12 @@ vqs_status vqs_index_deserialize(const void* bytes, size_t size, vqs_index** out
  * readers); NULL is accepted. */
 void vqs_buffer_free(void* buffer);
 
-/* Queries; all read-only. */
+/* Queries: read-only, each storing one value in `*out`. */
 /* Number of stored vectors. */
 vqs_status vqs_index_size(const vqs_index* index, int64_t* out);
+/* Dimension of the vectors. */
 vqs_status vqs_index_dim(const vqs_index* index, int* out);
+/* The metric the index was created with. */
 vqs_status vqs_index_metric(const vqs_index* index, vqs_metric* out);
 /* The canonical spec string; owned by the index, valid until it is freed. */
 vqs_status vqs_index_spec(const vqs_index* index, const char** out);
@@ -204,21 +214,26 @@ typedef enum vqs_kmeans_init {
 
 /* The settings of vqs_kmeans; defaults as in vqsearch/kmeans.h: 25 iterations,
  * tolerance 1e-4, at most 256 points per centroid, random init, not spherical,
- * seed 1234, all threads, no progress. The setters check nothing; vqs_kmeans validates
- * the whole set. */
+ * seed 1234, all threads, no progress. The setters check only the handle (and the init
+ * enum); vqs_kmeans validates the whole set. */
 typedef struct vqs_kmeans_options vqs_kmeans_options;
 
+/* Creates options for `num_clusters` clusters with the other settings at their defaults;
+ * the caller frees them with vqs_kmeans_options_free. */
 vqs_status vqs_kmeans_options_create(int num_clusters, vqs_kmeans_options** out);
 void vqs_kmeans_options_free(vqs_kmeans_options* options);
+/* Lloyd iterations at most (>= 1). */
 vqs_status vqs_kmeans_options_set_max_iterations(vqs_kmeans_options* options, int value);
 /* Stop when the objective improves by less than this fraction (0 = every iteration). */
 vqs_status vqs_kmeans_options_set_tolerance(vqs_kmeans_options* options, double value);
 /* Train on a sample of at most value x num_clusters points (0 = all points). */
 vqs_status vqs_kmeans_options_set_max_points_per_centroid(vqs_kmeans_options* options,
                                                           int value);
+/* How the first centroids are chosen; a value outside the enum is VQS_INVALID_ARGUMENT. */
 vqs_status vqs_kmeans_options_set_init(vqs_kmeans_options* options, vqs_kmeans_init init);
 /* Nonzero: unit-length centroids, assignment by largest inner product. */
 vqs_status vqs_kmeans_options_set_spherical(vqs_kmeans_options* options, int spherical);
+/* The seed of the sample and of the initialization. */
 vqs_status vqs_kmeans_options_set_seed(vqs_kmeans_options* options, uint64_t seed);
 /* Copies the threads and progress settings of `build` (which the caller still owns). */
 vqs_status vqs_kmeans_options_set_build_options(vqs_kmeans_options* options,
@@ -227,10 +242,13 @@ vqs_status vqs_kmeans_options_set_build_options(vqs_kmeans_options* options,
 /* The outcome of vqs_kmeans. */
 typedef struct vqs_kmeans_result vqs_kmeans_result;
 
-/* Clusters `n` points of dimension `dim`. For a fixed seed the result is bit-identical
- * whatever the thread count. */
+/* Clusters `n` points of dimension `dim`; the caller frees the result with
+ * vqs_kmeans_result_free. For a fixed seed the result is bit-identical whatever the
+ * thread count. Errors: num_clusters < 1 or > n, non-finite points, bad options,
+ * cancellation. Safe to call from several threads at once, even with shared options. */
 vqs_status vqs_kmeans(const float* points, int64_t n, int dim,
                       const vqs_kmeans_options* options, vqs_kmeans_result** out);
+/* Frees the result and the arrays its accessors returned. */
 void vqs_kmeans_result_free(vqs_kmeans_result* result);
 /* num_clusters x dim centroids, owned by the result. Any out parameter may be NULL. */
 vqs_status vqs_kmeans_result_centroids(const vqs_kmeans_result* result, const float** centroids,
@@ -256,7 +274,8 @@ vqs_status vqs_assign_to_centroids(const float* points, int64_t n, const float* 
  * the ann-benchmarks convention: euclidean, or 1 - cosine for "angular"). */
 typedef struct vqs_dataset vqs_dataset;
 
-/* Reads an ann-benchmarks HDF5 file. A missing file is VQS_NOT_FOUND. */
+/* Reads an ann-benchmarks HDF5 file; the caller frees the dataset with vqs_dataset_free.
+ * A missing file is VQS_NOT_FOUND. */
 vqs_status vqs_dataset_read_ann_hdf5(const char* path, vqs_dataset** out);
 /* Builds a dataset from copies of the caller's arrays: `distance` ("euclidean" or
  * "angular"), num_train and num_test vectors of dimension `dim`, and either no ground
@@ -267,6 +286,7 @@ vqs_status vqs_dataset_create(const char* distance, int dim, const float* train,
                               vqs_dataset** out);
 /* Writes the dataset as an ann-benchmarks HDF5 file, atomically. */
 vqs_status vqs_dataset_write_ann_hdf5(const vqs_dataset* dataset, const char* path);
+/* Frees the dataset and the arrays and strings its accessors returned. */
 void vqs_dataset_free(vqs_dataset* dataset);
 /* The file's `distance` attribute ("euclidean", "angular", ...), owned by the dataset. */
 vqs_status vqs_dataset_distance(const vqs_dataset* dataset, const char** out);
