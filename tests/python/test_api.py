@@ -30,3 +30,16 @@ def test_stub_declares_every_public_name():
     missing = [name for name, _ in public_names()
                if name.split(".")[-1] not in (declared if "." not in name else members)]
     assert missing == []
+
+
+def test_package_docstring_example_runs():
+    block = vqsearch.__doc__.split("::\n", 1)[1]
+    lines = []
+    for line in block.splitlines()[1:]:
+        if line and not line.startswith("    "):
+            break
+        lines.append(line[4:])
+    namespace = {}
+    exec("\n".join(lines), namespace)
+    assert namespace["ids"].shape == (5, 10)
+    assert (namespace["ids"][:, 0] == range(5)).all()
