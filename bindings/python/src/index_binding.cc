@@ -1,0 +1,252 @@
+// vqsearch.Index: the C++ Index behind a Python class. Every call into C++ releases the
+// GIL; a reader-writer lock per index lets any number of searches run at once while
+// train, add and remove get the index to themselves (the C++ contract asks the caller for
+// exactly that, and Python callers should not have to know).
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "bindings.h"
+#include "convert.h"
+#include "errors.h"
+#include "progress.h"
+#include "vqsearch/index.h"
+#include "vqsearch/search_params.h"
+
+namespace py = pybind11;
+
+namespace vqsearch::python {
+namespace {
+
+class PyIndex {
+ public:
+  explicit PyIndex(std::unique_ptr<Index> index) : index_(std::move(index)) {}
+
+  // Runs `f(const Index&)` without the GIL, alongside other readers.
+  template <typename F>
+  auto Read(F f) const {
+    py::gil_scoped_release release;
+    std::shared_lock<std::shared_mutex> lock(mutex_);
+    return f(static_cast<const Index&>(*index_));
+  }
+  // Runs `f(Index&)` without the GIL, alone.
+  template <typename F>
+  auto Write(F f) {
+    py::gil_scoped_release release;
+    std::unique_lock<std::shared_mutex> lock(mutex_);
+    return f(*index_);
+  }
+
+ private:
+  std::unique_ptr<Index> index_;
+  mutable std::shared_mutex mutex_;
+};
+
+// Unwraps a StatusOr made without the GIL, raising its error.
+template <typename T>
+T ValueOrThrow(absl::StatusOr<T> result) {
+  ThrowIfError(result.status());
+  return std::move(*result);
+}
+
+std::unique_ptr<PyIndex> Create(const std::string& spec, int dim, const std::string& metric) {
+  const Metric parsed = ValueOrThrow(ParseMetric(metric));
+  return std::make_unique<PyIndex>(ValueOrThrow(Index::Create(spec, dim, parsed)));
+}
+
+std::unique_ptr<PyIndex> Load(const py::handle& path) {
+  const std::string file = ToPath(path);
+  absl::StatusOr<std::unique_ptr<Index>> index;
+  {
+    py::gil_scoped_release release;
+    index = Index::Load(file);
+  }
+  return std::make_unique<PyIndex>(ValueOrThrow(std::move(index)));
+}
+
+std::unique_ptr<PyIndex> Deserialize(const py::bytes& bytes) {
+  char* buffer = nullptr;
+  py::ssize_t length = 0;
+  if (PyBytes_AsStringAndSize(bytes.ptr(), &buffer, &length) != 0) throw py::error_already_set();
+  const std::string_view data(buffer, static_cast<size_t>(length));
+  absl::StatusOr<std::unique_ptr<Index>> index;
+  {
+    py::gil_scoped_release release;
+    index = Index::Deserialize(data);
+  }
+  return std::make_unique<PyIndex>(ValueOrThrow(std::move(index)));
+}
+
+py::bytes Serialize(const PyIndex& self) {
+  const std::string bytes =
+      ValueOrThrow(self.Read([](const Index& index) { return index.Serialize(); }));
+  return py::bytes(bytes);
+}
+
+void Train(PyIndex& self, const py::handle& x, int num_threads, py::object progress,
+           bool verbose) {
+  const InputMatrix vectors = ToMatrix(x, "x");
+  ProgressBridge bridge(num_threads, std::move(progress), verbose);
+  bridge.Finish(self.Write([&](Index& index) { return index.Train(vectors.view, bridge.options()); }));
+}
+
+void Add(PyIndex& self, const py::handle& x, const py::handle& ids, int num_threads,
+         py::object progress, bool verbose) {
+  const InputMatrix vectors = ToMatrix(x, "x");
+  py::array_t<int64_t, py::array::c_style> id_array;
+  absl::Span<const int64_t> id_span;
+  if (!ids.is_none()) {
+    id_array = ToIntegers<int64_t>(ids, "ids", 1);
+    id_span = absl::Span<const int64_t>(id_array.data(), static_cast<size_t>(id_array.size()));
+  }
+  ProgressBridge bridge(num_threads, std::move(progress), verbose);
+  bridge.Finish(self.Write(
+      [&](Index& index) { return index.Add(vectors.view, id_span, bridge.options()); }));
+}
+
+py::tuple Search(const PyIndex& self, const py::handle& queries, int k, const py::kwargs& params) {
+  SearchParams search_params;
+  for (const auto& [key, value] : params) {
+    const std::string name = py::cast<std::string>(key);
+    ThrowIfError(SetSearchParam(name, ToInt(value, name), &search_params));
+  }
+  const InputMatrix q = ToMatrix(queries, "queries");
+  SearchResults results;
+  ThrowIfError(self.Read(
+      [&](const Index& index) { return index.Search(q.view, k, search_params, &results); }));
+  const py::ssize_t rows = results.num_queries;
+  return py::make_tuple(Adopt(std::move(results.distances), {rows, k}),
+                        Adopt(std::move(results.ids), {rows, k}));
+}
+
+size_t Remove(PyIndex& self, const py::handle& ids) {
+  const auto id_array = ToIntegers<int64_t>(ids, "ids", 1);
+  const absl::Span<const int64_t> span(id_array.data(), static_cast<size_t>(id_array.size()));
+  return ValueOrThrow(self.Write([&](Index& index) { return index.Remove(span); }));
+}
+
+void Save(const PyIndex& self, const py::handle& path) {
+  const std::string file = ToPath(path);
+  ThrowIfError(self.Read([&](const Index& index) { return index.Save(file); }));
+}
+
+std::string Repr(const PyIndex& self) {
+  return self.Read([](const Index& index) {
+    return absl::StrCat("vqsearch.Index(\"", index.spec(), "\", dim=", index.dim(), ", metric=\"",
+                        std::string(MetricName(index.metric())), "\", ntotal=", index.size(), ")");
+  });
+}
+
+}  // namespace
+
+void RegisterIndex(py::module_& m) {
+  py::class_<PyIndex>(m, "Index", R"doc(
+A vector index built from a FAISS-style spec string.
+
+Index(spec, dim, metric="l2")
+
+spec: "Flat", "IVF<nlist>,Flat", "IVF<nlist>,PQ<m>", any of these followed by
+",Refine(Flat)", ... (see the README). dim: the vectors' dimension. metric: "l2"
+(squared euclidean distances, ascending), "ip" (inner product, descending) or "cosine"
+(cosine similarity, descending); the ann-benchmarks names "euclidean", "dot" and
+"angular" are accepted too.
+
+Vector arguments are 2-D arrays of shape (n, dim). A float32 C-contiguous array is used
+in place without a copy; any other array of real numbers (float64, integers, Fortran
+order, strided views, lists) is copied to float32 first; bool, complex and object arrays
+raise ValueError.
+
+Errors: ValueError for bad arguments (wrong shape or dtype, NaN/Inf, k <= 0, an unknown
+spec or search parameter), OSError for missing or damaged files, RuntimeError for a call
+in the wrong state (search or add before train, train after add).
+
+Thread safety: searches from many threads run in parallel (the GIL is released);
+train, add and remove wait for running searches and run alone. Indexes pickle.
+)doc")
+      .def(py::init(&Create), py::arg("spec"), py::arg("dim"), py::arg("metric") = "l2")
+      .def("train", &Train, py::arg("x"), py::kw_only(), py::arg("num_threads") = 0,
+           py::arg("progress") = py::none(), py::arg("verbose") = false, R"doc(
+Learns the index's centroids and codebooks from representative vectors x (n, dim).
+
+IVF indexes need it before add (at least nlist vectors); Flat does not. It is an error
+once vectors were added. num_threads: 0 = all cores, 1 = the calling thread only.
+progress: None or a callable taking a vqsearch.Progress, called after each k-means
+iteration; returning False (or raising) cancels training and leaves the index untrained.
+verbose: print progress to sys.stderr.
+)doc")
+      .def("add", &Add, py::arg("x"), py::arg("ids") = py::none(), py::kw_only(),
+           py::arg("num_threads") = 0, py::arg("progress") = py::none(),
+           py::arg("verbose") = false, R"doc(
+Appends the vectors x (n, dim).
+
+ids: None (ids 0, 1, ... in order of addition) or n integers >= 0 (any integer dtype,
+converted to int64) that search returns. An index is given ids on every add or on none.
+On error nothing was added. num_threads, progress and verbose as for train (progress is
+reported in vectors added).
+)doc")
+      .def("search", &Search, py::arg("queries"), py::arg("k"), R"doc(
+Finds the k nearest stored vectors of each query (nq, dim).
+
+Returns (distances, ids): float32 and int64 arrays of shape (nq, k), closest first. A
+query with fewer than k reachable vectors is padded with id -1 and distance +inf (l2) or
+-inf (ip, cosine).
+
+Keyword parameters (the names the C++ and C APIs use): nprobe (IVF lists scanned per
+query, default 16), refine_factor (Refine: refine_factor x k candidates re-ranked; 0 =
+the index's default), num_threads (0 = all cores, default 1). Unknown names raise
+ValueError.
+)doc")
+      .def("remove", &Remove, py::arg("ids"),
+           "Removes the stored vectors whose id is in ids (1-D integers); returns how many "
+           "were removed. Unknown ids are ignored.")
+      .def("save", &Save, py::arg("path"),
+           "Writes the index to path (str or os.PathLike) atomically; vqsearch.load reads it.")
+      .def("serialize", &Serialize,
+           "The bytes save would write; vqsearch.deserialize reads them.")
+      .def_property_readonly(
+          "ntotal", [](const PyIndex& self) { return self.Read([](const Index& i) { return i.size(); }); },
+          "Number of stored vectors.")
+      .def_property_readonly(
+          "dim", [](const PyIndex& self) { return self.Read([](const Index& i) { return i.dim(); }); },
+          "Dimension of the vectors.")
+      .def_property_readonly(
+          "spec", [](const PyIndex& self) { return self.Read([](const Index& i) { return i.spec(); }); },
+          "The canonical spec string.")
+      .def_property_readonly(
+          "metric",
+          [](const PyIndex& self) {
+            return self.Read([](const Index& i) { return std::string(MetricName(i.metric())); });
+          },
+          "\"l2\", \"ip\" or \"cosine\".")
+      .def_property_readonly(
+          "is_trained",
+          [](const PyIndex& self) { return self.Read([](const Index& i) { return i.is_trained(); }); },
+          "False until train has run, for indexes that need training.")
+      .def_property_readonly(
+          "memory_usage",
+          [](const PyIndex& self) {
+            return self.Read([](const Index& i) { return i.MemoryUsageBytes(); });
+          },
+          "Bytes taken by the stored vectors and their ids.")
+      .def("__len__", [](const PyIndex& self) { return self.Read([](const Index& i) { return i.size(); }); })
+      .def("__repr__", &Repr)
+      .def(py::pickle([](const PyIndex& self) { return py::make_tuple(Serialize(self)); },
+                      [](const py::tuple& state) {
+                        if (state.size() != 1) throw py::value_error("invalid vqsearch.Index state");
+                        return Deserialize(state[0].cast<py::bytes>());
+                      }));
+
+  m.def("load", &Load, py::arg("path"),
+        "Reads an index written by Index.save. A missing file raises FileNotFoundError; a "
+        "damaged one OSError.");
+  m.def("deserialize", &Deserialize, py::arg("data"),
+        "Reads an index from the bytes Index.serialize returned. Damaged bytes raise OSError.");
+}
+
+}  // namespace vqsearch::python

@@ -1,0 +1,15 @@
+// The compiled half of the vqsearch Python package. The pure-Python package
+// (vqsearch/__init__.py) re-exports these names and adds small conveniences.
+
+#include <pybind11/pybind11.h>
+
+#include "bindings.h"
+
+PYBIND11_MODULE(_vqsearch, m) {
+  m.doc() = "Compiled bindings of vqsearch; import the vqsearch package instead.";
+  vqsearch::python::RegisterConversions(m);
+  vqsearch::python::RegisterProgress(m);
+  vqsearch::python::RegisterIndex(m);
+  vqsearch::python::RegisterKMeans(m);
+  vqsearch::python::RegisterDatasets(m);
+}

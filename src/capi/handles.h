@@ -1,0 +1,41 @@
+// The structs behind the C API's opaque handles (vqsearch/c_api.h). Each wraps the C++
+// object it stands for, plus whatever the C side must keep alive for it.
+
+#ifndef VQSEARCH_CAPI_HANDLES_H_
+#define VQSEARCH_CAPI_HANDLES_H_
+
+#include <memory>
+
+#include "vqsearch/c_api.h"
+#include "vqsearch/dataset.h"
+#include "vqsearch/index.h"
+#include "vqsearch/kmeans.h"
+#include "vqsearch/progress.h"
+#include "vqsearch/search_params.h"
+
+struct vqs_index {
+  std::unique_ptr<vqsearch::Index> index;
+};
+
+struct vqs_search_params {
+  vqsearch::SearchParams params;
+};
+
+// options.progress, when set, calls the C callback the caller registered.
+struct vqs_build_options {
+  vqsearch::BuildOptions options;
+};
+
+struct vqs_kmeans_options {
+  vqsearch::KMeansOptions options;
+};
+
+struct vqs_kmeans_result {
+  vqsearch::KMeansResult result;
+};
+
+struct vqs_dataset {
+  vqsearch::AnnDataset dataset;
+};
+
+#endif  // VQSEARCH_CAPI_HANDLES_H_

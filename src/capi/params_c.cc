@@ -1,0 +1,64 @@
+// The C API's per-call settings: build options (threads, progress callback) and search
+// parameters.
+
+#include "capi/guard.h"
+#include "capi/handles.h"
+#include "util/status_macros.h"
+
+using vqsearch::capi::CheckNotNull;
+using vqsearch::capi::Guard;
+
+vqs_status vqs_build_options_create(vqs_build_options** out) {
+  return Guard(__func__, [&]() -> absl::Status {
+    VQS_RETURN_IF_ERROR(CheckNotNull({{out, "out"}}));
+    *out = new vqs_build_options();
+    return absl::OkStatus();
+  });
+}
+
+void vqs_build_options_free(vqs_build_options* options) { delete options; }
+
+vqs_status vqs_build_options_set_num_threads(vqs_build_options* options, int num_threads) {
+  return Guard(__func__, [&]() -> absl::Status {
+    VQS_RETURN_IF_ERROR(CheckNotNull({{options, "options"}}));
+    if (num_threads < 0) {
+      return absl::InvalidArgumentError("num_threads must be >= 0 (0 = all hardware threads)");
+    }
+    options->options.num_threads = num_threads;
+    return absl::OkStatus();
+  });
+}
+
+vqs_status vqs_build_options_set_progress(vqs_build_options* options, vqs_progress_fn fn,
+                                          void* user_data) {
+  return Guard(__func__, [&]() -> absl::Status {
+    VQS_RETURN_IF_ERROR(CheckNotNull({{options, "options"}}));
+    if (fn == nullptr) {
+      options->options.progress = nullptr;
+      return absl::OkStatus();
+    }
+    options->options.progress = [fn, user_data](const vqsearch::Progress& progress) {
+      const vqs_progress c_progress = {progress.stage.c_str(), progress.done, progress.total,
+                                       progress.seconds, progress.objective};
+      return fn(&c_progress, user_data) != 0;
+    };
+    return absl::OkStatus();
+  });
+}
+
+vqs_status vqs_search_params_create(vqs_search_params** out) {
+  return Guard(__func__, [&]() -> absl::Status {
+    VQS_RETURN_IF_ERROR(CheckNotNull({{out, "out"}}));
+    *out = new vqs_search_params();
+    return absl::OkStatus();
+  });
+}
+
+void vqs_search_params_free(vqs_search_params* params) { delete params; }
+
+vqs_status vqs_search_params_set(vqs_search_params* params, const char* name, int value) {
+  return Guard(__func__, [&]() -> absl::Status {
+    VQS_RETURN_IF_ERROR(CheckNotNull({{params, "params"}, {name, "name"}}));
+    return vqsearch::SetSearchParam(name, value, &params->params);
+  });
+}

@@ -1,0 +1,709 @@
+/* Exercises every function of vqsearch/c_api.h from C: results against exact search
+ * computed here, and every error path (NULL arguments, bad specs, wrong dimensions,
+ * k <= 0, search before train, missing and corrupt files). Prints each failed check
+ * and exits non-zero when any failed. */
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <threads.h>
+
+#include "vqsearch/c_api.h"
+
+static int failures = 0;
+
+#define CHECK(cond)                                                        \
+  do {                                                                     \
+    if (!(cond)) {                                                         \
+      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
+      ++failures;                                                          \
+    }                                                                      \
+  } while (0)
+
+/* Expects `call` to return `expected`; prints the last error when it does not. */
+#define EXPECT_STATUS(expected, call)                                            \
+  do {                                                                           \
+    vqs_status got_ = (call);                                                    \
+    if (got_ != (expected)) {                                                    \
+      fprintf(stderr, "%s:%d: %s returned %s, expected %s (last error: %s)\n",   \
+              __FILE__, __LINE__, #call, vqs_status_name(got_),                  \
+              vqs_status_name(expected), vqs_last_error());                      \
+      ++failures;                                                                \
+    }                                                                            \
+  } while (0)
+
+#define EXPECT_OK(call) EXPECT_STATUS(VQS_OK, call)
+
+enum { kDim = 16, kNumBase = 2000, kNumQueries = 25, kK = 10, kNlist = 16 };
+
+static float base[kNumBase * kDim];
+static float queries[kNumQueries * kDim];
+/* Exact neighbours by brute force, computed in this file. */
+static int64_t exact_ids[kNumQueries * kK];
+static float exact_distances[kNumQueries * kK];
+static char temp_dir[512];
+
+/* A fixed linear congruential sequence in [-1, 1), so the test needs no seeding. */
+static float NextRandom(void) {
+  static uint64_t state = 42;
+  state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+  return (float)((state >> 40) & 0xFFFFFF) / (float)0x800000 - 1.0f;
+}
+
+static double SquaredL2(const float* a, const float* b) {
+  double sum = 0.0;
+  for (int i = 0; i < kDim; ++i) {
+    const double d = (double)a[i] - (double)b[i];
+    sum += d * d;
+  }
+  return sum;
+}
+
+/* The k nearest base vectors of every query, by insertion into a sorted list. */
+static void BruteForce(void) {
+  for (int q = 0; q < kNumQueries; ++q) {
+    double best[kK];
+    int64_t* ids = exact_ids + q * kK;
+    for (int j = 0; j < kK; ++j) {
+      best[j] = INFINITY;
+      ids[j] = -1;
+    }
+    for (int64_t i = 0; i < kNumBase; ++i) {
+      const double d = SquaredL2(queries + q * kDim, base + i * kDim);
+      if (d >= best[kK - 1]) continue;
+      int j = kK - 1;
+      while (j > 0 && best[j - 1] > d) {
+        best[j] = best[j - 1];
+        ids[j] = ids[j - 1];
+        --j;
+      }
+      best[j] = d;
+      ids[j] = i;
+    }
+    for (int j = 0; j < kK; ++j) exact_distances[q * kK + j] = (float)best[j];
+  }
+}
+
+static void TempPath(char* path, size_t size, const char* name) {
+  snprintf(path, size, "%s/%s", temp_dir, name);
+}
+
+/* Whether (ids, distances) equal the exact results: same ids, distances within float
+ * rounding. */
+static int EqualsExact(const int64_t* ids, const float* distances) {
+  for (int i = 0; i < kNumQueries * kK; ++i) {
+    if (ids[i] != exact_ids[i]) return 0;
+    if (fabsf(distances[i] - exact_distances[i]) > 1e-4f * (1.0f + exact_distances[i])) return 0;
+  }
+  return 1;
+}
+
+static vqs_index* BuildIndex(const char* spec, const int64_t* ids) {
+  vqs_index* index = NULL;
+  EXPECT_OK(vqs_index_create(spec, kDim, VQS_METRIC_L2, &index));
+  if (index == NULL) return NULL;
+  EXPECT_OK(vqs_index_train(index, base, kNumBase, NULL));
+  EXPECT_OK(vqs_index_add(index, base, kNumBase, ids, NULL));
+  return index;
+}
+
+static void TestStatusAndMetrics(void) {
+  CHECK(strcmp(vqs_status_name(VQS_OK), "OK") == 0);
+  CHECK(strcmp(vqs_status_name(VQS_DATA_LOSS), "DATA_LOSS") == 0);
+  CHECK(strcmp(vqs_status_name((vqs_status)99), "UNKNOWN") == 0);
+
+  vqs_metric metric = VQS_METRIC_L2;
+  EXPECT_OK(vqs_metric_from_name("angular", &metric));
+  CHECK(metric == VQS_METRIC_COSINE);
+  EXPECT_OK(vqs_metric_from_name("IP", &metric));
+  CHECK(metric == VQS_METRIC_INNER_PRODUCT);
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_metric_from_name("manhattan", &metric));
+  CHECK(strstr(vqs_last_error(), "manhattan") != NULL);
+  CHECK(strstr(vqs_last_error(), "vqs_metric_from_name") != NULL);
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_metric_from_name(NULL, &metric));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_metric_from_name("l2", NULL));
+  CHECK(strcmp(vqs_metric_name(VQS_METRIC_COSINE), "cosine") == 0);
+  CHECK(strcmp(vqs_metric_name((vqs_metric)7), "unknown") == 0);
+}
+
+static void TestCreateErrors(void) {
+  vqs_index* index = NULL;
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_create("IVF,Flat", kDim, VQS_METRIC_L2, &index));
+  CHECK(strstr(vqs_last_error(), "IVF") != NULL);
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_create("Flat", 0, VQS_METRIC_L2, &index));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_create("Flat", -3, VQS_METRIC_L2, &index));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_create("Flat", kDim, (vqs_metric)9, &index));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_create(NULL, kDim, VQS_METRIC_L2, &index));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_create("Flat", kDim, VQS_METRIC_L2, NULL));
+  /* PQ sub-spaces must divide the dimension. */
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_create("IVF4,PQ5", kDim, VQS_METRIC_L2, &index));
+  CHECK(index == NULL);
+  vqs_index_free(NULL);
+}
+
+static void TestFlatMatchesBruteForce(void) {
+  vqs_index* index = BuildIndex("Flat", NULL);
+  if (index == NULL) return;
+  int64_t ids[kNumQueries * kK];
+  float distances[kNumQueries * kK];
+  EXPECT_OK(vqs_index_search(index, queries, kNumQueries, kK, NULL, distances, ids));
+  CHECK(EqualsExact(ids, distances));
+
+  int64_t size = 0;
+  int dim = 0;
+  vqs_metric metric = VQS_METRIC_COSINE;
+  const char* spec = NULL;
+  int trained = 0;
+  size_t memory = 0;
+  EXPECT_OK(vqs_index_size(index, &size));
+  EXPECT_OK(vqs_index_dim(index, &dim));
+  EXPECT_OK(vqs_index_metric(index, &metric));
+  EXPECT_OK(vqs_index_spec(index, &spec));
+  EXPECT_OK(vqs_index_is_trained(index, &trained));
+  EXPECT_OK(vqs_index_memory_usage(index, &memory));
+  CHECK(size == kNumBase);
+  CHECK(dim == kDim);
+  CHECK(metric == VQS_METRIC_L2);
+  CHECK(spec != NULL && strcmp(spec, "Flat") == 0);
+  CHECK(trained == 1);
+  CHECK(memory >= sizeof(float) * kDim * kNumBase);
+
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_size(NULL, &size));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_size(index, NULL));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_dim(index, NULL));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_metric(NULL, &metric));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_spec(index, NULL));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_is_trained(NULL, &trained));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_memory_usage(index, NULL));
+  vqs_index_free(index);
+}
+
+static void TestSearchErrors(void) {
+  vqs_index* index = NULL;
+  EXPECT_OK(vqs_index_create("IVF16,Flat", kDim, VQS_METRIC_L2, &index));
+  if (index == NULL) return;
+  int64_t ids[kNumQueries * kK];
+  float distances[kNumQueries * kK];
+  int trained = 1;
+  EXPECT_OK(vqs_index_is_trained(index, &trained));
+  CHECK(trained == 0);
+  EXPECT_STATUS(VQS_FAILED_PRECONDITION,
+                vqs_index_search(index, queries, kNumQueries, kK, NULL, distances, ids));
+  EXPECT_STATUS(VQS_FAILED_PRECONDITION, vqs_index_add(index, base, kNumBase, NULL, NULL));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_train(NULL, base, kNumBase, NULL));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_train(index, NULL, kNumBase, NULL));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_train(index, base, -1, NULL));
+  EXPECT_OK(vqs_index_train(index, base, kNumBase, NULL));
+  /* Searching a trained but empty index is a precondition failure too. */
+  EXPECT_STATUS(VQS_FAILED_PRECONDITION,
+                vqs_index_search(index, queries, kNumQueries, kK, NULL, distances, ids));
+  EXPECT_OK(vqs_index_add(index, base, kNumBase, NULL, NULL));
+  /* Training after adding is refused. */
+  EXPECT_STATUS(VQS_FAILED_PRECONDITION, vqs_index_train(index, base, kNumBase, NULL));
+
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT,
+                vqs_index_search(index, queries, kNumQueries, 0, NULL, distances, ids));
+  CHECK(strstr(vqs_last_error(), "k") != NULL);
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT,
+                vqs_index_search(index, queries, kNumQueries, -5, NULL, distances, ids));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT,
+                vqs_index_search(NULL, queries, kNumQueries, kK, NULL, distances, ids));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT,
+                vqs_index_search(index, NULL, kNumQueries, kK, NULL, distances, ids));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT,
+                vqs_index_search(index, queries, kNumQueries, kK, NULL, NULL, ids));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT,
+                vqs_index_search(index, queries, kNumQueries, kK, NULL, distances, NULL));
+
+  float bad_query[kDim] = {0};
+  bad_query[3] = NAN;
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_search(index, bad_query, 1, kK, NULL, distances, ids));
+  /* Ids are given on every add or on none. */
+  const int64_t one_id = 7;
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_add(index, base, 1, &one_id, NULL));
+  vqs_index_free(index);
+}
+
+static void TestSearchParams(void) {
+  vqs_search_params* params = NULL;
+  EXPECT_OK(vqs_search_params_create(&params));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_search_params_create(NULL));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_search_params_set(params, "nprobes", 4));
+  CHECK(strstr(vqs_last_error(), "nprobes") != NULL);
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_search_params_set(params, "nprobe", 0));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_search_params_set(params, NULL, 1));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_search_params_set(NULL, "nprobe", 1));
+  EXPECT_OK(vqs_search_params_set(params, "nprobe", kNlist));
+  EXPECT_OK(vqs_search_params_set(params, "num_threads", 2));
+
+  /* Probing every list visits every vector: IVF equals exact search. */
+  vqs_index* ivf = BuildIndex("IVF16,Flat", NULL);
+  int64_t ids[kNumQueries * kK];
+  float distances[kNumQueries * kK];
+  if (ivf != NULL) {
+    EXPECT_OK(vqs_index_search(ivf, queries, kNumQueries, kK, params, distances, ids));
+    CHECK(EqualsExact(ids, distances));
+    /* One probe finds fewer of the true neighbours: nprobe reaches the index. */
+    vqs_search_params* one_probe = NULL;
+    EXPECT_OK(vqs_search_params_create(&one_probe));
+    EXPECT_OK(vqs_search_params_set(one_probe, "nprobe", 1));
+    EXPECT_OK(vqs_index_search(ivf, queries, kNumQueries, kK, one_probe, distances, ids));
+    CHECK(!EqualsExact(ids, distances));
+    vqs_search_params_free(one_probe);
+    vqs_index_free(ivf);
+  }
+
+  /* Re-ranking every stored vector exactly makes a PQ index exact as well. */
+  vqs_index* refined = BuildIndex("IVF16,PQ4,Refine(Flat)", NULL);
+  if (refined != NULL) {
+    EXPECT_OK(vqs_search_params_set(params, "refine_factor", kNumBase / kK));
+    EXPECT_OK(vqs_index_search(refined, queries, kNumQueries, kK, params, distances, ids));
+    CHECK(EqualsExact(ids, distances));
+    vqs_index_free(refined);
+  }
+  vqs_search_params_free(params);
+  vqs_search_params_free(NULL);
+}
+
+static void TestIdsAndRemove(void) {
+  static int64_t user_ids[kNumBase];
+  for (int i = 0; i < kNumBase; ++i) user_ids[i] = 1000000 + 3 * (int64_t)i;
+  vqs_index* index = BuildIndex("IVF16,PQ8", user_ids);
+  if (index == NULL) return;
+  int64_t ids[kNumQueries * kK];
+  float distances[kNumQueries * kK];
+  vqs_search_params* params = NULL;
+  EXPECT_OK(vqs_search_params_create(&params));
+  EXPECT_OK(vqs_search_params_set(params, "nprobe", kNlist));
+  EXPECT_OK(vqs_index_search(index, queries, kNumQueries, kK, params, distances, ids));
+  /* PQ is approximate; with every list probed most true neighbours come back, under
+   * the user's ids. */
+  int hits = 0;
+  for (int q = 0; q < kNumQueries; ++q) {
+    for (int j = 0; j < kK; ++j) {
+      for (int e = 0; e < kK; ++e) hits += ids[q * kK + j] == user_ids[exact_ids[q * kK + e]];
+    }
+  }
+  CHECK(hits >= kNumQueries * kK / 2);
+
+  /* Remove the first query's top result and a missing id. */
+  const int64_t to_remove[2] = {ids[0], 5};
+  size_t removed = 99;
+  EXPECT_OK(vqs_index_remove(index, to_remove, 2, &removed));
+  CHECK(removed == 1);
+  int64_t size = 0;
+  EXPECT_OK(vqs_index_size(index, &size));
+  CHECK(size == kNumBase - 1);
+  EXPECT_OK(vqs_index_search(index, queries, kNumQueries, kK, params, distances, ids));
+  for (int j = 0; j < kK; ++j) CHECK(ids[j] != to_remove[0]);
+  EXPECT_OK(vqs_index_remove(index, NULL, 0, NULL));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_remove(index, NULL, 3, &removed));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_remove(NULL, to_remove, 2, &removed));
+  vqs_search_params_free(params);
+  vqs_index_free(index);
+}
+
+static int WriteFile(const char* path, const void* data, size_t size) {
+  FILE* file = fopen(path, "wb");
+  if (file == NULL) return 0;
+  const size_t written = fwrite(data, 1, size, file);
+  return fclose(file) == 0 && written == size;
+}
+
+/* Search results of `index` and a copy of it must be identical. */
+static void ExpectSameResults(const vqs_index* a, const vqs_index* b) {
+  int64_t ids_a[kNumQueries * kK], ids_b[kNumQueries * kK];
+  float distances_a[kNumQueries * kK], distances_b[kNumQueries * kK];
+  EXPECT_OK(vqs_index_search(a, queries, kNumQueries, kK, NULL, distances_a, ids_a));
+  EXPECT_OK(vqs_index_search(b, queries, kNumQueries, kK, NULL, distances_b, ids_b));
+  CHECK(memcmp(ids_a, ids_b, sizeof(ids_a)) == 0);
+  CHECK(memcmp(distances_a, distances_b, sizeof(distances_a)) == 0);
+}
+
+static void TestSaveLoadSerialize(void) {
+  vqs_index* index = BuildIndex("IVF16,PQ4", NULL);
+  if (index == NULL) return;
+  char path[600];
+  TempPath(path, sizeof(path), "c_api_test.vqs");
+  EXPECT_OK(vqs_index_save(index, path));
+  vqs_index* loaded = NULL;
+  EXPECT_OK(vqs_index_load(path, &loaded));
+  if (loaded != NULL) {
+    const char* spec = NULL;
+    EXPECT_OK(vqs_index_spec(loaded, &spec));
+    CHECK(spec != NULL && strcmp(spec, "IVF16,PQ4") == 0);
+    ExpectSameResults(index, loaded);
+    vqs_index_free(loaded);
+  }
+
+  void* bytes = NULL;
+  size_t size = 0;
+  EXPECT_OK(vqs_index_serialize(index, &bytes, &size));
+  CHECK(bytes != NULL && size > 0);
+  vqs_index* copy = NULL;
+  EXPECT_OK(vqs_index_deserialize(bytes, size, &copy));
+  if (copy != NULL) {
+    ExpectSameResults(index, copy);
+    vqs_index_free(copy);
+  }
+
+  /* Damaged bytes and files are DATA_LOSS; a missing file NOT_FOUND. */
+  vqs_index* bad = NULL;
+  EXPECT_STATUS(VQS_DATA_LOSS, vqs_index_deserialize(bytes, size / 2, &bad));
+  unsigned char* corrupt = (unsigned char*)bytes;
+  corrupt[size / 2] ^= 0x5A;
+  EXPECT_STATUS(VQS_DATA_LOSS, vqs_index_deserialize(bytes, size, &bad));
+  char corrupt_path[600];
+  TempPath(corrupt_path, sizeof(corrupt_path), "c_api_test_corrupt.vqs");
+  CHECK(WriteFile(corrupt_path, bytes, size));
+  EXPECT_STATUS(VQS_DATA_LOSS, vqs_index_load(corrupt_path, &bad));
+  CHECK(WriteFile(corrupt_path, "not an index", 12));
+  EXPECT_STATUS(VQS_DATA_LOSS, vqs_index_load(corrupt_path, &bad));
+  char missing_path[600];
+  TempPath(missing_path, sizeof(missing_path), "no_such_index.vqs");
+  EXPECT_STATUS(VQS_NOT_FOUND, vqs_index_load(missing_path, &bad));
+  CHECK(strstr(vqs_last_error(), "no_such_index.vqs") != NULL);
+  CHECK(bad == NULL);
+  remove(path);
+  remove(corrupt_path);
+  vqs_buffer_free(bytes);
+  vqs_buffer_free(NULL);
+
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_save(NULL, path));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_save(index, NULL));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_load(NULL, &bad));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_load(path, NULL));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_serialize(index, NULL, &size));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_deserialize(NULL, 10, &bad));
+  vqs_index_free(index);
+}
+
+struct ProgressLog {
+  int calls;
+  int cancel_after; /* cancel on this call; 0 = never */
+  int saw_stage;
+};
+
+static int RecordProgress(const vqs_progress* progress, void* user_data) {
+  struct ProgressLog* log = (struct ProgressLog*)user_data;
+  ++log->calls;
+  if (progress->stage != NULL && strcmp(progress->stage, "kmeans") == 0) log->saw_stage = 1;
+  return log->cancel_after == 0 || log->calls < log->cancel_after;
+}
+
+static void TestBuildOptions(void) {
+  vqs_build_options* options = NULL;
+  EXPECT_OK(vqs_build_options_create(&options));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_build_options_create(NULL));
+  EXPECT_OK(vqs_build_options_set_num_threads(options, 1));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_build_options_set_num_threads(options, -1));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_build_options_set_num_threads(NULL, 1));
+  struct ProgressLog log = {0, 0, 0};
+  EXPECT_OK(vqs_build_options_set_progress(options, RecordProgress, &log));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_build_options_set_progress(NULL, RecordProgress, &log));
+
+  vqs_index* index = NULL;
+  EXPECT_OK(vqs_index_create("IVF16,Flat", kDim, VQS_METRIC_L2, &index));
+  if (index != NULL) {
+    EXPECT_OK(vqs_index_train(index, base, kNumBase, options));
+    CHECK(log.calls > 0 && log.saw_stage);
+    vqs_index_free(index);
+  }
+
+  /* A callback returning 0 cancels training and leaves the index untrained. */
+  index = NULL;
+  EXPECT_OK(vqs_index_create("IVF16,Flat", kDim, VQS_METRIC_L2, &index));
+  if (index != NULL) {
+    struct ProgressLog cancel = {0, 2, 0};
+    EXPECT_OK(vqs_build_options_set_progress(options, RecordProgress, &cancel));
+    EXPECT_STATUS(VQS_CANCELLED, vqs_index_train(index, base, kNumBase, options));
+    CHECK(cancel.calls == 2);
+    int trained = 1;
+    EXPECT_OK(vqs_index_is_trained(index, &trained));
+    CHECK(trained == 0);
+    /* Without a callback the same options train it. */
+    EXPECT_OK(vqs_build_options_set_progress(options, NULL, NULL));
+    EXPECT_OK(vqs_index_train(index, base, kNumBase, options));
+    EXPECT_OK(vqs_index_add(index, base, kNumBase, NULL, options));
+    vqs_index_free(index);
+  }
+  vqs_build_options_free(options);
+  vqs_build_options_free(NULL);
+}
+
+static void TestKMeans(void) {
+  enum { kClusters = 8 };
+  vqs_kmeans_options* options = NULL;
+  EXPECT_OK(vqs_kmeans_options_create(kClusters, &options));
+  if (options == NULL) return;
+  EXPECT_OK(vqs_kmeans_options_set_max_iterations(options, 15));
+  EXPECT_OK(vqs_kmeans_options_set_tolerance(options, 0.0));
+  EXPECT_OK(vqs_kmeans_options_set_max_points_per_centroid(options, 0));
+  EXPECT_OK(vqs_kmeans_options_set_init(options, VQS_KMEANS_INIT_KMEANS_PLUS_PLUS));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_kmeans_options_set_init(options, (vqs_kmeans_init)5));
+  EXPECT_OK(vqs_kmeans_options_set_spherical(options, 0));
+  EXPECT_OK(vqs_kmeans_options_set_seed(options, 99));
+  vqs_build_options* build = NULL;
+  EXPECT_OK(vqs_build_options_create(&build));
+  EXPECT_OK(vqs_build_options_set_num_threads(build, 2));
+  EXPECT_OK(vqs_kmeans_options_set_build_options(options, build));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_kmeans_options_set_build_options(options, NULL));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_kmeans_options_set_seed(NULL, 1));
+  vqs_build_options_free(build);
+
+  vqs_kmeans_result* result = NULL;
+  EXPECT_OK(vqs_kmeans(base, kNumBase, kDim, options, &result));
+  if (result != NULL) {
+    const float* centroids = NULL;
+    int num_clusters = 0, dim = 0;
+    EXPECT_OK(vqs_kmeans_result_centroids(result, &centroids, &num_clusters, &dim));
+    CHECK(num_clusters == kClusters && dim == kDim && centroids != NULL);
+    const double* history = NULL;
+    size_t length = 0;
+    EXPECT_OK(vqs_kmeans_result_objective_history(result, &history, &length));
+    CHECK(length == 15);
+    /* The objective never increases, and equals the mean squared distance of every point
+     * to its nearest centroid, recomputed here. */
+    for (size_t i = 1; i < length; ++i) CHECK(history[i] <= history[i - 1] * (1 + 1e-9));
+    static int64_t labels[kNumBase];
+    EXPECT_OK(vqs_assign_to_centroids(base, kNumBase, centroids, kClusters, kDim, 0, 1, labels));
+    double objective = 0.0;
+    int nearest_ok = 1;
+    for (int i = 0; i < kNumBase; ++i) {
+      const double assigned = SquaredL2(base + i * kDim, centroids + labels[i] * kDim);
+      for (int c = 0; c < kClusters; ++c) {
+        if (SquaredL2(base + i * kDim, centroids + c * kDim) < assigned - 1e-5) nearest_ok = 0;
+      }
+      objective += assigned;
+    }
+    CHECK(nearest_ok);
+    /* Recomputed after the last update, so at most the last assignment's objective. */
+    CHECK(objective <= history[length - 1] * (1 + 1e-4) + 1e-6);
+    int64_t splits = -1;
+    EXPECT_OK(vqs_kmeans_result_empty_cluster_splits(result, &splits));
+    CHECK(splits >= 0);
+    EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_kmeans_result_objective_history(result, NULL, &length));
+    EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_kmeans_result_empty_cluster_splits(NULL, &splits));
+    EXPECT_STATUS(VQS_INVALID_ARGUMENT,
+                  vqs_assign_to_centroids(base, kNumBase, centroids, kClusters, 0, 0, 1, labels));
+    EXPECT_STATUS(VQS_INVALID_ARGUMENT,
+                  vqs_assign_to_centroids(base, kNumBase, NULL, kClusters, kDim, 0, 1, labels));
+    vqs_kmeans_result_free(result);
+  }
+  vqs_kmeans_result* bad = NULL;
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_kmeans(base, kNumBase, 0, options, &bad));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_kmeans(base, 4, kDim, options, &bad)); /* 4 < 8 */
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_kmeans(NULL, kNumBase, kDim, options, &bad));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_kmeans(base, kNumBase, kDim, NULL, &bad));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_kmeans_result_centroids(NULL, NULL, NULL, NULL));
+  CHECK(bad == NULL);
+  vqs_kmeans_options_free(options);
+  vqs_kmeans_result_free(NULL);
+}
+
+static void TestDataset(void) {
+  /* Ground truth as ann-benchmarks stores it: int32 rows, euclidean (not squared). */
+  static int32_t neighbors[kNumQueries * kK];
+  static float distances[kNumQueries * kK];
+  for (int i = 0; i < kNumQueries * kK; ++i) {
+    neighbors[i] = (int32_t)exact_ids[i];
+    distances[i] = sqrtf(exact_distances[i]);
+  }
+  vqs_dataset* dataset = NULL;
+  EXPECT_OK(vqs_dataset_create("euclidean", kDim, base, kNumBase, queries, kNumQueries, neighbors,
+                               distances, kK, &dataset));
+  if (dataset == NULL) return;
+  char path[600];
+  TempPath(path, sizeof(path), "c_api_test.hdf5");
+  EXPECT_OK(vqs_dataset_write_ann_hdf5(dataset, path));
+  vqs_dataset_free(dataset);
+
+  dataset = NULL;
+  EXPECT_OK(vqs_dataset_read_ann_hdf5(path, &dataset));
+  remove(path);
+  if (dataset == NULL) return;
+  const char* distance = NULL;
+  vqs_metric metric = VQS_METRIC_COSINE;
+  const float* train = NULL;
+  const float* test = NULL;
+  int64_t num_train = 0, num_test = 0;
+  int dim = 0, gt_k = 0;
+  const int32_t* read_neighbors = NULL;
+  const float* read_distances = NULL;
+  EXPECT_OK(vqs_dataset_distance(dataset, &distance));
+  EXPECT_OK(vqs_dataset_metric(dataset, &metric));
+  EXPECT_OK(vqs_dataset_train(dataset, &train, &num_train, &dim));
+  EXPECT_OK(vqs_dataset_test(dataset, &test, &num_test, NULL));
+  EXPECT_OK(vqs_dataset_ground_truth(dataset, &read_neighbors, &read_distances, &gt_k));
+  CHECK(distance != NULL && strcmp(distance, "euclidean") == 0);
+  CHECK(metric == VQS_METRIC_L2);
+  CHECK(num_train == kNumBase && num_test == kNumQueries && dim == kDim && gt_k == kK);
+  CHECK(train != NULL && memcmp(train, base, sizeof(base)) == 0);
+  CHECK(test != NULL && memcmp(test, queries, sizeof(queries)) == 0);
+  CHECK(read_neighbors != NULL && memcmp(read_neighbors, neighbors, sizeof(neighbors)) == 0);
+  CHECK(read_distances != NULL && memcmp(read_distances, distances, sizeof(distances)) == 0);
+
+  /* Exact results have recall 1; one probe of sixteen lists has less. */
+  double recall = 0.0;
+  EXPECT_OK(vqs_ann_recall(dataset, exact_ids, kK, kK, &recall));
+  CHECK(recall == 1.0);
+  vqs_index* ivf = BuildIndex("IVF16,Flat", NULL);
+  if (ivf != NULL) {
+    vqs_search_params* params = NULL;
+    EXPECT_OK(vqs_search_params_create(&params));
+    EXPECT_OK(vqs_search_params_set(params, "nprobe", 1));
+    int64_t ids[kNumQueries * kK];
+    float result_distances[kNumQueries * kK];
+    EXPECT_OK(vqs_index_search(ivf, test, num_test, kK, params, result_distances, ids));
+    EXPECT_OK(vqs_ann_recall(dataset, ids, kK, kK, &recall));
+    CHECK(recall > 0.2 && recall < 1.0);
+    vqs_search_params_free(params);
+    vqs_index_free(ivf);
+  }
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_ann_recall(dataset, exact_ids, kK, kK + 1, &recall));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_ann_recall(dataset, NULL, kK, kK, &recall));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_dataset_distance(NULL, &distance));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_dataset_train(NULL, &train, NULL, NULL));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_dataset_test(NULL, &test, NULL, NULL));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_dataset_ground_truth(NULL, NULL, NULL, &gt_k));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_dataset_metric(dataset, NULL));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_dataset_write_ann_hdf5(dataset, NULL));
+  vqs_dataset_free(dataset);
+
+  vqs_dataset* bad = NULL;
+  char missing[600];
+  TempPath(missing, sizeof(missing), "no_such_dataset.hdf5");
+  EXPECT_STATUS(VQS_NOT_FOUND, vqs_dataset_read_ann_hdf5(missing, &bad));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_dataset_read_ann_hdf5(NULL, &bad));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_dataset_create("euclidean", 0, base, kNumBase, queries,
+                                                         kNumQueries, NULL, NULL, 0, &bad));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_dataset_create("euclidean", kDim, base, kNumBase, queries,
+                                                         kNumQueries, NULL, NULL, kK, &bad));
+  CHECK(bad == NULL);
+  vqs_dataset_free(NULL);
+}
+
+static void TestVecsFilesAndDistance(void) {
+  char fvecs[600], bvecs[600], ivecs[600], missing[600];
+  TempPath(fvecs, sizeof(fvecs), "c_api_test.fvecs");
+  TempPath(bvecs, sizeof(bvecs), "c_api_test.bvecs");
+  TempPath(ivecs, sizeof(ivecs), "c_api_test.ivecs");
+  TempPath(missing, sizeof(missing), "no_such.fvecs");
+  float* floats = NULL;
+  int32_t* ints = NULL;
+  int64_t rows = 0;
+  int dim = 0;
+
+  EXPECT_OK(vqs_write_fvecs(fvecs, base, kNumBase, kDim));
+  EXPECT_OK(vqs_read_fvecs(fvecs, 10, &floats, &rows, &dim));
+  CHECK(rows == 10 && dim == kDim && floats != NULL &&
+        memcmp(floats, base, sizeof(float) * 10 * kDim) == 0);
+  vqs_buffer_free(floats);
+
+  static const float bytes[6] = {0, 1, 2, 253, 254, 255};
+  EXPECT_OK(vqs_write_bvecs(bvecs, bytes, 2, 3));
+  floats = NULL;
+  EXPECT_OK(vqs_read_bvecs(bvecs, -1, &floats, &rows, &dim));
+  CHECK(rows == 2 && dim == 3 && floats != NULL && memcmp(floats, bytes, sizeof(bytes)) == 0);
+  vqs_buffer_free(floats);
+  static const float not_a_byte[3] = {0, 1, 256};
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_write_bvecs(bvecs, not_a_byte, 1, 3));
+
+  static int32_t id_rows[kNumQueries * kK];
+  for (int i = 0; i < kNumQueries * kK; ++i) id_rows[i] = (int32_t)exact_ids[i];
+  EXPECT_OK(vqs_write_ivecs(ivecs, id_rows, kNumQueries, kK));
+  EXPECT_OK(vqs_read_ivecs(ivecs, -1, &ints, &rows, &dim));
+  CHECK(rows == kNumQueries && dim == kK && ints != NULL &&
+        memcmp(ints, id_rows, sizeof(id_rows)) == 0);
+  vqs_buffer_free(ints);
+
+  EXPECT_STATUS(VQS_NOT_FOUND, vqs_read_fvecs(missing, -1, &floats, &rows, &dim));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_read_fvecs(fvecs, -1, NULL, &rows, &dim));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_read_ivecs(NULL, -1, &ints, &rows, &dim));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_read_bvecs(bvecs, -1, &floats, NULL, &dim));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_write_fvecs(fvecs, NULL, 3, kDim));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_write_ivecs(ivecs, id_rows, 2, 0));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_write_ivecs(NULL, id_rows, 2, 2));
+  remove(fvecs);
+  remove(bvecs);
+  remove(ivecs);
+
+  double distance = 0.0;
+  EXPECT_OK(vqs_ann_distance("euclidean", queries, base, kDim, &distance));
+  CHECK(fabs(distance - sqrt(SquaredL2(queries, base))) < 1e-9);
+  EXPECT_OK(vqs_ann_distance("angular", queries, queries, kDim, &distance));
+  CHECK(fabs(distance) < 1e-9);
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_ann_distance("hamming", queries, base, kDim, &distance));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_ann_distance("euclidean", NULL, base, kDim, &distance));
+}
+
+/* README.md's C example (readme_example.c, generated by CMake). */
+int RunReadmeExample(const float* vectors, int64_t n, const float* queries, int64_t nq,
+                     float* distances, int64_t* ids);
+
+static void TestReadmeExample(void) {
+  enum { kExampleDim = 128, kExampleRows = 3000, kExampleQueries = 5 };
+  static float vectors[kExampleRows * kExampleDim];
+  for (int i = 0; i < kExampleRows * kExampleDim; ++i) vectors[i] = NextRandom();
+  int64_t ids[kExampleQueries * 10];
+  float distances[kExampleQueries * 10];
+  /* The first rows as queries: with nprobe 16 each finds itself at distance 0. */
+  CHECK(RunReadmeExample(vectors, kExampleRows, vectors, kExampleQueries, distances, ids) == 0);
+  for (int q = 0; q < kExampleQueries; ++q) {
+    CHECK(ids[q * 10] == q);
+    CHECK(distances[q * 10] < 1e-4f);
+    for (int j = 1; j < 10; ++j) CHECK(distances[q * 10 + j] >= distances[q * 10 + j - 1]);
+  }
+}
+
+/* Fails a call on another thread; the main thread's last error must not change. */
+static int FailOnThread(void* unused) {
+  (void)unused;
+  vqs_metric metric;
+  return vqs_metric_from_name("from-the-other-thread", &metric) == VQS_INVALID_ARGUMENT &&
+         strstr(vqs_last_error(), "from-the-other-thread") != NULL;
+}
+
+static void TestLastErrorIsPerThread(void) {
+  vqs_metric metric;
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_metric_from_name("main-thread-metric", &metric));
+  thrd_t thread;
+  CHECK(thrd_create(&thread, FailOnThread, NULL) == thrd_success);
+  int thread_ok = 0;
+  CHECK(thrd_join(thread, &thread_ok) == thrd_success);
+  CHECK(thread_ok);
+  CHECK(strstr(vqs_last_error(), "main-thread-metric") != NULL);
+  /* A successful call leaves the last error alone. */
+  EXPECT_OK(vqs_metric_from_name("l2", &metric));
+  CHECK(strstr(vqs_last_error(), "main-thread-metric") != NULL);
+}
+
+int main(void) {
+  const char* dir = getenv("VQS_TEST_TMPDIR");
+  snprintf(temp_dir, sizeof(temp_dir), "%s", dir != NULL && dir[0] != '\0' ? dir : "/tmp");
+  for (int i = 0; i < kNumBase * kDim; ++i) base[i] = NextRandom();
+  for (int i = 0; i < kNumQueries * kDim; ++i) queries[i] = NextRandom();
+  BruteForce();
+
+  TestStatusAndMetrics();
+  TestCreateErrors();
+  TestFlatMatchesBruteForce();
+  TestSearchErrors();
+  TestSearchParams();
+  TestIdsAndRemove();
+  TestSaveLoadSerialize();
+  TestBuildOptions();
+  TestKMeans();
+  TestDataset();
+  TestVecsFilesAndDistance();
+  TestReadmeExample();
+  TestLastErrorIsPerThread();
+
+  if (failures > 0) {
+    fprintf(stderr, "c_api_test: %d check(s) failed\n", failures);
+    return 1;
+  }
+  printf("c_api_test: all checks passed\n");
+  return 0;
+}
