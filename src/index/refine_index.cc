@@ -14,6 +14,7 @@
 #include "search/exact_rerank.h"
 #include "search/top_k.h"
 #include "util/parallel_for.h"
+#include "util/prefetch.h"
 #include "util/status_macros.h"
 
 namespace vqsearch::internal {
@@ -101,12 +102,17 @@ void RefineIndex::RerankCodes(const float* query, const int64_t* positions, int 
   const bool l2 = metric() == Metric::kL2;
   scorer.Reset(*sq_, l2, query, nullptr);
   TopK best(k);
-  for (int i = 0; i < count; ++i) {
-    if (positions[i] < 0) continue;
-    float score;
-    scorer.Score(codes_.data() + positions[i] * sq_->code_size(), 1, &score);
-    best.Push(score, positions[i]);
-  }
+  // Unfilled slots (-1) sit at the end of a row.
+  int held = 0;
+  while (held < count && positions[held] >= 0) ++held;
+  const size_t code_size = sq_->code_size();
+  ScoreWithPrefetch(
+      held, code_size, [&](int i) { return codes_.data() + positions[i] * code_size; },
+      [&](int i) {
+        float score;
+        scorer.Score(codes_.data() + positions[i] * code_size, 1, &score);
+        best.Push(score, positions[i]);
+      });
   WriteApproximate(l2, 0.0f, &best, distances, ids,
                    [this](int64_t position) { return ids_[position]; });
 }
