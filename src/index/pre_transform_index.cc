@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "index/nested_index.h"
 #include "io/index_file.h"
 #include "linalg/gemm.h"
 #include "util/status_macros.h"
@@ -47,8 +48,7 @@ absl::Status PreTransformIndex::DoSearch(MatrixView queries, int k, const Search
 }
 
 absl::Status PreTransformIndex::WriteState(IndexFileWriter* writer) const {
-  VQS_ASSIGN_OR_RETURN(std::string base, base_->Serialize());
-  writer->AddOwned("pretransform.base", SectionType::kUInt8, std::move(base));
+  VQS_RETURN_IF_ERROR(WriteNestedIndex(*base_, "pretransform.base", writer));
   writer->AddInt64Scalar("pretransform.trained", rotation_.is_trained() ? 1 : 0);
   if (rotation_.is_trained()) rotation_.Write("pretransform.opq", writer);
   writer->AddInt64Scalar("pretransform.has_user_ids", has_user_ids_ ? 1 : 0);
@@ -56,14 +56,8 @@ absl::Status PreTransformIndex::WriteState(IndexFileWriter* writer) const {
 }
 
 absl::Status PreTransformIndex::ReadState(const IndexFileReader& reader) {
-  VQS_ASSIGN_OR_RETURN(absl::Span<const uint8_t> base_bytes, reader.UInt8("pretransform.base"));
-  VQS_ASSIGN_OR_RETURN(
-      std::unique_ptr<Index> base,
-      Index::Deserialize(std::string_view(reinterpret_cast<const char*>(base_bytes.data()),
-                                          base_bytes.size())));
-  if (base->dim() != dim() || base->metric() != metric()) {
-    return absl::DataLossError("the transformed base index has another dimension or metric");
-  }
+  VQS_ASSIGN_OR_RETURN(std::unique_ptr<Index> base,
+                       ReadNestedIndex(reader, "pretransform.base", dim(), metric()));
   VQS_ASSIGN_OR_RETURN(const int64_t trained, reader.Int64Scalar("pretransform.trained"));
   if (trained != 0) VQS_RETURN_IF_ERROR(rotation_.Read("pretransform.opq", reader));
   VQS_ASSIGN_OR_RETURN(const int64_t has_user_ids, reader.Int64Scalar("pretransform.has_user_ids"));

@@ -7,6 +7,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "index/id_policy.h"
+#include "index/nested_index.h"
 #include "index/sq_index.h"
 #include "io/index_file.h"
 #include "linalg/gemm.h"
@@ -127,8 +128,7 @@ absl::StatusOr<size_t> RefineIndex::Remove(absl::Span<const int64_t> ids) {
 }
 
 absl::Status RefineIndex::WriteState(IndexFileWriter* writer) const {
-  VQS_ASSIGN_OR_RETURN(std::string base, base_->Serialize());
-  writer->AddOwned("refine.base", SectionType::kUInt8, std::move(base));
+  VQS_RETURN_IF_ERROR(WriteNestedIndex(*base_, "refine.base", writer));
   writer->AddFloat32("refine.vectors", vectors_);
   if (sq_) {
     sq_->Write("refine.sq", writer);
@@ -141,14 +141,8 @@ absl::Status RefineIndex::WriteState(IndexFileWriter* writer) const {
 }
 
 absl::Status RefineIndex::ReadState(const IndexFileReader& reader) {
-  VQS_ASSIGN_OR_RETURN(absl::Span<const uint8_t> base_bytes, reader.UInt8("refine.base"));
-  VQS_ASSIGN_OR_RETURN(
-      std::unique_ptr<Index> base,
-      Index::Deserialize(std::string_view(reinterpret_cast<const char*>(base_bytes.data()),
-                                          base_bytes.size())));
-  if (base->dim() != dim() || base->metric() != metric()) {
-    return absl::DataLossError("the refined base index has another dimension or metric");
-  }
+  VQS_ASSIGN_OR_RETURN(std::unique_ptr<Index> base,
+                       ReadNestedIndex(reader, "refine.base", dim(), metric()));
   VQS_ASSIGN_OR_RETURN(absl::Span<const int64_t> ids, reader.Int64("refine.ids"));
   const auto count = static_cast<int64_t>(ids.size());
   VQS_ASSIGN_OR_RETURN(absl::Span<const float> vectors,

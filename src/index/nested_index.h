@@ -1,0 +1,32 @@
+// Composite indexes (Refine, the OPQ pre-transform) keep their base index as one section
+// of their file holding the base's whole serialized image, so the base keeps its own
+// sections, version and checks.
+
+#ifndef VQSEARCH_INDEX_NESTED_INDEX_H_
+#define VQSEARCH_INDEX_NESTED_INDEX_H_
+
+#include <memory>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "vqsearch/index.h"
+
+namespace vqsearch::internal {
+
+class IndexFileWriter;
+class IndexFileReader;
+
+// Adds `index`'s serialized bytes as section `section`.
+absl::Status WriteNestedIndex(const Index& index, absl::string_view section,
+                              IndexFileWriter* writer);
+
+// Reads the index of section `section`; a DataLoss error when it is damaged or its
+// dimension or metric are not `dim` and `metric`.
+absl::StatusOr<std::unique_ptr<Index>> ReadNestedIndex(const IndexFileReader& reader,
+                                                       absl::string_view section, int dim,
+                                                       Metric metric);
+
+}  // namespace vqsearch::internal
+
+#endif  // VQSEARCH_INDEX_NESTED_INDEX_H_
