@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """The speed of each result file at fixed recall targets, against a baseline file.
 
-For every recall target, prints the highest best-of-runs QPS any point of each file
-reaches at or above that recall@k (with its spec, parameters and bytes per vector), and
-its ratio to the baseline file's highest QPS at the same target. The baseline is exact
+For every recall target, prints the highest QPS (the median of a point's timed runs, or
+with --qps=best the best run) any point of each file reaches at or above that recall@k
+(with its spec, parameters and bytes per vector), and its ratio to the baseline file's
+highest QPS at the same target. The baseline is exact
 search (Flat) in the README's main command and a competing library in bench/RESULTS.md.
 
     /usr/bin/python3 bench/ann/summarize.py --baseline=flat.csv [--recalls=0.9,0.95]
@@ -21,13 +22,13 @@ import sys
 from plot import number, read_points
 
 
-def best_at(rows, target, max_bytes=math.inf):
-    """The row with the highest qps_best among rows with recall >= target and at most
+def best_at(rows, target, column, max_bytes=math.inf):
+    """The row with the highest `column` QPS among rows with recall >= target and at most
     max_bytes bytes per vector, or None."""
     eligible = [r for r in rows if number(r["recall"]) >= target
-                and not math.isnan(number(r["qps_best"]))
+                and not math.isnan(number(r.get(column)))
                 and not number(r.get("bytes_per_vector")) > max_bytes]
-    return max(eligible, key=lambda r: number(r["qps_best"]), default=None)
+    return max(eligible, key=lambda r: number(r[column]), default=None)
 
 
 def describe(row):
@@ -41,6 +42,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--baseline", required=True, help="result file the ratios are against")
     parser.add_argument("--recalls", default="0.9,0.95,0.99", help="recall targets, comma-separated")
+    parser.add_argument("--qps", choices=("median", "best"), default="median",
+                        help="which QPS of each point: the median or the best of its runs")
     parser.add_argument("--max_bytes", default="",
                         help="bytes per vector the compared points may store: a number, or "
                              "'baseline' for the baseline point's")
@@ -56,9 +59,11 @@ def main():
     except (OSError, ValueError) as error:
         sys.exit(f"summarize: {error}")
     name = os.path.basename(args.baseline)
+    column = f"qps_{args.qps}"
+    print(f"(QPS: the {args.qps} of each point's runs)")
     for target in targets:
-        base = best_at(baseline, target)
-        base_qps = number(base["qps_best"]) if base else math.nan
+        base = best_at(baseline, target, column)
+        base_qps = number(base[column]) if base else math.nan
         max_bytes = fixed_max_bytes
         if args.max_bytes == "baseline" and base:
             max_bytes = number(base.get("bytes_per_vector"))
@@ -66,11 +71,11 @@ def main():
         print(f"recall@k >= {target}: {name}: " +
               (f"{base_qps:.0f} QPS, {describe(base)}" if base else "not reached") + limit)
         for path, rows in results:
-            best = best_at(rows, target, max_bytes)
+            best = best_at(rows, target, column, max_bytes)
             if best is None:
                 print(f"  {os.path.basename(path)}: not reached")
                 continue
-            qps = number(best["qps_best"])
+            qps = number(best[column])
             ratio = f"{qps / base_qps:.2f}x" if base else "n/a"
             print(f"  {os.path.basename(path)}: {qps:.0f} QPS ({ratio}), {describe(best)}")
 
