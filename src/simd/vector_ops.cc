@@ -82,15 +82,46 @@ VQS_MULTIVERSION bool AllFinite(const float* x, size_t n) {
   return non_finite == 0;
 }
 
+namespace {
+
+// Four floats as one GCC vector (an SSE register in every clone, so passing it around
+// has the same ABI everywhere): element-wise compare-and-select compiles to minps.
+typedef float Float4 __attribute__((vector_size(16)));
+
+inline Float4 Load4(const float* x) {
+  Float4 v;
+  std::memcpy(&v, x, sizeof(v));
+  return v;
+}
+
+inline Float4 Min4(Float4 a, Float4 b) { return a < b ? a : b; }
+
+}  // namespace
+
 VQS_MULTIVERSION float MinWithOffsets(const float* scores, const float* norms,
                                       int64_t norm_stride, float offset, int64_t n) {
-  float minimum = std::numeric_limits<float>::infinity();
-  if (norms != nullptr) {
-#pragma omp simd reduction(min : minimum)
-    for (int64_t j = 0; j < n; ++j) minimum = std::min(minimum, scores[j] + norms[j * norm_stride]);
-  } else {
-#pragma omp simd reduction(min : minimum)
-    for (int64_t j = 0; j < n; ++j) minimum = std::min(minimum, scores[j]);
+  // GCC does not vectorize a scalar float min reduction (min is not associative under
+  // NaN and signed zeros), so the unit-stride cases keep eight running minima in two
+  // vectors (measured: the scalar loop was 4% of a k-means iteration).
+  const float infinity = std::numeric_limits<float>::infinity();
+  Float4 low = {infinity, infinity, infinity, infinity}, high = low;
+  int64_t j = 0;
+  if (norms == nullptr) {
+    for (; j + 8 <= n; j += 8) {
+      low = Min4(low, Load4(scores + j));
+      high = Min4(high, Load4(scores + j + 4));
+    }
+  } else if (norm_stride == 1) {
+    for (; j + 8 <= n; j += 8) {
+      low = Min4(low, Load4(scores + j) + Load4(norms + j));
+      high = Min4(high, Load4(scores + j + 4) + Load4(norms + j + 4));
+    }
+  }
+  const Float4 lanes = Min4(low, high);
+  float minimum = infinity;
+  for (int l = 0; l < 4; ++l) minimum = std::min(minimum, lanes[l]);
+  for (; j < n; ++j) {
+    minimum = std::min(minimum, scores[j] + (norms == nullptr ? 0.0f : norms[j * norm_stride]));
   }
   return minimum + offset;
 }
