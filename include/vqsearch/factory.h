@@ -11,6 +11,10 @@
 //   IVF<nlist>,PQ<m>x4fs  4-bit codes (m / 2 bytes, m <= 256) in blocks of 32, scanned
 //                    by SIMD byte shuffles over uint8 tables (fast scan)
 //   PQ<m>, PQ<m>x4fs the same codes without the coarse partition (one list)
+//   IVF<nlist>,RQ<m>x<b>  the lists holding residuals residual-quantized: m stages of 2^b
+//                    whole-vector codewords (b = 4 or 8; m bytes, or (m + 1) / 2 for b = 4,
+//                    plus a float32 norm term under L2), encoded by beam search of width
+//                    4, or w with RQ<m>x<b>_beam<w> (1 = greedy, at most 256)
 //   OPQ<m>,<spec>    rotates vectors and queries by a learned OPQ rotation (fitted to m
 //                    sub-spaces) before <spec>
 //   SQ<type>         every vector scalar-quantized, each query scanning all codes; <type>
@@ -23,9 +27,8 @@
 //   <spec>,Refine(SQ<type>) the same with the vectors kept as SQ codes (e.g. SQ8: a
 //                    quarter of the memory) and re-ranked by distance to the decoded codes
 //
-// More components (RQ) arrive with the indexes that implement them. Whitespace around
-// components is ignored; anything else that is not listed is an error naming the
-// component and what was expected.
+// Whitespace around components is ignored; anything else that is not listed is an error
+// naming the component and what was expected.
 
 #ifndef VQSEARCH_FACTORY_H_
 #define VQSEARCH_FACTORY_H_

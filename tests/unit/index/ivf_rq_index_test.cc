@@ -1,0 +1,166 @@
+// IVF-RQ: with every list probed, search returns the exact nearest of the decoded
+// vectors with their exact distances (all metrics); recall above a floor on clustered
+// data; persistence; spec errors.
+
+#include "index/ivf_rq_index.h"
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "linalg/gemm.h"
+#include "testing/build_index.h"
+#include "testing/random_data.h"
+#include "vqsearch/index.h"
+
+namespace vqsearch {
+namespace {
+
+using testing::GaussianVectors;
+using testing::IdRecall;
+
+// testing::BuildIndex on one thread: OpenMP's start-up and spinning cost more than these
+// small indexes take to build on a loaded machine.
+std::unique_ptr<Index> BuildIndex(const std::string& spec, Metric metric,
+                                  const std::vector<float>& data, int dim) {
+  auto index = Index::Create(spec, dim, metric);
+  EXPECT_TRUE(index.ok()) << index.status();
+  if (!index.ok()) return nullptr;
+  BuildOptions options;
+  options.num_threads = 1;
+  EXPECT_TRUE((*index)->Train(MatrixView(data, dim), options).ok());
+  EXPECT_TRUE((*index)->Add(MatrixView(data, dim), {}, options).ok());
+  return std::move(*index);
+}
+
+SearchParams Probing(int nprobe) {
+  SearchParams params;
+  params.nprobe = nprobe;
+  return params;
+}
+
+// `rows` vectors around 50 gaussian centres three times as far apart as each cluster's
+// spread.
+std::vector<float> ClusteredVectors(int64_t rows, int dim) {
+  const std::vector<float> centres = GaussianVectors(50, dim, 3);
+  std::vector<float> data = GaussianVectors(rows, dim, 4);
+  for (int64_t i = 0; i < rows; ++i) {
+    for (int j = 0; j < dim; ++j) data[i * dim + j] += 3 * centres[(i % 50) * dim + j];
+  }
+  return data;
+}
+
+class IvfRqMetricTest : public ::testing::TestWithParam<Metric> {};
+
+TEST_P(IvfRqMetricTest, FullProbeGivesExactDistancesToDecodedVectors) {
+  const Metric metric = GetParam();
+  const int dim = 16, k = 10;
+  const std::vector<float> data = GaussianVectors(1500, dim, 1);
+  std::vector<float> queries = GaussianVectors(30, dim, 2);
+  auto index = BuildIndex("IVF4,RQ3x8_beam2", metric, data, dim);
+  const auto* rq = dynamic_cast<const internal::IvfRqIndex*>(index.get());
+  ASSERT_NE(rq, nullptr);
+  std::vector<int64_t> ids;
+  const std::vector<float> decoded = rq->Reconstruct(&ids);
+  ASSERT_EQ(ids.size(), 1500u);
+  const SearchParams params = Probing(4);
+  SearchResults got;
+  ASSERT_TRUE(index->Search(MatrixView(queries, dim), k, params, &got).ok());
+  // Under cosine the index scores normalized queries against normalized vectors, which
+  // is what Reconstruct decodes.
+  if (metric == Metric::kCosine) internal::NormalizeRows(queries.data(), 30, dim);
+  const bool l2 = metric == Metric::kL2;
+  for (int q = 0; q < 30; ++q) {
+    // Brute force over the decoded vectors, in double: (distance, id), best first.
+    std::vector<std::pair<double, int64_t>> exact;
+    std::vector<double> by_id(1500);
+    for (size_t i = 0; i < ids.size(); ++i) {
+      double score = 0;
+      for (int j = 0; j < dim; ++j) {
+        const double x = decoded[i * dim + j], y = queries[q * dim + j];
+        score += l2 ? (x - y) * (x - y) : -x * y;
+      }
+      exact.emplace_back(score, ids[i]);
+      by_id[ids[i]] = l2 ? score : -score;
+    }
+    std::sort(exact.begin(), exact.end());
+    for (int i = 0; i < k; ++i) {
+      const double expected = l2 ? exact[i].first : -exact[i].first;
+      const double tolerance = 1e-4 * (1 + std::abs(expected));
+      // The i-th distance is the i-th exact one, and belongs to the id reported with it.
+      EXPECT_NEAR(got.distances_row(q)[i], expected, tolerance) << "query " << q << " rank " << i;
+      EXPECT_NEAR(got.distances_row(q)[i], by_id[got.ids_row(q)[i]], tolerance);
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(AllMetrics, IvfRqMetricTest,
+                         ::testing::Values(Metric::kL2, Metric::kInnerProduct, Metric::kCosine));
+
+TEST(IvfRqIndexTest, RecallAboveFloorOnClusteredData) {
+  const int dim = 32;
+  const std::vector<float> data = ClusteredVectors(8000, dim);
+  const std::vector<float> queries(data.begin(), data.begin() + 200 * dim);
+  auto rq = BuildIndex("IVF32,RQ8x8", Metric::kL2, data, dim);
+  auto pq = BuildIndex("IVF32,PQ8", Metric::kL2, data, dim);
+  auto flat = BuildIndex("Flat", Metric::kL2, data, dim);
+  const SearchParams params = Probing(8);
+  SearchResults got, pq_got, truth;
+  ASSERT_TRUE(rq->Search(MatrixView(queries, dim), 10, params, &got).ok());
+  ASSERT_TRUE(pq->Search(MatrixView(queries, dim), 10, params, &pq_got).ok());
+  ASSERT_TRUE(flat->Search(MatrixView(queries, dim), 10, params, &truth).ok());
+  const double recall = IdRecall(got, truth), pq_recall = IdRecall(pq_got, truth);
+  // At equal code bytes (8) RQ's whole-vector codewords recall more than PQ's sub-space
+  // ones: 0.78 against 0.60 measured.
+  EXPECT_GE(recall, 0.7);
+  EXPECT_GT(recall, pq_recall);
+}
+
+TEST(IvfRqIndexTest, SaveLoadRoundTrip) {
+  const int dim = 16;
+  const std::vector<float> data = GaussianVectors(3000, dim, 5);
+  const std::vector<float> queries = GaussianVectors(30, dim, 6);
+  for (const std::string spec : {"IVF8,RQ4x8", "IVF8,RQ5x4_beam1"}) {
+    for (Metric metric : {Metric::kL2, Metric::kInnerProduct}) {
+      auto index = BuildIndex(spec, metric, data, dim);
+      auto bytes = index->Serialize();
+      ASSERT_TRUE(bytes.ok());
+      auto copy = Index::Deserialize(*bytes);
+      ASSERT_TRUE(copy.ok()) << copy.status();
+      EXPECT_EQ((*copy)->spec(), spec);
+      EXPECT_EQ((*copy)->MemoryUsageBytes(), index->MemoryUsageBytes());
+      const SearchParams params = Probing(3);
+      SearchResults a, b;
+      ASSERT_TRUE(index->Search(MatrixView(queries, dim), 5, params, &a).ok());
+      ASSERT_TRUE((*copy)->Search(MatrixView(queries, dim), 5, params, &b).ok());
+      EXPECT_EQ(a.ids, b.ids) << spec;
+      EXPECT_EQ(a.distances, b.distances) << spec;
+    }
+  }
+}
+
+TEST(IvfRqIndexTest, SpecErrors) {
+  for (const char* spec : {"IVF8,RQ4x8", "IVF8,RQ3x4", "IVF8,RQ4x8_beam1", "IVF8,RQ2x8_beam256"}) {
+    EXPECT_TRUE(Index::Create(spec, 16, Metric::kL2).ok()) << spec;
+  }
+  for (const char* spec : {"IVF8,RQ4x6", "IVF8,RQ0x8", "IVF8,RQ4", "IVF8,RQx8", "IVF8,RQ4x",
+                           "IVF8,RQ4x8_beam", "IVF8,RQ4x8_beam0", "IVF8,RQ4x8_beam257",
+                           "IVF8,RQ4x8_width2"}) {
+    auto index = Index::Create(spec, 16, Metric::kL2);
+    EXPECT_EQ(index.status().code(), absl::StatusCode::kInvalidArgument) << spec;
+  }
+  auto too_wide = Index::Create("IVF8,RQ4x8_beam257", 16, Metric::kL2);
+  EXPECT_NE(too_wide.status().message().find("beam width"), std::string::npos) << too_wide.status();
+  auto index = *Index::Create("IVF8,RQ4x8", 16, Metric::kL2);
+  const std::vector<float> few = GaussianVectors(100, 16, 7);  // < 256 codewords
+  auto too_few = index->Train(MatrixView(few, 16));
+  EXPECT_EQ(too_few.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_FALSE(index->is_trained());
+}
+
+}  // namespace
+}  // namespace vqsearch
