@@ -11,6 +11,10 @@
 //   IVF<nlist>,PQ<m>x4fs  4-bit codes (m / 2 bytes, m <= 256) in blocks of 32, scanned
 //                    by SIMD byte shuffles over uint8 tables (fast scan)
 //   PQ<m>, PQ<m>x4fs the same codes without the coarse partition (one list)
+//   PQ<m>[x8|x4fs]_eta<eta>  anisotropic (score-aware, as in ScaNN) PQ for inner product
+//                    and cosine: codes and codebooks minimize eta x the squared error
+//                    along each vector plus the error across it (eta > 1; an error
+//                    under L2, whose distances do not weigh errors that way)
 //   OPQ<m>,<spec>    rotates vectors and queries by a learned OPQ rotation (fitted to m
 //                    sub-spaces) before <spec>
 //   SQ<type>         every vector scalar-quantized, each query scanning all codes; <type>

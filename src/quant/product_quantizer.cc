@@ -269,7 +269,9 @@ void ProductQuantizer::Write(absl::string_view prefix, IndexFileWriter* writer) 
   writer->AddInt64Scalar(absl::StrCat(prefix, ".nbits"), nbits_);
   writer->AddFloat32(absl::StrCat(prefix, ".centroids"), centroids_);
   if (anisotropic()) {
-    writer->AddFloat32(absl::StrCat(prefix, ".anisotropic_weight"), {anisotropic_weight_});
+    // The writer keeps the span, not the value, so it points at the member.
+    writer->AddFloat32(absl::StrCat(prefix, ".anisotropic_weight"),
+                       absl::MakeConstSpan(&anisotropic_weight_, 1));
   }
 }
 
