@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "io/index_file.h"
 #include "quant/anisotropic_assignment.h"
+#include "quant/anisotropic_update.h"
 #include "quant/reconstruction_error.h"
 #include "simd/vector_ops.h"
 #include "util/parallel_for.h"
@@ -105,47 +107,33 @@ absl::Status ProductQuantizer::Train(MatrixView vectors, uint64_t seed, const Bu
       }
     }
   }
-  centroids_ = std::move(centroids);
-  if (anisotropic()) return TrainAnisotropic(vectors, datapoints, options.num_threads);
-  return absl::OkStatus();
+  if (!anisotropic()) {
+    centroids_ = std::move(centroids);
+    return absl::OkStatus();
+  }
+  // The anisotropic iterations refine centroids_ in place; a cancelled training leaves
+  // the quantizer as it was.
+  std::swap(centroids_, centroids);
+  const absl::Status status = TrainAnisotropic(vectors, datapoints, options);
+  if (!status.ok()) centroids_ = std::move(centroids);
+  return status;
 }
 
 // Lloyd iterations on the anisotropic loss: assign every training vector by coordinate
-// descent, then move each centroid to the mean of the sub-vectors assigned to it (an
-// empty centroid stays). The mean is the exact update of the plain loss only; the exact
-// anisotropic update is a least-squares problem coupling every centroid of every
-// sub-space through r.u (normal equations of codebook_size x dim unknowns). The mean
-// keeps an iteration at the cost of an encoding, and the codes the search reads come from
-// the anisotropic assignment either way. Because the mean is not the loss's minimizer,
-// each iteration is kept only while the total loss falls, so the result never scores
-// worse than the k-means codebooks under the anisotropic assignment.
+// descent, then solve for the centroids that minimize the loss of those codes
+// (quant/anisotropic_update.h). Neither step raises the loss; iterations stop when it no
+// longer falls (rounding can make a step a hair worse, which is then undone).
 absl::Status ProductQuantizer::TrainAnisotropic(MatrixView vectors, MatrixView datapoints,
-                                                int num_threads) {
-  const int d = sub_dim(), k = codebook_size();
+                                                const BuildOptions& options) {
   std::vector<int32_t> labels(static_cast<size_t>(vectors.rows) * num_subspaces_);
-  VQS_RETURN_IF_ERROR(Assign(vectors, datapoints, labels.data(), num_threads));
+  VQS_RETURN_IF_ERROR(Assign(vectors, datapoints, labels.data(), options.num_threads));
   double loss = TotalAnisotropicLoss(vectors, datapoints, labels.data());
-  std::vector<double> sums(centroids_.size());
-  std::vector<int64_t> counts(static_cast<size_t>(num_subspaces_) * k);
   for (int iteration = 0; iteration < kAnisotropicIterations; ++iteration) {
-    std::fill(sums.begin(), sums.end(), 0.0);
-    std::fill(counts.begin(), counts.end(), 0);
-    for (int64_t i = 0; i < vectors.rows; ++i) {
-      for (int m = 0; m < num_subspaces_; ++m) {
-        const size_t slot = static_cast<size_t>(m) * k + labels[i * num_subspaces_ + m];
-        ++counts[slot];
-        AccumulateDouble(vectors.row(i) + m * d, d, sums.data() + slot * d);
-      }
-    }
     std::vector<float> previous = centroids_;
-    for (size_t slot = 0; slot < counts.size(); ++slot) {
-      if (counts[slot] == 0) continue;
-      for (int j = 0; j < d; ++j) {
-        centroids_[slot * d + j] = static_cast<float>(sums[slot * d + j] / counts[slot]);
-      }
-    }
+    UpdateCodebooksAnisotropic(vectors, datapoints, labels.data(), anisotropic_weight_,
+                               num_subspaces_, codebook_size(), centroids_.data());
     std::vector<int32_t> next(labels.size());
-    VQS_RETURN_IF_ERROR(Assign(vectors, datapoints, next.data(), num_threads));
+    VQS_RETURN_IF_ERROR(Assign(vectors, datapoints, next.data(), options.num_threads));
     const double next_loss = TotalAnisotropicLoss(vectors, datapoints, next.data());
     if (next_loss >= loss) {
       centroids_ = std::move(previous);
@@ -153,6 +141,17 @@ absl::Status ProductQuantizer::TrainAnisotropic(MatrixView vectors, MatrixView d
     }
     loss = next_loss;
     labels = std::move(next);
+    if (options.progress) {
+      Progress progress;
+      progress.stage = "pq-anisotropic";
+      progress.done = iteration + 1;
+      progress.total = kAnisotropicIterations;
+      progress.objective = loss / vectors.rows;
+      if (!options.progress(progress)) {
+        return absl::CancelledError(
+            absl::StrCat("anisotropic PQ training cancelled after iteration ", iteration + 1));
+      }
+    }
   }
   return absl::OkStatus();
 }

@@ -15,7 +15,7 @@
 // score-aware quantization, quant/anisotropic_assignment.h): encoding refines the nearest
 // codes by coordinate descent on the loss ||r||^2 + (eta - 1) (r.u)^2, u the datapoint's
 // direction, and training follows the k-means codebooks with Lloyd iterations of that
-// assignment.
+// assignment and of the loss's least-squares codebook update (quant/anisotropic_update.h).
 
 #ifndef VQSEARCH_QUANT_PRODUCT_QUANTIZER_H_
 #define VQSEARCH_QUANT_PRODUCT_QUANTIZER_H_
@@ -65,7 +65,8 @@ class ProductQuantizer {
 
   // Learns the codebooks from at least codebook_size() vectors, with at most
   // `kmeans_iterations` Lloyd iterations per sub-space. `seed` makes it deterministic;
-  // progress reports stage "pq", one unit per sub-space.
+  // progress reports stage "pq", one unit per sub-space (then "pq-anisotropic" when
+  // anisotropic).
   //
   // `datapoints`: when `vectors` stand for other vectors (IVF-PQ's residuals x - c), those
   // vectors x, row for row; empty means `vectors` themselves. Only anisotropic PQ reads
@@ -115,7 +116,10 @@ class ProductQuantizer {
   double TotalAnisotropicLoss(MatrixView vectors, MatrixView datapoints,
                               const int32_t* labels) const;
   // Anisotropic Lloyd iterations from the k-means codebooks (the definition says how).
-  absl::Status TrainAnisotropic(MatrixView vectors, MatrixView datapoints, int num_threads);
+  // Progress reports stage "pq-anisotropic", one unit per kept iteration, with the mean
+  // loss as objective.
+  absl::Status TrainAnisotropic(MatrixView vectors, MatrixView datapoints,
+                                const BuildOptions& options);
 
   int dim_;
   int num_subspaces_;

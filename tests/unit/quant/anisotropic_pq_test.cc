@@ -1,8 +1,10 @@
 // Anisotropic PQ: the loss against its definition (parallel and perpendicular parts),
 // coordinate descent ending in a local minimum no worse than the nearest codes for every
-// vector, training that does not lose to the k-means codebooks, residual encoding
+// vector, training that does not lose to the k-means codebooks and reports a falling
+// loss (and can be cancelled), residual encoding
 // weighed along the datapoints, persistence of the weight and parameter errors.
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -138,6 +140,32 @@ TEST(AnisotropicPqTest, TrainingDoesNotLoseToKMeansCodebooks) {
     EXPECT_GT(*trained.ReconstructionError(MatrixView(train, dim), 1),
               *Trained(train, dim, 4, nbits, 0).ReconstructionError(MatrixView(train, dim), 1));
   }
+}
+
+TEST(AnisotropicPqTest, TrainingReportsFallingLossAndCancels) {
+  const int dim = 16;
+  const std::vector<float> train = GaussianVectors(3000, dim, 11);
+  std::vector<double> objectives;
+  BuildOptions options = OneThread();
+  options.progress = [&](const Progress& progress) {
+    if (progress.stage == "pq-anisotropic") objectives.push_back(progress.objective);
+    return true;
+  };
+  auto pq = ProductQuantizer::Create(dim, 4, 8);
+  ASSERT_TRUE(pq->SetAnisotropicWeight(6).ok());
+  ASSERT_TRUE(pq->Train(MatrixView(train, dim), 7, options).ok());
+  ASSERT_FALSE(objectives.empty());
+  for (size_t i = 1; i < objectives.size(); ++i) EXPECT_LT(objectives[i], objectives[i - 1]);
+  EXPECT_NEAR(objectives.back(), *pq->AnisotropicError(MatrixView(train, dim), 1),
+              1e-4 * objectives.back());
+
+  // Cancelling in the anisotropic stage leaves the previous codebooks.
+  const std::vector<float> before(pq->centroids().begin(), pq->centroids().end());
+  options.progress = [](const Progress& progress) { return progress.stage != "pq-anisotropic"; };
+  const std::vector<float> other = GaussianVectors(3000, dim, 12);
+  EXPECT_EQ(pq->Train(MatrixView(other, dim), 8, options).code(), absl::StatusCode::kCancelled);
+  EXPECT_TRUE(std::equal(before.begin(), before.end(), pq->centroids().begin(),
+                         pq->centroids().end()));
 }
 
 TEST(AnisotropicPqTest, ResidualsAreWeighedAlongTheirDatapoints) {
