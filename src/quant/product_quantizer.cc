@@ -66,7 +66,8 @@ std::vector<float> ProductQuantizer::SubVectors(MatrixView vectors, int m) const
 
 absl::StatusOr<MatrixView> ProductQuantizer::DatapointsFor(MatrixView vectors,
                                                            MatrixView datapoints) const {
-  if (datapoints.empty()) return vectors;
+  // Plain PQ never reads them: no need to scan them for NaNs.
+  if (datapoints.empty() || !anisotropic()) return vectors;
   if (datapoints.rows != vectors.rows) {
     return absl::InvalidArgumentError(absl::StrCat("PQ got ", datapoints.rows,
                                                    " datapoints for ", vectors.rows, " vectors"));

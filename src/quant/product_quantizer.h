@@ -70,7 +70,7 @@ class ProductQuantizer {
   //
   // `datapoints`: when `vectors` stand for other vectors (IVF-PQ's residuals x - c), those
   // vectors x, row for row; empty means `vectors` themselves. Only anisotropic PQ reads
-  // them, for the direction its loss weighs (the same for Encode).
+  // (and checks) them, for the direction its loss weighs (the same for Encode).
   absl::Status Train(MatrixView vectors, uint64_t seed, const BuildOptions& options,
                      int kmeans_iterations = kKMeansIterations, MatrixView datapoints = {});
 
@@ -106,7 +106,8 @@ class ProductQuantizer {
 
   // The sub-vectors of sub-space m of `vectors`, contiguous.
   std::vector<float> SubVectors(MatrixView vectors, int m) const;
-  // Checks `datapoints` against `vectors` and returns them, or `vectors` when empty.
+  // Checks `datapoints` against `vectors` and returns them, or `vectors` when empty or
+  // when this quantizer is plain.
   absl::StatusOr<MatrixView> DatapointsFor(MatrixView vectors, MatrixView datapoints) const;
   // The centroid index per sub-space of each vector (rows x M): the nearest, refined by
   // the anisotropic loss when anisotropic().

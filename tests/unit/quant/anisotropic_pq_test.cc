@@ -200,6 +200,8 @@ TEST(AnisotropicPqTest, ResidualsAreWeighedAlongTheirDatapoints) {
   }
   EXPECT_LT(own_total, 0.9 * other_total);
 
+  // Anisotropic PQ needs a datapoint per vector.
+  ASSERT_TRUE(pq->SetAnisotropicWeight(eta).ok());
   std::vector<float> short_datapoints(10 * dim);
   EXPECT_EQ(pq->Encode(MatrixView(residuals, dim), by_first.data(), 1,
                        MatrixView(short_datapoints, dim))
