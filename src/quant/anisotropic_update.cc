@@ -11,7 +11,7 @@ namespace vqsearch::internal {
 namespace {
 
 // Solves a x = b in place (x into b) for the symmetric positive definite n x n `a`
-// (row-major, overwritten by its Cholesky factor).
+// (row-major; only its lower triangle is read, and overwritten by the Cholesky factor).
 void SolvePositiveDefinite(int n, double* a, double* b) {
   for (int j = 0; j < n; ++j) {
     double diagonal = a[j * n + j];
@@ -74,9 +74,12 @@ void UpdateCodebooksAnisotropic(MatrixView targets, MatrixView datapoints, const
       double* system = systems.data() + static_cast<size_t>(label) * d * d;
       double* b = rhs.data() + static_cast<size_t>(label) * d;
       ++counts[label];
+      // The system is symmetric: only its lower triangle is summed (the hot loop of
+      // training, d^2 / 2 per vector and sub-space) and the solver reads only that.
       for (int r = 0; r < d; ++r) {
-        b[r] += t[r] + extra * a * u[r];
-        for (int s = 0; s < d; ++s) system[r * d + s] += extra * u[r] * u[s];
+        const double weighted = extra * u[r];
+        b[r] += t[r] + weighted * a;
+        for (int s = 0; s <= r; ++s) system[r * d + s] += weighted * u[s];
       }
     }
     std::vector<float> previous(codebook, codebook + static_cast<size_t>(k) * d);
