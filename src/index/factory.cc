@@ -57,8 +57,8 @@ std::vector<std::string> SplitComponents(std::string_view spec) {
 absl::Status UnknownSpec(std::string_view spec, std::string_view detail) {
   return absl::InvalidArgumentError(absl::StrCat("invalid index spec \"", std::string(spec), "\": ",
                                                  std::string(detail),
-                                                 "; expected Flat, SQ<type>, IVF<nlist>,Flat, [IVF<nlist>,]PQ<m>[x8], "
-                                                 "[IVF<nlist>,]PQ<m>x4fs, IVF<nlist>,RQ<m>x<b>[_beam<w>] or "
+                                                 "; expected Flat, SQ<type>, IVF<nlist>,Flat, [IVF<nlist>,]PQ<m>[x8][_eta<eta>], "
+                                                 "[IVF<nlist>,]PQ<m>x4fs[_eta<eta>], IVF<nlist>,RQ<m>x<b>[_beam<w>] or "
                                                  "IVF<nlist>,SQ<type>, optionally preceded by OPQ<m>, and "
                                                  "followed by ,Refine(Flat) or ,Refine(SQ<type>)"));
 }
@@ -69,11 +69,18 @@ bool ParseIvf(const std::string& component, int64_t* nlist) {
   return absl::SimpleAtoi(absl::string_view(component).substr(3), nlist);
 }
 
-// Parses "PQ<m>", "PQ<m>x<nbits>" or "PQ<m>x<nbits>fs"; false when `component` is not of
+// Parses "PQ<m>", "PQ<m>x<nbits>" or "PQ<m>x<nbits>fs", each optionally followed by
+// "_eta<eta>" (anisotropic PQ; `eta` is 0 without it); false when `component` is not of
 // that form.
-bool ParsePq(const std::string& component, int* subspaces, int* nbits, bool* fast_scan) {
+bool ParsePq(const std::string& component, int* subspaces, int* nbits, bool* fast_scan,
+             float* eta) {
   if (!absl::StartsWith(component, "PQ")) return false;
   absl::string_view rest = absl::string_view(component).substr(2);
+  *eta = 0;
+  if (const size_t suffix = rest.find("_eta"); suffix != absl::string_view::npos) {
+    if (!absl::SimpleAtof(rest.substr(suffix + 4), eta)) return false;
+    rest = rest.substr(0, suffix);
+  }
   *fast_scan = absl::ConsumeSuffix(&rest, "fs");
   const size_t x = rest.find('x');
   if (x == absl::string_view::npos) {
@@ -90,7 +97,8 @@ absl::StatusOr<std::unique_ptr<Index>> CreatePqIndex(std::string_view spec,
                                                      Metric metric, int64_t nlist) {
   int subspaces = 0, nbits = 8;
   bool fast_scan = false;
-  if (!ParsePq(component, &subspaces, &nbits, &fast_scan)) {
+  float eta = 0;
+  if (!ParsePq(component, &subspaces, &nbits, &fast_scan, &eta)) {
     return UnknownSpec(spec, absl::StrCat("unknown codec \"", component, "\""));
   }
   if (nbits == 8 && fast_scan) {
@@ -107,6 +115,16 @@ absl::StatusOr<std::unique_ptr<Index>> CreatePqIndex(std::string_view spec,
   }
   auto pq = internal::ProductQuantizer::Create(dim, subspaces, nbits);
   if (!pq.ok()) return UnknownSpec(spec, std::string(pq.status().message()));
+  if (absl::StrContains(component, "_eta")) {
+    // The loss weighs the error along each vector because inner products grow with it;
+    // L2 distances do not, so the option would silently do harm there.
+    if (metric == Metric::kL2) {
+      return UnknownSpec(spec, "anisotropic PQ (_eta<eta>) is for inner product or cosine, not L2");
+    }
+    if (!(eta > 1)) return UnknownSpec(spec, absl::StrCat("_eta<eta> needs eta > 1, got ", eta));
+    const absl::Status weighted = pq->SetAnisotropicWeight(eta);
+    if (!weighted.ok()) return UnknownSpec(spec, std::string(weighted.message()));
+  }
   return std::make_unique<internal::IvfPqIndex>(canonical, dim, metric, nlist, *std::move(pq));
 }
 
@@ -148,7 +166,10 @@ absl::StatusOr<std::unique_ptr<Index>> CreateOpqIndex(std::string_view spec,
   for (size_t i = 1; i < components.size(); ++i) {
     int pq_subspaces = 0, pq_nbits = 8;
     bool fast_scan = false;
-    if (ParsePq(components[i], &pq_subspaces, &pq_nbits, &fast_scan) && pq_nbits == 4) nbits = 4;
+    float eta = 0;
+    if (ParsePq(components[i], &pq_subspaces, &pq_nbits, &fast_scan, &eta) && pq_nbits == 4) {
+      nbits = 4;
+    }
   }
   auto rotation = internal::OpqRotation::Create(dim, subspaces, nbits);
   if (!rotation.ok()) return UnknownSpec(spec, std::string(rotation.status().message()));

@@ -36,7 +36,10 @@ absl::Status IvfPqIndex::TrainCodec(MatrixView vectors, MatrixView centroids,
                                     const BuildOptions& options) {
   VQS_ASSIGN_OR_RETURN(const std::vector<float> residuals,
                        TrainingResiduals(vectors, centroids, options.num_threads));
-  VQS_RETURN_IF_ERROR(pq_.Train(MatrixView(residuals, dim()), /*seed=*/4321, options));
+  // The residuals stand for the vectors: anisotropic PQ weighs their error along the
+  // vectors' directions.
+  VQS_RETURN_IF_ERROR(pq_.Train(MatrixView(residuals, dim()), /*seed=*/4321, options,
+                                ProductQuantizer::kKMeansIterations, vectors));
   tables_ = std::make_unique<PqDistanceTables>(&pq_, centroids, scoring_metric() == Metric::kL2);
   return absl::OkStatus();
 }
@@ -44,7 +47,7 @@ absl::Status IvfPqIndex::TrainCodec(MatrixView vectors, MatrixView centroids,
 absl::Status IvfPqIndex::Encode(MatrixView vectors, const int64_t* lists, uint8_t* codes,
                                 int num_threads) const {
   const std::vector<float> residuals = Residuals(vectors, lists, centroids());
-  return pq_.Encode(MatrixView(residuals, dim()), codes, num_threads);
+  return pq_.Encode(MatrixView(residuals, dim()), codes, num_threads, vectors);
 }
 
 void IvfPqIndex::ScanList(int64_t list, const float* table, float offset, TopK* heap) const {

@@ -7,6 +7,9 @@
 //                                quantized to uint8 per probed list, FastScan4 with a
 //                                SIMD threshold (simd/pq4_fast_scan.h)
 //
+// An anisotropic `pq` (ProductQuantizer::SetAnisotropicWeight) weighs each residual's
+// error along its vector's direction, for inner-product scores (spec suffix _eta<eta>).
+//
 // Without the IVF stage (`PQ<m>`, `PQ<m>x4fs`) the factory builds this index with a
 // single list, whose centroid is the data's mean: a flat PQ scan.
 

@@ -3,10 +3,14 @@
 #include "quant/product_quantizer.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "io/index_file.h"
+#include "quant/anisotropic_assignment.h"
+#include "quant/anisotropic_update.h"
 #include "quant/reconstruction_error.h"
 #include "simd/vector_ops.h"
 #include "util/parallel_for.h"
@@ -20,6 +24,12 @@ namespace {
 // Vectors encoded per parallel task: enough for each sub-space assignment to be a GEMM
 // of useful size, few enough that tasks balance across threads.
 constexpr int64_t kEncodeBatch = 4096;
+// Coordinate-descent rounds per vector: each round visits every sub-space. Every change
+// strictly lowers the loss, so the descent ends by itself (usually within three rounds);
+// the cap bounds the cost of the rare long descent.
+constexpr int kAnisotropicRounds = 8;
+// Anisotropic Lloyd iterations after k-means: the loss drops most in the first few.
+constexpr int kAnisotropicIterations = 8;
 
 }  // namespace
 
@@ -36,6 +46,15 @@ absl::StatusOr<ProductQuantizer> ProductQuantizer::Create(int dim, int num_subsp
   return ProductQuantizer(dim, num_subspaces, nbits);
 }
 
+absl::Status ProductQuantizer::SetAnisotropicWeight(float eta) {
+  if (!std::isfinite(eta) || eta < 0 || (eta > 0 && eta < 1)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the anisotropic weight eta must be >= 1 (or 0 for plain PQ), got ", eta));
+  }
+  anisotropic_weight_ = eta;
+  return absl::OkStatus();
+}
+
 std::vector<float> ProductQuantizer::SubVectors(MatrixView vectors, int m) const {
   const int d = sub_dim();
   std::vector<float> out(static_cast<size_t>(vectors.rows) * d);
@@ -45,9 +64,22 @@ std::vector<float> ProductQuantizer::SubVectors(MatrixView vectors, int m) const
   return out;
 }
 
+absl::StatusOr<MatrixView> ProductQuantizer::DatapointsFor(MatrixView vectors,
+                                                           MatrixView datapoints) const {
+  // Plain PQ never reads them: no need to scan them for NaNs.
+  if (datapoints.empty() || !anisotropic()) return vectors;
+  if (datapoints.rows != vectors.rows) {
+    return absl::InvalidArgumentError(absl::StrCat("PQ got ", datapoints.rows,
+                                                   " datapoints for ", vectors.rows, " vectors"));
+  }
+  VQS_RETURN_IF_ERROR(CheckVectors(datapoints, dim_, "PQ datapoints"));
+  return datapoints;
+}
+
 absl::Status ProductQuantizer::Train(MatrixView vectors, uint64_t seed, const BuildOptions& options,
-                                     int kmeans_iterations) {
+                                     int kmeans_iterations, MatrixView datapoints) {
   VQS_RETURN_IF_ERROR(CheckVectors(vectors, dim_, "PQ training vectors"));
+  VQS_ASSIGN_OR_RETURN(datapoints, DatapointsFor(vectors, datapoints));
   if (vectors.rows < codebook_size()) {
     return absl::InvalidArgumentError(absl::StrCat("PQ with ", nbits_, "-bit codes needs at least ",
                                                    codebook_size(), " training vectors, got ",
@@ -76,45 +108,142 @@ absl::Status ProductQuantizer::Train(MatrixView vectors, uint64_t seed, const Bu
       }
     }
   }
-  centroids_ = std::move(centroids);
+  if (!anisotropic()) {
+    centroids_ = std::move(centroids);
+    return absl::OkStatus();
+  }
+  // The anisotropic iterations refine centroids_ in place; a cancelled training leaves
+  // the quantizer as it was.
+  std::swap(centroids_, centroids);
+  const absl::Status status = TrainAnisotropic(vectors, datapoints, options);
+  if (!status.ok()) centroids_ = std::move(centroids);
+  return status;
+}
+
+// Lloyd iterations on the anisotropic loss: assign every training vector by coordinate
+// descent, then solve for the centroids that minimize the loss of those codes
+// (quant/anisotropic_update.h). Neither step raises the loss; iterations stop when it no
+// longer falls (rounding can make a step a hair worse, which is then undone).
+absl::Status ProductQuantizer::TrainAnisotropic(MatrixView vectors, MatrixView datapoints,
+                                                const BuildOptions& options) {
+  std::vector<int32_t> labels(static_cast<size_t>(vectors.rows) * num_subspaces_);
+  VQS_RETURN_IF_ERROR(Assign(vectors, datapoints, labels.data(), options.num_threads));
+  double loss = TotalAnisotropicLoss(vectors, datapoints, labels.data());
+  for (int iteration = 0; iteration < kAnisotropicIterations; ++iteration) {
+    std::vector<float> previous = centroids_;
+    UpdateCodebooksAnisotropic(vectors, datapoints, labels.data(), anisotropic_weight_,
+                               num_subspaces_, codebook_size(), centroids_.data());
+    std::vector<int32_t> next(labels.size());
+    VQS_RETURN_IF_ERROR(Assign(vectors, datapoints, next.data(), options.num_threads));
+    const double next_loss = TotalAnisotropicLoss(vectors, datapoints, next.data());
+    if (next_loss >= loss) {
+      centroids_ = std::move(previous);
+      break;
+    }
+    loss = next_loss;
+    labels = std::move(next);
+    if (options.progress) {
+      Progress progress;
+      progress.stage = "pq-anisotropic";
+      progress.done = iteration + 1;
+      progress.total = kAnisotropicIterations;
+      progress.objective = loss / vectors.rows;
+      if (!options.progress(progress)) {
+        return absl::CancelledError(
+            absl::StrCat("anisotropic PQ training cancelled after iteration ", iteration + 1));
+      }
+    }
+  }
   return absl::OkStatus();
 }
 
-absl::Status ProductQuantizer::Encode(MatrixView vectors, uint8_t* codes, int num_threads) const {
-  if (!is_trained()) return absl::FailedPreconditionError("PQ must be trained before encoding");
-  VQS_RETURN_IF_ERROR(CheckVectors(vectors, dim_, "vectors to encode"));
+absl::Status ProductQuantizer::Assign(MatrixView vectors, MatrixView datapoints, int32_t* labels,
+                                      int num_threads) const {
   const int d = sub_dim();
   const int64_t batches = (vectors.rows + kEncodeBatch - 1) / kEncodeBatch;
   std::vector<absl::Status> statuses(batches);
+  const ProductCodebooks codebooks{centroids_.data(), num_subspaces_, codebook_size(), d};
   // Sub-space assignments are exact searches over at most 256 centroids: each batch
   // runs them on one thread, and batches spread over the threads.
   ParallelFor(batches, num_threads, [&](int64_t batch, int) {
     const int64_t begin = batch * kEncodeBatch;
     const MatrixView part = vectors.Slice(begin, std::min(kEncodeBatch, vectors.rows - begin));
-    uint8_t* out = codes + begin * code_size();
-    std::memset(out, 0, part.rows * code_size());
+    int32_t* out = labels + begin * num_subspaces_;
     for (int m = 0; m < num_subspaces_; ++m) {
       const std::vector<float> sub = SubVectors(part, m);
       const MatrixView codebook(centroids_.data() + static_cast<size_t>(m) * codebook_size() * d,
                                 codebook_size(), d);
-      auto labels = AssignToCentroids(MatrixView(sub, d), codebook, /*spherical=*/false, 1);
-      if (!labels.ok()) {
-        statuses[batch] = labels.status();
+      auto nearest = AssignToCentroids(MatrixView(sub, d), codebook, /*spherical=*/false, 1);
+      if (!nearest.ok()) {
+        statuses[batch] = nearest.status();
         return;
       }
       for (int64_t i = 0; i < part.rows; ++i) {
-        uint8_t* code = out + i * code_size();
-        const auto label = static_cast<uint8_t>((*labels)[i]);
-        if (nbits_ == 8) {
-          code[m] = label;
-        } else {
-          code[m / 2] |= (m % 2 == 0) ? label : static_cast<uint8_t>(label << 4);
-        }
+        out[i * num_subspaces_ + m] = static_cast<int32_t>((*nearest)[i]);
       }
+    }
+    if (!anisotropic()) return;
+    std::vector<float> direction(dim_), scratch;
+    for (int64_t i = 0; i < part.rows; ++i) {
+      UnitDirection(datapoints.row(begin + i), dim_, direction.data());
+      RefineLabelsAnisotropic(part.row(i), direction.data(), codebooks, anisotropic_weight_,
+                              kAnisotropicRounds, out + i * num_subspaces_, &scratch);
     }
   });
   for (const absl::Status& status : statuses) VQS_RETURN_IF_ERROR(status);
   return absl::OkStatus();
+}
+
+double ProductQuantizer::TotalAnisotropicLoss(MatrixView vectors, MatrixView datapoints,
+                                              const int32_t* labels) const {
+  const int d = sub_dim();
+  const float eta = anisotropic() ? anisotropic_weight_ : 1.0f;
+  std::vector<float> direction(dim_), reconstruction(dim_);
+  double total = 0;
+  for (int64_t i = 0; i < vectors.rows; ++i) {
+    for (int m = 0; m < num_subspaces_; ++m) {
+      const float* centroid =
+          centroids_.data() +
+          (static_cast<size_t>(m) * codebook_size() + labels[i * num_subspaces_ + m]) * d;
+      std::memcpy(reconstruction.data() + m * d, centroid, d * sizeof(float));
+    }
+    UnitDirection(datapoints.row(i), dim_, direction.data());
+    total += AnisotropicLoss(vectors.row(i), reconstruction.data(), direction.data(), dim_, eta);
+  }
+  return total;
+}
+
+absl::Status ProductQuantizer::Encode(MatrixView vectors, uint8_t* codes, int num_threads,
+                                      MatrixView datapoints) const {
+  if (!is_trained()) return absl::FailedPreconditionError("PQ must be trained before encoding");
+  VQS_RETURN_IF_ERROR(CheckVectors(vectors, dim_, "vectors to encode"));
+  VQS_ASSIGN_OR_RETURN(datapoints, DatapointsFor(vectors, datapoints));
+  std::vector<int32_t> labels(static_cast<size_t>(vectors.rows) * num_subspaces_);
+  VQS_RETURN_IF_ERROR(Assign(vectors, datapoints, labels.data(), num_threads));
+  std::memset(codes, 0, static_cast<size_t>(vectors.rows) * code_size());
+  for (int64_t i = 0; i < vectors.rows; ++i) {
+    uint8_t* code = codes + i * code_size();
+    for (int m = 0; m < num_subspaces_; ++m) {
+      const auto label = static_cast<uint8_t>(labels[i * num_subspaces_ + m]);
+      if (nbits_ == 8) {
+        code[m] = label;
+      } else {
+        code[m / 2] |= (m % 2 == 0) ? label : static_cast<uint8_t>(label << 4);
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<double> ProductQuantizer::AnisotropicError(MatrixView vectors, int num_threads,
+                                                          MatrixView datapoints) const {
+  if (!is_trained()) return absl::FailedPreconditionError("PQ must be trained before encoding");
+  VQS_RETURN_IF_ERROR(CheckVectors(vectors, dim_, "vectors to encode"));
+  VQS_ASSIGN_OR_RETURN(datapoints, DatapointsFor(vectors, datapoints));
+  std::vector<int32_t> labels(static_cast<size_t>(vectors.rows) * num_subspaces_);
+  VQS_RETURN_IF_ERROR(Assign(vectors, datapoints, labels.data(), num_threads));
+  return vectors.rows > 0 ? TotalAnisotropicLoss(vectors, datapoints, labels.data()) / vectors.rows
+                          : 0.0;
 }
 
 void ProductQuantizer::Decode(const uint8_t* codes, int64_t rows, float* vectors) const {
@@ -139,6 +268,11 @@ void ProductQuantizer::Write(absl::string_view prefix, IndexFileWriter* writer) 
   writer->AddInt64Scalar(absl::StrCat(prefix, ".subspaces"), num_subspaces_);
   writer->AddInt64Scalar(absl::StrCat(prefix, ".nbits"), nbits_);
   writer->AddFloat32(absl::StrCat(prefix, ".centroids"), centroids_);
+  if (anisotropic()) {
+    // The writer keeps the span, not the value, so it points at the member.
+    writer->AddFloat32(absl::StrCat(prefix, ".anisotropic_weight"),
+                       absl::MakeConstSpan(&anisotropic_weight_, 1));
+  }
 }
 
 absl::Status ProductQuantizer::Read(absl::string_view prefix, const IndexFileReader& reader) {
@@ -156,6 +290,15 @@ absl::Status ProductQuantizer::Read(absl::string_view prefix, const IndexFileRea
   if (!centroids.empty() && centroids.size() != expected) {  // empty: saved untrained
     return absl::DataLossError(absl::StrCat("saved PQ has ", centroids.size(),
                                             " centroid values, expected ", expected));
+  }
+  float eta = 0;
+  if (const std::string name = absl::StrCat(prefix, ".anisotropic_weight"); reader.Has(name)) {
+    VQS_ASSIGN_OR_RETURN(absl::Span<const float> weight, reader.Float32(name));
+    if (weight.size() != 1) return absl::DataLossError("saved PQ has a malformed anisotropic weight");
+    eta = weight[0];
+  }
+  if (absl::Status valid = SetAnisotropicWeight(eta); !valid.ok()) {
+    return absl::DataLossError(valid.message());
   }
   centroids_.assign(centroids.begin(), centroids.end());
   return absl::OkStatus();

@@ -10,6 +10,12 @@
 // Training runs one k-means per sub-space (vqsearch/kmeans.h) on the sub-vectors.
 // Encoding assigns sub-vectors to their nearest centroid through BLAS, in batches spread
 // over threads; codes do not depend on the thread count.
+//
+// Anisotropic PQ (SetAnisotropicWeight(eta > 1), for inner-product search; ScaNN's
+// score-aware quantization, quant/anisotropic_assignment.h): encoding refines the nearest
+// codes by coordinate descent on the loss ||r||^2 + (eta - 1) (r.u)^2, u the datapoint's
+// direction, and training follows the k-means codebooks with Lloyd iterations of that
+// assignment and of the loss's least-squares codebook update (quant/anisotropic_update.h).
 
 #ifndef VQSEARCH_QUANT_PRODUCT_QUANTIZER_H_
 #define VQSEARCH_QUANT_PRODUCT_QUANTIZER_H_
@@ -43,17 +49,34 @@ class ProductQuantizer {
   int code_size() const { return nbits_ == 8 ? num_subspaces_ : (num_subspaces_ + 1) / 2; }
   bool is_trained() const { return !centroids_.empty(); }
 
+  // eta = h_par / h_perp, the weight of the error along the datapoint against the error
+  // across it: 0 (the default) or 1 is plain PQ, larger values anisotropic PQ. ScaNN
+  // derives it from a score threshold T as eta = (d - 1) t^2 / (1 - t^2), t = T / ||x||;
+  // this takes eta directly. Errors: NaN, infinite, negative or in (0, 1).
+  absl::Status SetAnisotropicWeight(float eta);
+  float anisotropic_weight() const { return anisotropic_weight_; }
+  bool anisotropic() const { return anisotropic_weight_ > 1; }
+
   // Centroid j of sub-space m: sub_dim() floats at centroids()[(m * codebook_size() + j) * sub_dim()].
   absl::Span<const float> centroids() const { return centroids_; }
 
+  // The k-means iterations per sub-space Train runs unless told otherwise.
+  static constexpr int kKMeansIterations = 25;
+
   // Learns the codebooks from at least codebook_size() vectors, with at most
   // `kmeans_iterations` Lloyd iterations per sub-space. `seed` makes it deterministic;
-  // progress reports stage "pq", one unit per sub-space.
+  // progress reports stage "pq", one unit per sub-space (then "pq-anisotropic" when
+  // anisotropic).
+  //
+  // `datapoints`: when `vectors` stand for other vectors (IVF-PQ's residuals x - c), those
+  // vectors x, row for row; empty means `vectors` themselves. Only anisotropic PQ reads
+  // (and checks) them, for the direction its loss weighs (the same for Encode).
   absl::Status Train(MatrixView vectors, uint64_t seed, const BuildOptions& options,
-                     int kmeans_iterations = 25);
+                     int kmeans_iterations = kKMeansIterations, MatrixView datapoints = {});
 
   // Writes code_size() bytes per vector into `codes` (vectors.rows * code_size() bytes).
-  absl::Status Encode(MatrixView vectors, uint8_t* codes, int num_threads) const;
+  absl::Status Encode(MatrixView vectors, uint8_t* codes, int num_threads,
+                      MatrixView datapoints = {}) const;
   // Writes the reconstruction of each code (rows x dim floats) into `vectors`.
   void Decode(const uint8_t* codes, int64_t rows, float* vectors) const;
   // The centroid index of sub-space m in one vector's code.
@@ -62,11 +85,18 @@ class ProductQuantizer {
     return (m % 2 == 0) ? (code[m / 2] & 0x0F) : (code[m / 2] >> 4);
   }
 
-  // Mean squared reconstruction error per vector: the mean over rows of ||x - decode(encode(x))||^2.
+  // Mean squared reconstruction error per vector: the mean over rows of ||x - decode(encode(x))||^2
+  // (encoded anisotropically when anisotropic(), so larger than plain PQ's).
   absl::StatusOr<double> ReconstructionError(MatrixView vectors, int num_threads) const;
 
-  // Sections "<prefix>.dim", ".subspaces", ".nbits" and ".centroids". Read checks that
-  // the saved shape is this quantizer's.
+  // The mean over rows of the anisotropic loss ||r||^2 + (eta - 1) (r.u)^2 of
+  // decode(encode(x)) with this quantizer's eta (the plain error when eta <= 1).
+  absl::StatusOr<double> AnisotropicError(MatrixView vectors, int num_threads,
+                                          MatrixView datapoints = {}) const;
+
+  // Sections "<prefix>.dim", ".subspaces", ".nbits", ".centroids" and, when anisotropic,
+  // ".anisotropic_weight" (files without it read as plain PQ). Read checks that the saved
+  // shape is this quantizer's.
   void Write(absl::string_view prefix, IndexFileWriter* writer) const;
   absl::Status Read(absl::string_view prefix, const IndexFileReader& reader);
 
@@ -76,11 +106,27 @@ class ProductQuantizer {
 
   // The sub-vectors of sub-space m of `vectors`, contiguous.
   std::vector<float> SubVectors(MatrixView vectors, int m) const;
+  // Checks `datapoints` against `vectors` and returns them, or `vectors` when empty or
+  // when this quantizer is plain.
+  absl::StatusOr<MatrixView> DatapointsFor(MatrixView vectors, MatrixView datapoints) const;
+  // The centroid index per sub-space of each vector (rows x M): the nearest, refined by
+  // the anisotropic loss when anisotropic().
+  absl::Status Assign(MatrixView vectors, MatrixView datapoints, int32_t* labels,
+                      int num_threads) const;
+  // The anisotropic loss summed over `vectors` of their reconstructions from `labels`.
+  double TotalAnisotropicLoss(MatrixView vectors, MatrixView datapoints,
+                              const int32_t* labels) const;
+  // Anisotropic Lloyd iterations from the k-means codebooks (the definition says how).
+  // Progress reports stage "pq-anisotropic", one unit per kept iteration, with the mean
+  // loss as objective.
+  absl::Status TrainAnisotropic(MatrixView vectors, MatrixView datapoints,
+                                const BuildOptions& options);
 
   int dim_;
   int num_subspaces_;
   int nbits_;
   std::vector<float> centroids_;  // num_subspaces x codebook_size x sub_dim
+  float anisotropic_weight_ = 0;
 };
 
 }  // namespace vqsearch::internal

@@ -1,0 +1,119 @@
+// Anisotropic IVF-PQ (`PQ<m>[x8|x4fs]_eta<eta>`): higher inner-product and cosine recall
+// than plain PQ at equal bytes on clustered data, persistence of the weight, spec errors.
+
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "testing/build_index.h"
+#include "testing/random_data.h"
+#include "vqsearch/index.h"
+
+namespace vqsearch {
+namespace {
+
+using testing::GaussianVectors;
+using testing::IdRecall;
+
+// rows x dim points around 20 fixed centres (spread 0.7 around unit-variance centres),
+// so norms and directions both vary and inner-product top lists favour some regions.
+std::vector<float> Clustered(int rows, int dim, uint32_t seed) {
+  const std::vector<float> centres = GaussianVectors(20, dim, 99);
+  std::vector<float> data = GaussianVectors(rows, dim, seed);
+  std::mt19937 rng(seed + 7);
+  for (int i = 0; i < rows; ++i) {
+    const int c = static_cast<int>(rng() % 20);
+    for (int j = 0; j < dim; ++j) {
+      data[i * dim + j] = 0.7f * data[i * dim + j] + centres[c * dim + j];
+    }
+  }
+  return data;
+}
+
+std::unique_ptr<Index> Build(const std::string& spec, Metric metric,
+                             const std::vector<float>& data, int dim) {
+  auto index = Index::Create(spec, dim, metric);
+  EXPECT_TRUE(index.ok()) << index.status();
+  if (!index.ok()) return nullptr;
+  BuildOptions options;
+  options.num_threads = 1;
+  EXPECT_TRUE((*index)->Train(MatrixView(data, dim), options).ok());
+  EXPECT_TRUE((*index)->Add(MatrixView(data, dim), {}, options).ok());
+  return std::move(*index);
+}
+
+double Recall(const std::string& spec, Metric metric, const std::vector<float>& data,
+              const std::vector<float>& queries, int dim, int nprobe) {
+  auto index = Build(spec, metric, data, dim);
+  auto flat = Build("Flat", metric, data, dim);
+  SearchParams params;
+  params.nprobe = nprobe;
+  params.num_threads = 1;
+  SearchResults got, truth;
+  EXPECT_TRUE(index->Search(MatrixView(queries, dim), 10, params, &got).ok());
+  EXPECT_TRUE(flat->Search(MatrixView(queries, dim), 10, params, &truth).ok());
+  return IdRecall(got, truth);
+}
+
+TEST(IvfPqAnisotropicTest, HigherRecallAtEqualBytes) {
+  // Queries drawn like the data; recall@10 against exact search. Measured (plain -> eta 8)
+  // under inner product: PQ8 0.59 -> 0.72, PQ16x4fs 0.49 -> 0.66, IVF8,PQ16x4fs 0.49 ->
+  // 0.66; under cosine: PQ8 0.47 -> 0.57, PQ16x4fs 0.41 -> 0.50, IVF8,PQ16x4fs 0.43 -> 0.52.
+  const int dim = 32;
+  const std::vector<float> data = Clustered(4000, dim, 1);
+  const std::vector<float> queries = Clustered(200, dim, 2);
+  for (Metric metric : {Metric::kInnerProduct, Metric::kCosine}) {
+    for (const std::string base : {"PQ8", "PQ16x4fs", "IVF8,PQ16x4fs"}) {
+      const double plain = Recall(base, metric, data, queries, dim, 8);
+      const double aniso = Recall(base + "_eta8", metric, data, queries, dim, 8);
+      EXPECT_GE(aniso, plain + 0.05) << base << " metric " << static_cast<int>(metric);
+    }
+  }
+}
+
+TEST(IvfPqAnisotropicTest, SaveLoadKeepsTheWeight) {
+  // The copy must encode later additions as the original does, so it needs the weight.
+  const int dim = 16;
+  const std::vector<float> data = Clustered(2000, dim, 3);
+  const std::vector<float> more = Clustered(500, dim, 4);
+  const std::vector<float> queries = Clustered(30, dim, 5);
+  for (const std::string spec : {"IVF8,PQ8_eta4", "IVF8,PQ8x4fs_eta4"}) {
+    auto index = Build(spec, Metric::kInnerProduct, data, dim);
+    auto bytes = index->Serialize();
+    ASSERT_TRUE(bytes.ok());
+    auto copy = Index::Deserialize(*bytes);
+    ASSERT_TRUE(copy.ok()) << copy.status();
+    EXPECT_EQ((*copy)->spec(), spec);
+    ASSERT_TRUE(index->Add(MatrixView(more, dim)).ok());
+    ASSERT_TRUE((*copy)->Add(MatrixView(more, dim)).ok());
+    SearchParams params;
+    params.nprobe = 3;
+    SearchResults a, b;
+    ASSERT_TRUE(index->Search(MatrixView(queries, dim), 10, params, &a).ok());
+    ASSERT_TRUE((*copy)->Search(MatrixView(queries, dim), 10, params, &b).ok());
+    EXPECT_EQ(a.ids, b.ids) << spec;
+    EXPECT_EQ(a.distances, b.distances) << spec;
+  }
+}
+
+TEST(IvfPqAnisotropicTest, SpecErrors) {
+  for (const char* spec : {"PQ8_eta4", "PQ8x8_eta2.5", "IVF8,PQ16x4fs_eta4",
+                           "OPQ8,IVF8,PQ16x4fs_eta4,Refine(Flat)"}) {
+    EXPECT_TRUE(Index::Create(spec, 32, Metric::kCosine).ok()) << spec;
+  }
+  auto l2 = Index::Create("IVF8,PQ8_eta4", 32, Metric::kL2);
+  EXPECT_EQ(l2.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(l2.status().message().find("not L2"), std::string::npos) << l2.status();
+  for (const char* spec : {"PQ8_eta1", "PQ8_eta0.5", "PQ8_eta-2", "PQ8_etanan", "PQ8_etainf",
+                           "PQ8_eta", "PQ8_etax", "PQ8_eta4x", "PQ8eta4", "PQ8x4_eta4"}) {
+    auto index = Index::Create(spec, 32, Metric::kInnerProduct);
+    EXPECT_EQ(index.status().code(), absl::StatusCode::kInvalidArgument) << spec;
+  }
+  auto low = Index::Create("PQ8_eta0.5", 32, Metric::kInnerProduct);
+  EXPECT_NE(low.status().message().find("eta > 1"), std::string::npos) << low.status();
+}
+
+}  // namespace
+}  // namespace vqsearch
