@@ -34,14 +34,7 @@ std::vector<float> Clustered(int rows, int dim, uint32_t seed) {
 
 std::unique_ptr<Index> Build(const std::string& spec, Metric metric,
                              const std::vector<float>& data, int dim) {
-  auto index = Index::Create(spec, dim, metric);
-  EXPECT_TRUE(index.ok()) << index.status();
-  if (!index.ok()) return nullptr;
-  BuildOptions options;
-  options.num_threads = 1;
-  EXPECT_TRUE((*index)->Train(MatrixView(data, dim), options).ok());
-  EXPECT_TRUE((*index)->Add(MatrixView(data, dim), {}, options).ok());
-  return std::move(*index);
+  return testing::BuildIndex(spec, metric, data, dim, {}, /*num_threads=*/1);
 }
 
 double Recall(const std::string& spec, Metric metric, const std::vector<float>& data,

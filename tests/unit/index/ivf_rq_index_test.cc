@@ -23,18 +23,11 @@ namespace {
 using testing::GaussianVectors;
 using testing::IdRecall;
 
-// testing::BuildIndex on one thread: OpenMP's start-up and spinning cost more than these
-// small indexes take to build on a loaded machine.
+// Built on one thread: OpenMP's start-up and spinning cost more than these small
+// indexes take to build on a loaded machine.
 std::unique_ptr<Index> BuildIndex(const std::string& spec, Metric metric,
                                   const std::vector<float>& data, int dim) {
-  auto index = Index::Create(spec, dim, metric);
-  EXPECT_TRUE(index.ok()) << index.status();
-  if (!index.ok()) return nullptr;
-  BuildOptions options;
-  options.num_threads = 1;
-  EXPECT_TRUE((*index)->Train(MatrixView(data, dim), options).ok());
-  EXPECT_TRUE((*index)->Add(MatrixView(data, dim), {}, options).ok());
-  return std::move(*index);
+  return testing::BuildIndex(spec, metric, data, dim, {}, /*num_threads=*/1);
 }
 
 SearchParams Probing(int nprobe) {
