@@ -15,6 +15,7 @@
 //                    whole-vector codewords (b = 4 or 8; m bytes, or (m + 1) / 2 for b = 4,
 //                    plus a float32 norm term under L2), encoded by beam search of width
 //                    4, or w with RQ<m>x<b>_beam<w> (1 = greedy, at most 256)
+//   RQ<m>x<b>        the same codes without the coarse partition (one list)
 //   PQ<m>[x8|x4fs]_eta<eta>  anisotropic (score-aware, as in ScaNN) PQ for inner product
 //                    and cosine: codes and codebooks minimize eta x the squared error
 //                    along each vector plus the error across it (eta > 1; an error

@@ -58,7 +58,7 @@ absl::Status UnknownSpec(std::string_view spec, std::string_view detail) {
   return absl::InvalidArgumentError(absl::StrCat("invalid index spec \"", std::string(spec), "\": ",
                                                  std::string(detail),
                                                  "; expected Flat, SQ<type>, IVF<nlist>,Flat, [IVF<nlist>,]PQ<m>[x8][_eta<eta>], "
-                                                 "[IVF<nlist>,]PQ<m>x4fs[_eta<eta>], IVF<nlist>,RQ<m>x<b>[_beam<w>] or "
+                                                 "[IVF<nlist>,]PQ<m>x4fs[_eta<eta>], [IVF<nlist>,]RQ<m>x<b>[_beam<w>] or "
                                                  "IVF<nlist>,SQ<type>, optionally preceded by OPQ<m>, and "
                                                  "followed by ,Refine(Flat) or ,Refine(SQ<type>)"));
 }
@@ -230,6 +230,9 @@ absl::StatusOr<std::unique_ptr<Index>> CreateIndex(std::string_view spec, int di
   }
   if (components.size() == 1 && absl::StartsWith(components[0], "PQ")) {
     return CreatePqIndex(spec, canonical, components[0], dim, metric, /*nlist=*/1);
+  }
+  if (components.size() == 1 && absl::StartsWith(components[0], "RQ")) {
+    return CreateRqIndex(spec, canonical, components[0], dim, metric, /*nlist=*/1);
   }
   int64_t nlist = 0;
   if (!components.empty() && ParseIvf(components[0], &nlist)) {

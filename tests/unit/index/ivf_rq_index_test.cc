@@ -136,8 +136,23 @@ TEST(IvfRqIndexTest, SaveLoadRoundTrip) {
   }
 }
 
+TEST(IvfRqIndexTest, WithoutIvfIsOneList) {
+  // "RQ<m>x<b>" alone is the IVF index with a single list: the same codes and results.
+  const int dim = 16;
+  const std::vector<float> data = GaussianVectors(600, dim, 8);
+  const std::vector<float> queries = GaussianVectors(20, dim, 9);
+  auto flat = BuildIndex("RQ3x8_beam2", Metric::kL2, data, dim);
+  auto one_list = BuildIndex("IVF1,RQ3x8_beam2", Metric::kL2, data, dim);
+  SearchResults a, b;
+  ASSERT_TRUE(flat->Search(MatrixView(queries, dim), 10, {}, &a).ok());
+  ASSERT_TRUE(one_list->Search(MatrixView(queries, dim), 10, {}, &b).ok());
+  EXPECT_EQ(a.ids, b.ids);
+  EXPECT_EQ(a.distances, b.distances);
+}
+
 TEST(IvfRqIndexTest, SpecErrors) {
-  for (const char* spec : {"IVF8,RQ4x8", "IVF8,RQ3x4", "IVF8,RQ4x8_beam1", "IVF8,RQ2x8_beam256"}) {
+  for (const char* spec : {"IVF8,RQ4x8", "IVF8,RQ3x4", "IVF8,RQ4x8_beam1", "IVF8,RQ2x8_beam256",
+                           "RQ4x8"}) {
     EXPECT_TRUE(Index::Create(spec, 16, Metric::kL2).ok()) << spec;
   }
   for (const char* spec : {"IVF8,RQ4x6", "IVF8,RQ0x8", "IVF8,RQ4", "IVF8,RQx8", "IVF8,RQ4x",
