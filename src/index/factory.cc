@@ -58,7 +58,8 @@ absl::Status UnknownSpec(std::string_view spec, std::string_view detail) {
   return absl::InvalidArgumentError(absl::StrCat("invalid index spec \"", std::string(spec), "\": ",
                                                  std::string(detail),
                                                  "; expected Flat, SQ<type>, IVF<nlist>,Flat, [IVF<nlist>,]PQ<m>[x8][_eta<eta>], "
-                                                 "[IVF<nlist>,]PQ<m>x4fs[_eta<eta>], [IVF<nlist>,]RQ<m>x<b>[_beam<w>] or "
+                                                 "[IVF<nlist>,]PQ<m>x4fs[_eta<eta>], [IVF<nlist>,]RQ<m>x8[_beam<w>], "
+                                                 "[IVF<nlist>,]RQ<m>x4fs[_beam<w>] or "
                                                  "IVF<nlist>,SQ<type>, optionally preceded by OPQ<m>, and "
                                                  "followed by ,Refine(Flat) or ,Refine(SQ<type>)"));
 }
@@ -128,7 +129,8 @@ absl::StatusOr<std::unique_ptr<Index>> CreatePqIndex(std::string_view spec,
   return std::make_unique<internal::IvfPqIndex>(canonical, dim, metric, nlist, *std::move(pq));
 }
 
-// The IVF-RQ index of an "RQ<m>x<b>" or "RQ<m>x<b>_beam<w>" component, or the error.
+// The IVF-RQ index of an "RQ<m>x8" or "RQ<m>x4fs" component, optionally followed by
+// "_beam<w>", or the error.
 absl::StatusOr<std::unique_ptr<Index>> CreateRqIndex(std::string_view spec,
                                                      const std::string& canonical,
                                                      const std::string& component, int dim,
@@ -138,13 +140,22 @@ absl::StatusOr<std::unique_ptr<Index>> CreateRqIndex(std::string_view spec,
   int stages = 0, nbits = 0, beam = 4;
   const absl::string_view rest = absl::string_view(component).substr(2);
   const size_t beam_at = rest.find("_beam");
-  const absl::string_view shape = rest.substr(0, beam_at);
+  absl::string_view shape = rest.substr(0, beam_at);
+  const bool fast_scan = absl::ConsumeSuffix(&shape, "fs");
   const size_t x = shape.find('x');
   if (x == absl::string_view::npos || !absl::SimpleAtoi(shape.substr(0, x), &stages) ||
       !absl::SimpleAtoi(shape.substr(x + 1), &nbits) ||
       (beam_at != absl::string_view::npos && !absl::SimpleAtoi(rest.substr(beam_at + 5), &beam))) {
-    return UnknownSpec(spec,
-                       absl::StrCat("malformed codec \"", component, "\" (RQ<m>x<b>[_beam<w>])"));
+    return UnknownSpec(spec, absl::StrCat("malformed codec \"", component,
+                                          "\" (RQ<m>x8[_beam<w>] or RQ<m>x4fs[_beam<w>])"));
+  }
+  if (nbits == 8 && fast_scan) return UnknownSpec(spec, "fast scan (fs) needs 4-bit codes: RQ<m>x4fs");
+  if (nbits == 4 && !fast_scan) {
+    return UnknownSpec(spec, "4-bit codes are scanned by fast scan: write RQ<m>x4fs");
+  }
+  // Two of fast scan's 256 sub-codes hold the norm term.
+  if (fast_scan && stages > 254) {
+    return UnknownSpec(spec, absl::StrCat("RQ fast scan handles at most 254 stages, got ", stages));
   }
   auto rq = internal::ResidualQuantizer::Create(dim, stages, nbits, beam);
   if (!rq.ok()) return UnknownSpec(spec, std::string(rq.status().message()));

@@ -21,6 +21,14 @@ size_t InvertedLists::StorageBytes(int64_t entries) const {
   return layout_ ? layout_->StorageBytes(entries) : static_cast<size_t>(entries) * code_size_;
 }
 
+void InvertedLists::ReadCode(int64_t list, int64_t offset, uint8_t* code) const {
+  if (layout_) {
+    layout_->Read(codes_[list].data(), offset, code);
+  } else {
+    std::memcpy(code, codes_[list].data() + offset * code_size_, code_size_);
+  }
+}
+
 void InvertedLists::Append(int64_t list, const uint8_t* codes, const int64_t* ids, int64_t count) {
   const int64_t first = list_size(list);
   if (layout_) {

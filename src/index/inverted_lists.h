@@ -49,6 +49,9 @@ class InvertedLists {
   // The list's code storage, in the layout's arrangement.
   const uint8_t* codes(int64_t list) const { return codes_[list].data(); }
   const int64_t* ids(int64_t list) const { return ids_[list].data(); }
+  // Copies the code of entry `offset` of `list` into code_size bytes at `code`, whatever
+  // the layout.
+  void ReadCode(int64_t list, int64_t offset, uint8_t* code) const;
   // The user id of an entry named by EncodeEntry.
   int64_t IdOfEntry(int64_t entry) const { return ids_[EntryList(entry)][EntryOffset(entry)]; }
 

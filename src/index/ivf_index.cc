@@ -94,11 +94,14 @@ std::vector<float> IvfIndex::Residuals(MatrixView vectors, const int64_t* lists,
 
 absl::StatusOr<std::vector<float>> IvfIndex::TrainingResiduals(MatrixView vectors,
                                                                MatrixView centroids,
-                                                               int num_threads) const {
-  VQS_ASSIGN_OR_RETURN(const std::vector<int64_t> lists,
+                                                               int num_threads,
+                                                               std::vector<int64_t>* lists) const {
+  VQS_ASSIGN_OR_RETURN(std::vector<int64_t> nearest,
                        AssignToCentroids(vectors, centroids, scoring_metric() != Metric::kL2,
                                          num_threads));
-  return Residuals(vectors, lists.data(), centroids);
+  std::vector<float> residuals = Residuals(vectors, nearest.data(), centroids);
+  if (lists != nullptr) *lists = std::move(nearest);
+  return residuals;
 }
 
 absl::Status IvfIndex::TrainCodec(MatrixView, MatrixView, const BuildOptions&) {

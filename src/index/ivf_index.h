@@ -74,9 +74,11 @@ class IvfIndex : public Index {
   static std::vector<float> Residuals(MatrixView vectors, const int64_t* lists,
                                       MatrixView centroids);
   // The residuals of training vectors against their nearest of `centroids` (under the
-  // scoring metric), for TrainCodec of residual codecs.
+  // scoring metric), for TrainCodec of residual codecs; `lists`, when not null, receives
+  // each vector's nearest centroid.
   absl::StatusOr<std::vector<float>> TrainingResiduals(MatrixView vectors, MatrixView centroids,
-                                                       int num_threads) const;
+                                                       int num_threads,
+                                                       std::vector<int64_t>* lists = nullptr) const;
 
   // Learns the codec's own parameters from the (prepared) training vectors once the
   // coarse centroids are known (codecs of residuals assign the vectors to them).

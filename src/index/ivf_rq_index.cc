@@ -1,114 +1,209 @@
-// IVF over residual-quantized residuals with per-query ADC tables; see ivf_rq_index.h.
+// IVF over residual-quantized residuals with per-query ADC tables and a quantized norm
+// term; see ivf_rq_index.h.
 
 #include "index/ivf_rq_index.h"
 
 #include <algorithm>
-#include <cstring>
+#include <memory>
 
+#include "index/code_layout.h"
 #include "io/index_file.h"
 #include "linalg/gemm.h"
 #include "search/collect_scores.h"
 #include "search/exact_rerank.h"
+#include "search/fast_scan_top_k.h"
 #include "search/top_k.h"
+#include "simd/pq4_fast_scan.h"
+#include "simd/pq8_scan.h"
 #include "simd/vector_ops.h"
 #include "util/parallel_for.h"
 #include "util/status_macros.h"
+#include "util/subcodes.h"
 
 namespace vqsearch::internal {
 namespace {
 
 // Queries whose tables are computed together (one sgemm per stage).
 constexpr int64_t kQueryBlock = 64;
+// The norm is a scalar: a wide beam costs nothing and finds the best pair of 4-bit levels.
+constexpr int kNormBeamWidth = 16;
+// Norm terms the norm quantizer learns from (256 per level of an 8-bit code).
+constexpr int64_t kNormTrainingRows = 256 * 256;
+
+// The norm quantizer for codes of `nbits` bits per stage: 8 bits in all, in one or two
+// stages. The arguments are valid by construction.
+ResidualQuantizer NormQuantizer(int nbits) {
+  return *ResidualQuantizer::Create(/*dim=*/1, /*num_stages=*/8 / nbits, nbits, kNormBeamWidth);
+}
+
+int NormStages(const ResidualQuantizer& rq, Metric metric) {
+  return metric == Metric::kL2 ? 8 / rq.nbits() : 0;
+}
 
 size_t CodeSize(const ResidualQuantizer& rq, Metric metric) {
-  return rq.code_size() + (metric == Metric::kL2 ? sizeof(float) : 0);
+  return SubcodeBytes(rq.num_stages() + NormStages(rq, metric), rq.nbits());
+}
+
+std::shared_ptr<const CodeLayout> LayoutOf(const ResidualQuantizer& rq, Metric metric) {
+  if (rq.nbits() != 4) return nullptr;
+  return std::make_shared<FastScanCodeLayout>(rq.num_stages() + NormStages(rq, metric));
+}
+
+// Metric::kCosine scores as inner product; the norm term exists for L2 only.
+Metric ScoringMetric(Metric metric) {
+  return metric == Metric::kCosine ? Metric::kInnerProduct : metric;
 }
 
 }  // namespace
 
 IvfRqIndex::IvfRqIndex(std::string spec, int dim, Metric metric, int64_t nlist,
                        ResidualQuantizer rq)
-    : IvfIndex(std::move(spec), dim, metric, nlist, CodeSize(rq, metric)), rq_(std::move(rq)) {}
+    : IvfIndex(std::move(spec), dim, metric, nlist, CodeSize(rq, ScoringMetric(metric)),
+               LayoutOf(rq, ScoringMetric(metric))),
+      rq_(std::move(rq)),
+      norm_rq_(NormQuantizer(rq_.nbits())) {}
+
+int IvfRqIndex::num_subcodes() const {
+  return rq_.num_stages() + NormStages(rq_, scoring_metric());
+}
+
+std::vector<float> IvfRqIndex::NormTerms(const uint8_t* rq_codes, int64_t rows,
+                                         const int64_t* lists, MatrixView centroids) const {
+  std::vector<float> terms(rows), decoded(dim());
+  for (int64_t i = 0; i < rows; ++i) {
+    rq_.Decode(rq_codes + i * rq_.code_size(), 1, decoded.data());
+    terms[i] = SquaredNorm(decoded.data(), dim()) +
+               2 * Dot(centroids.row(lists[i]), decoded.data(), dim());
+  }
+  return terms;
+}
 
 absl::Status IvfRqIndex::TrainCodec(MatrixView vectors, MatrixView centroids,
                                     const BuildOptions& options) {
-  VQS_ASSIGN_OR_RETURN(const std::vector<float> residuals,
-                       TrainingResiduals(vectors, centroids, options.num_threads));
-  return rq_.Train(MatrixView(residuals, dim()), /*seed=*/4321, options);
+  std::vector<int64_t> lists;
+  VQS_ASSIGN_OR_RETURN(std::vector<float> residuals,
+                       TrainingResiduals(vectors, centroids, options.num_threads, &lists));
+  VQS_RETURN_IF_ERROR(rq_.Train(MatrixView(residuals, dim()), /*seed=*/4321, options));
+  if (!stores_norm()) return absl::OkStatus();
+  // The norm quantizer learns the terms of an evenly spaced sample, encoded as Encode
+  // will encode them.
+  const int64_t stride = (vectors.rows + kNormTrainingRows - 1) / kNormTrainingRows;
+  std::vector<float> sample;
+  std::vector<int64_t> sample_lists;
+  for (int64_t i = 0; i < vectors.rows; i += stride) {
+    sample.insert(sample.end(), residuals.begin() + i * dim(), residuals.begin() + (i + 1) * dim());
+    sample_lists.push_back(lists[i]);
+  }
+  const int64_t rows = static_cast<int64_t>(sample_lists.size());
+  std::vector<uint8_t> codes(rows * rq_.code_size());
+  VQS_RETURN_IF_ERROR(rq_.Encode(MatrixView(sample, dim()), codes.data(), options.num_threads));
+  const std::vector<float> terms = NormTerms(codes.data(), rows, sample_lists.data(), centroids);
+  BuildOptions quiet;  // the norm's few 1-d k-means runs are not worth a progress stage
+  quiet.num_threads = options.num_threads;
+  return norm_rq_.Train(MatrixView(terms, 1), /*seed=*/4322, quiet);
 }
 
 absl::Status IvfRqIndex::Encode(MatrixView vectors, const int64_t* lists, uint8_t* codes,
                                 int num_threads) const {
   const std::vector<float> residuals = Residuals(vectors, lists, centroids());
-  const size_t rq_size = rq_.code_size(), code_size = this->lists().code_size();
-  std::vector<uint8_t> rq_codes(vectors.rows * rq_size);
+  std::vector<uint8_t> rq_codes(vectors.rows * rq_.code_size());
   VQS_RETURN_IF_ERROR(rq_.Encode(MatrixView(residuals, dim()), rq_codes.data(), num_threads));
-  std::vector<float> decoded(dim());
+  std::vector<uint8_t> norm_codes;
+  if (stores_norm()) {
+    const std::vector<float> terms = NormTerms(rq_codes.data(), vectors.rows, lists, centroids());
+    norm_codes.resize(vectors.rows * norm_rq_.code_size());
+    VQS_RETURN_IF_ERROR(norm_rq_.Encode(MatrixView(terms, 1), norm_codes.data(), num_threads));
+  }
+  // Joined code: the RQ stages, then the norm's.
+  const int stages = rq_.num_stages(), nbits = rq_.nbits();
+  const size_t code_size = this->lists().code_size();
+  std::fill_n(codes, vectors.rows * code_size, 0);
   for (int64_t i = 0; i < vectors.rows; ++i) {
     uint8_t* code = codes + i * code_size;
-    std::memcpy(code, rq_codes.data() + i * rq_size, rq_size);
-    if (!stores_norm_term()) continue;
-    rq_.Decode(code, 1, decoded.data());
-    const float term = SquaredNorm(decoded.data(), dim()) +
-                       2 * Dot(centroids().row(lists[i]), decoded.data(), dim());
-    std::memcpy(code + rq_size, &term, sizeof(float));
+    const uint8_t* rq_code = rq_codes.data() + i * rq_.code_size();
+    for (int s = 0; s < stages; ++s) SetSubcode(code, nbits, s, rq_.CodeOf(rq_code, s));
+    for (int s = 0; s < num_subcodes() - stages; ++s) {
+      const uint8_t* norm_code = norm_codes.data() + i * norm_rq_.code_size();
+      SetSubcode(code, nbits, stages + s, norm_rq_.CodeOf(norm_code, s));
+    }
   }
   return absl::OkStatus();
 }
 
-std::vector<float> IvfRqIndex::Reconstruct(std::vector<int64_t>* ids) const {
+std::vector<float> IvfRqIndex::Reconstruct(std::vector<int64_t>* ids,
+                                           std::vector<float>* norm_errors) const {
   std::vector<float> vectors(static_cast<size_t>(size()) * dim());
   ids->clear();
+  if (norm_errors != nullptr) norm_errors->clear();
+  std::vector<uint8_t> code(lists().code_size()), norm_code(norm_rq_.code_size());
   float* out = vectors.data();
   for (int64_t list = 0; list < nlist(); ++list) {
     for (int64_t e = 0; e < lists().list_size(list); ++e, out += dim()) {
-      rq_.Decode(lists().codes(list) + e * lists().code_size(), 1, out);
-      Accumulate(centroids().row(list), dim(), out);
+      lists().ReadCode(list, e, code.data());
+      // The RQ stages lead the joined code, packed as the quantizer packs them.
+      rq_.Decode(code.data(), 1, out);
       ids->push_back(lists().ids(list)[e]);
+      if (norm_errors != nullptr) {
+        float error = 0;
+        if (stores_norm()) {
+          const float exact = SquaredNorm(out, dim()) + 2 * Dot(centroids().row(list), out, dim());
+          for (int s = 0; s < norm_rq_.num_stages(); ++s) {
+            SetSubcode(norm_code.data(), rq_.nbits(), s,
+                       SubcodeOf(code.data(), rq_.nbits(), rq_.num_stages() + s));
+          }
+          float quantized = 0;
+          norm_rq_.Decode(norm_code.data(), 1, &quantized);
+          error = quantized - exact;
+        }
+        norm_errors->push_back(error);
+      }
+      Accumulate(centroids().row(list), dim(), out);
     }
   }
   return vectors;
 }
 
-void IvfRqIndex::ScoreList(const uint8_t* codes, int64_t entries, const float* table,
-                           float offset, float* scores) const {
-  const size_t code_size = lists().code_size(), rq_size = rq_.code_size();
-  const int stages = rq_.num_stages(), ksub = rq_.codebook_size();
-  for (int64_t e = 0; e < entries; ++e) {
-    const uint8_t* code = codes + e * code_size;
-    float score = offset;
-    if (stores_norm_term()) {
-      float term;
-      std::memcpy(&term, code + rq_size, sizeof(float));
-      score += term;
-    }
-    for (int s = 0; s < stages; ++s) score += table[s * ksub + rq_.CodeOf(code, s)];
-    scores[e] = score;
+void IvfRqIndex::QueryTables(MatrixView queries, float* tables) const {
+  const int ksub = rq_.codebook_size();
+  const int64_t table_size = static_cast<int64_t>(num_subcodes()) * ksub;
+  const float factor = stores_norm() ? -2.0f : -1.0f;
+  for (int s = 0; s < rq_.num_stages(); ++s) {
+    const MatrixView codebook(rq_.codebooks().data() + static_cast<size_t>(s) * ksub * dim(),
+                              ksub, dim());
+    InnerProducts(queries, codebook, factor, 0.0f, tables + s * ksub, table_size);
+  }
+  if (!stores_norm()) return;
+  // One-dimensional codewords are the levels themselves, stage after stage.
+  const absl::Span<const float> levels = norm_rq_.codebooks();
+  for (int64_t i = 0; i < queries.rows; ++i) {
+    std::copy(levels.begin(), levels.end(),
+              tables + i * table_size + static_cast<int64_t>(rq_.num_stages()) * ksub);
   }
 }
 
 void IvfRqIndex::SearchProbed(MatrixView queries, const int64_t* probes, int nprobe, int k,
                               const SearchParams& params, SearchResults* results) const {
   const bool l2 = scoring_metric() == Metric::kL2;
-  const int stages = rq_.num_stages(), ksub = rq_.codebook_size();
-  const int64_t table_size = static_cast<int64_t>(stages) * ksub;
+  const int subcodes = num_subcodes();
+  const int64_t table_size = static_cast<int64_t>(subcodes) * rq_.codebook_size();
   const int64_t blocks = (queries.rows + kQueryBlock - 1) / kQueryBlock;
   ParallelFor(blocks, params.num_threads, [&](int64_t block, int) {
     thread_local std::vector<float> tables, scores;
+    thread_local std::vector<uint8_t> lut;
     thread_local TopK heap(k);
     if (heap.k() != k) heap = TopK(k);
     const int64_t first = block * kQueryBlock;
     const MatrixView part = queries.Slice(first, std::min(kQueryBlock, queries.rows - first));
-    // tables[i][s * ksub + j] = -2 q_i.C_s[j] (L2) or -q_i.C_s[j] (inner product), so
-    // that smaller scores are closer.
     tables.resize(part.rows * table_size);
-    for (int s = 0; s < stages; ++s) {
-      const MatrixView codebook(rq_.codebooks().data() + static_cast<size_t>(s) * ksub * dim(),
-                                ksub, dim());
-      InnerProducts(part, codebook, l2 ? -2.0f : -1.0f, 0.0f, tables.data() + s * ksub, table_size);
-    }
+    QueryTables(part, tables.data());
     for (int64_t i = 0; i < part.rows; ++i) {
       const int64_t q = first + i;
+      const float* table = tables.data() + i * table_size;
+      QuantizedTable quantized;
+      if (fast_scan()) {
+        lut.resize(FastScanPaddedSubspaces(subcodes) * 16);
+        quantized = QuantizeFastScanTable(table, subcodes, lut.data());
+      }
       heap.Clear();
       for (int p = 0; p < nprobe; ++p) {
         const int64_t list = probes[q * nprobe + p];
@@ -117,9 +212,15 @@ void IvfRqIndex::SearchProbed(MatrixView queries, const int64_t* probes, int npr
         const float* centroid = centroids().row(list);
         const float offset =
             l2 ? SquaredL2(queries.row(q), centroid, dim()) : -Dot(queries.row(q), centroid, dim());
+        if (fast_scan()) {
+          QuantizedTable list_table = quantized;
+          list_table.bias += offset;
+          FastScanTopK sink(&heap, list_table, EncodeEntry(list, 0));
+          if (sink.CanImprove()) FastScan4(lists().codes(list), entries, subcodes, lut.data(), &sink);
+          continue;
+        }
         scores.resize(entries);
-        ScoreList(lists().codes(list), entries, tables.data() + i * table_size, offset,
-                  scores.data());
+        ScanCodes8(lists().codes(list), entries, subcodes, table, offset, scores.data());
         CollectScores(scores.data(), nullptr, 0, 0.0f, EncodeEntry(list, 0), entries, &heap);
       }
       WriteApproximate(l2, 0.0f, &heap, results->distances.data() + q * k,
@@ -129,11 +230,19 @@ void IvfRqIndex::SearchProbed(MatrixView queries, const int64_t* probes, int npr
   });
 }
 
-void IvfRqIndex::WriteCodec(IndexFileWriter* writer) const { rq_.Write("ivfrq.rq", writer); }
+void IvfRqIndex::WriteCodec(IndexFileWriter* writer) const {
+  rq_.Write("ivfrq.rq", writer);
+  if (stores_norm()) norm_rq_.Write("ivfrq.norm", writer);
+}
 
 absl::Status IvfRqIndex::ReadCodec(const IndexFileReader& reader) {
   VQS_RETURN_IF_ERROR(rq_.Read("ivfrq.rq", reader));
   if (!rq_.is_trained()) return absl::DataLossError("a trained IVF-RQ index was saved without its RQ");
+  if (!stores_norm()) return absl::OkStatus();
+  VQS_RETURN_IF_ERROR(norm_rq_.Read("ivfrq.norm", reader));
+  if (!norm_rq_.is_trained()) {
+    return absl::DataLossError("a trained IVF-RQ index was saved without its norm quantizer");
+  }
   return absl::OkStatus();
 }
 

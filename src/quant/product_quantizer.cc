@@ -224,12 +224,7 @@ absl::Status ProductQuantizer::Encode(MatrixView vectors, uint8_t* codes, int nu
   for (int64_t i = 0; i < vectors.rows; ++i) {
     uint8_t* code = codes + i * code_size();
     for (int m = 0; m < num_subspaces_; ++m) {
-      const auto label = static_cast<uint8_t>(labels[i * num_subspaces_ + m]);
-      if (nbits_ == 8) {
-        code[m] = label;
-      } else {
-        code[m / 2] |= (m % 2 == 0) ? label : static_cast<uint8_t>(label << 4);
-      }
+      SetSubcode(code, nbits_, m, labels[i * num_subspaces_ + m]);
     }
   }
   return absl::OkStatus();

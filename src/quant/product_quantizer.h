@@ -28,6 +28,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "util/subcodes.h"
 #include "vqsearch/matrix_view.h"
 #include "vqsearch/progress.h"
 
@@ -46,7 +47,7 @@ class ProductQuantizer {
   int nbits() const { return nbits_; }
   int sub_dim() const { return dim_ / num_subspaces_; }
   int codebook_size() const { return 1 << nbits_; }
-  int code_size() const { return nbits_ == 8 ? num_subspaces_ : (num_subspaces_ + 1) / 2; }
+  int code_size() const { return static_cast<int>(SubcodeBytes(num_subspaces_, nbits_)); }
   bool is_trained() const { return !centroids_.empty(); }
 
   // eta = h_par / h_perp, the weight of the error along the datapoint against the error
@@ -80,10 +81,7 @@ class ProductQuantizer {
   // Writes the reconstruction of each code (rows x dim floats) into `vectors`.
   void Decode(const uint8_t* codes, int64_t rows, float* vectors) const;
   // The centroid index of sub-space m in one vector's code.
-  int CodeOf(const uint8_t* code, int m) const {
-    if (nbits_ == 8) return code[m];
-    return (m % 2 == 0) ? (code[m / 2] & 0x0F) : (code[m / 2] >> 4);
-  }
+  int CodeOf(const uint8_t* code, int m) const { return SubcodeOf(code, nbits_, m); }
 
   // Mean squared reconstruction error per vector: the mean over rows of ||x - decode(encode(x))||^2
   // (encoded anisotropically when anisotropic(), so larger than plain PQ's).

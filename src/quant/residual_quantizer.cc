@@ -177,12 +177,7 @@ absl::Status ResidualQuantizer::Encode(MatrixView vectors, uint8_t* codes, int n
   for (int64_t i = 0; i < vectors.rows; ++i) {
     uint8_t* code = codes + i * code_size();
     for (int s = 0; s < num_stages_; ++s) {
-      const auto label = static_cast<uint8_t>(labels[i * num_stages_ + s]);
-      if (nbits_ == 8) {
-        code[s] = label;
-      } else {
-        code[s / 2] |= (s % 2 == 0) ? label : static_cast<uint8_t>(label << 4);
-      }
+      SetSubcode(code, nbits_, s, labels[i * num_stages_ + s]);
     }
   }
   return absl::OkStatus();

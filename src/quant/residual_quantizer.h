@@ -31,6 +31,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "util/subcodes.h"
 #include "vqsearch/matrix_view.h"
 #include "vqsearch/progress.h"
 
@@ -55,7 +56,7 @@ class ResidualQuantizer {
   int nbits() const { return nbits_; }
   int beam_width() const { return beam_width_; }
   int codebook_size() const { return 1 << nbits_; }
-  int code_size() const { return nbits_ == 8 ? num_stages_ : (num_stages_ + 1) / 2; }
+  int code_size() const { return static_cast<int>(SubcodeBytes(num_stages_, nbits_)); }
   bool is_trained() const { return trained_stages() == num_stages_; }
 
   // Codeword j of stage s: dim() floats at codebooks()[(s * codebook_size() + j) * dim()].
@@ -72,10 +73,7 @@ class ResidualQuantizer {
   // Writes the reconstruction of each code (rows x dim floats) into `vectors`.
   void Decode(const uint8_t* codes, int64_t rows, float* vectors) const;
   // The codeword index of stage s in one vector's code.
-  int CodeOf(const uint8_t* code, int s) const {
-    if (nbits_ == 8) return code[s];
-    return (s % 2 == 0) ? (code[s / 2] & 0x0F) : (code[s / 2] >> 4);
-  }
+  int CodeOf(const uint8_t* code, int s) const { return SubcodeOf(code, nbits_, s); }
 
   // Mean squared reconstruction error per vector: the mean over rows of ||x - decode(encode(x))||^2.
   absl::StatusOr<double> ReconstructionError(MatrixView vectors, int num_threads) const;

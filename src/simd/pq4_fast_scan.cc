@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "simd/pq4_fast_scan_kernels.h"
+#include "util/subcodes.h"
 
 namespace vqsearch::internal {
 namespace {
@@ -20,17 +21,13 @@ size_t CodeOffset(int num_subspaces, int64_t index, int m, int* shift) {
   return block * FastScanBlockBytes(num_subspaces) + 16 * m + lane % 16;
 }
 
-int PackedNibble(const uint8_t* code, int m) {
-  return (m % 2 == 0) ? (code[m / 2] & 0x0F) : (code[m / 2] >> 4);
-}
-
 }  // namespace
 
 void PackFastScanCode(const uint8_t* code, int num_subspaces, int64_t index, uint8_t* blocks) {
   for (int m = 0; m < FastScanPaddedSubspaces(num_subspaces); ++m) {
     int shift = 0;
     uint8_t* byte = blocks + CodeOffset(num_subspaces, index, m, &shift);
-    const int nibble = m < num_subspaces ? PackedNibble(code, m) : 0;
+    const int nibble = m < num_subspaces ? SubcodeOf(code, /*nbits=*/4, m) : 0;
     *byte = static_cast<uint8_t>((*byte & ~(0x0F << shift)) | (nibble << shift));
   }
 }
@@ -41,7 +38,7 @@ void UnpackFastScanCode(const uint8_t* blocks, int num_subspaces, int64_t index,
     int shift = 0;
     const size_t offset = CodeOffset(num_subspaces, index, m, &shift);
     const int nibble = (blocks[offset] >> shift) & 0x0F;
-    code[m / 2] = static_cast<uint8_t>(code[m / 2] | (nibble << (m % 2 == 0 ? 0 : 4)));
+    SetSubcode(code, /*nbits=*/4, m, nibble);
   }
 }
 
