@@ -11,11 +11,13 @@
 //   IVF<nlist>,PQ<m>x4fs  4-bit codes (m / 2 bytes, m <= 256) in blocks of 32, scanned
 //                    by SIMD byte shuffles over uint8 tables (fast scan)
 //   PQ<m>, PQ<m>x4fs the same codes without the coarse partition (one list)
-//   IVF<nlist>,RQ<m>x<b>  the lists holding residuals residual-quantized: m stages of 2^b
-//                    whole-vector codewords (b = 4 or 8; m bytes, or (m + 1) / 2 for b = 4,
-//                    plus a float32 norm term under L2), encoded by beam search of width
-//                    4, or w with RQ<m>x<b>_beam<w> (1 = greedy, at most 256)
-//   RQ<m>x<b>        the same codes without the coarse partition (one list)
+//   IVF<nlist>,RQ<m>x8  the lists holding residuals residual-quantized: m stages of 256
+//                    whole-vector codewords (m bytes, plus one for the quantized norm
+//                    term under L2), encoded by beam search of width 4, or w with
+//                    RQ<m>x8_beam<w> (1 = greedy, at most 256)
+//   IVF<nlist>,RQ<m>x4fs  m stages of 16 codewords (m <= 254; (m + 1) / 2 bytes, one more
+//                    under L2), scanned by fast scan like PQ<m>x4fs; _beam<w> as above
+//   RQ<m>x8, RQ<m>x4fs  the same codes without the coarse partition (one list)
 //   PQ<m>[x8|x4fs]_eta<eta>  anisotropic (score-aware, as in ScaNN) PQ for inner product
 //                    and cosine: codes and codebooks minimize eta x the squared error
 //                    along each vector plus the error across it (eta > 1; an error

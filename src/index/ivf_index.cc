@@ -3,13 +3,13 @@
 #include "index/ivf_index.h"
 
 #include <algorithm>
-#include <chrono>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "index/id_policy.h"
 #include "io/index_file.h"
 #include "linalg/gemm.h"
+#include "util/progress_reporter.h"
 #include "util/status_macros.h"
 #include "vqsearch/kmeans.h"
 
@@ -131,7 +131,7 @@ absl::Status IvfIndex::DoTrain(MatrixView vectors, const BuildOptions& options) 
 
 absl::Status IvfIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
                              const BuildOptions& options) {
-  const auto start = std::chrono::steady_clock::now();
+  const ProgressReporter progress("add", vectors.rows, options.progress);
   std::vector<int64_t> sizes_before(nlist());
   for (int64_t list = 0; list < nlist(); ++list) sizes_before[list] = lists_.list_size(list);
   const int64_t next_id_before = next_sequential_id_;
@@ -153,18 +153,11 @@ absl::Status IvfIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
     for (int64_t i = 0; i < count; ++i) {
       lists_.Append(assignment[i], codes.data() + i * lists_.code_size(), &chunk_ids[i], 1);
     }
-    if (options.progress) {
-      Progress progress;
-      progress.stage = "add";
-      progress.done = begin + count;
-      progress.total = vectors.rows;
-      progress.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      if (!options.progress(progress)) {
-        for (int64_t list = 0; list < nlist(); ++list) lists_.Truncate(list, sizes_before[list]);
-        next_sequential_id_ = next_id_before;
-        return absl::CancelledError(absl::StrCat("add cancelled after ", begin + count, " of ",
-                                                 vectors.rows, " vectors; nothing was added"));
-      }
+    if (!progress.Report(begin + count)) {
+      for (int64_t list = 0; list < nlist(); ++list) lists_.Truncate(list, sizes_before[list]);
+      next_sequential_id_ = next_id_before;
+      return absl::CancelledError(absl::StrCat("add cancelled after ", begin + count, " of ",
+                                               vectors.rows, " vectors; nothing was added"));
     }
   }
   has_user_ids_ = has_user_ids_ || !ids.empty();

@@ -2,7 +2,6 @@
 
 #include "quant/opq_rotation.h"
 
-#include <chrono>
 #include <random>
 
 #include "absl/strings/str_cat.h"
@@ -10,6 +9,7 @@
 #include "linalg/gemm.h"
 #include "linalg/svd.h"
 #include "quant/product_quantizer.h"
+#include "util/progress_reporter.h"
 #include "util/status_macros.h"
 #include "util/vector_checks.h"
 
@@ -64,7 +64,7 @@ absl::StatusOr<OpqRotation> OpqRotation::Create(int dim, int num_subspaces, int 
 
 absl::Status OpqRotation::Train(MatrixView vectors, uint64_t seed, const BuildOptions& options) {
   VQS_RETURN_IF_ERROR(CheckVectors(vectors, dim_, "OPQ training vectors"));
-  const auto start = std::chrono::steady_clock::now();
+  const ProgressReporter progress("opq", kIterations, options.progress);
   const int d = dim_;
   const std::vector<float> sample = Sample(vectors, kMaxTrainingVectors);
   const MatrixView x(sample, d);
@@ -91,16 +91,8 @@ absl::Status OpqRotation::Train(MatrixView vectors, uint64_t seed, const BuildOp
     // 2. Procrustes on X^T Y.
     TransposedProduct(x, MatrixView(decoded, d), correlation.data());
     VQS_ASSIGN_OR_RETURN(rotation, ProcrustesRotation(d, correlation));
-    if (options.progress) {
-      Progress progress;
-      progress.stage = "opq";
-      progress.done = iteration + 1;
-      progress.total = kIterations;
-      progress.seconds =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      if (!options.progress(progress)) {
-        return absl::CancelledError(absl::StrCat("OPQ training cancelled after iteration ", iteration + 1));
-      }
+    if (!progress.Report(iteration + 1)) {
+      return absl::CancelledError(absl::StrCat("OPQ training cancelled after iteration ", iteration + 1));
     }
   }
   rotation_ = std::move(rotation);

@@ -14,6 +14,7 @@
 #include "quant/reconstruction_error.h"
 #include "simd/vector_ops.h"
 #include "util/parallel_for.h"
+#include "util/progress_reporter.h"
 #include "util/status_macros.h"
 #include "util/vector_checks.h"
 #include "vqsearch/kmeans.h"
@@ -87,6 +88,7 @@ absl::Status ProductQuantizer::Train(MatrixView vectors, uint64_t seed, const Bu
   }
   const int d = sub_dim();
   std::vector<float> centroids(static_cast<size_t>(num_subspaces_) * codebook_size() * d);
+  const ProgressReporter progress("pq", num_subspaces_, options.progress);
   for (int m = 0; m < num_subspaces_; ++m) {
     const std::vector<float> sub = SubVectors(vectors, m);
     KMeansOptions kmeans;
@@ -97,15 +99,8 @@ absl::Status ProductQuantizer::Train(MatrixView vectors, uint64_t seed, const Bu
     VQS_ASSIGN_OR_RETURN(const KMeansResult result, KMeans(MatrixView(sub, d), kmeans));
     std::copy(result.centroids.begin(), result.centroids.end(),
               centroids.begin() + static_cast<size_t>(m) * codebook_size() * d);
-    if (options.progress) {
-      Progress progress;
-      progress.stage = "pq";
-      progress.done = m + 1;
-      progress.total = num_subspaces_;
-      progress.objective = result.objective();
-      if (!options.progress(progress)) {
-        return absl::CancelledError(absl::StrCat("PQ training cancelled after sub-space ", m + 1));
-      }
+    if (!progress.Report(m + 1, result.objective())) {
+      return absl::CancelledError(absl::StrCat("PQ training cancelled after sub-space ", m + 1));
     }
   }
   if (!anisotropic()) {
@@ -129,6 +124,7 @@ absl::Status ProductQuantizer::TrainAnisotropic(MatrixView vectors, MatrixView d
   std::vector<int32_t> labels(static_cast<size_t>(vectors.rows) * num_subspaces_);
   VQS_RETURN_IF_ERROR(Assign(vectors, datapoints, labels.data(), options.num_threads));
   double loss = TotalAnisotropicLoss(vectors, datapoints, labels.data());
+  const ProgressReporter progress("pq-anisotropic", kAnisotropicIterations, options.progress);
   for (int iteration = 0; iteration < kAnisotropicIterations; ++iteration) {
     std::vector<float> previous = centroids_;
     UpdateCodebooksAnisotropic(vectors, datapoints, labels.data(), anisotropic_weight_,
@@ -142,16 +138,9 @@ absl::Status ProductQuantizer::TrainAnisotropic(MatrixView vectors, MatrixView d
     }
     loss = next_loss;
     labels = std::move(next);
-    if (options.progress) {
-      Progress progress;
-      progress.stage = "pq-anisotropic";
-      progress.done = iteration + 1;
-      progress.total = kAnisotropicIterations;
-      progress.objective = loss / vectors.rows;
-      if (!options.progress(progress)) {
-        return absl::CancelledError(
-            absl::StrCat("anisotropic PQ training cancelled after iteration ", iteration + 1));
-      }
+    if (!progress.Report(iteration + 1, loss / vectors.rows)) {
+      return absl::CancelledError(
+          absl::StrCat("anisotropic PQ training cancelled after iteration ", iteration + 1));
     }
   }
   return absl::OkStatus();

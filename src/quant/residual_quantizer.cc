@@ -14,6 +14,7 @@
 #include "search/top_k.h"
 #include "simd/vector_ops.h"
 #include "util/parallel_for.h"
+#include "util/progress_reporter.h"
 #include "util/status_macros.h"
 #include "util/vector_checks.h"
 #include "vqsearch/kmeans.h"
@@ -62,6 +63,7 @@ absl::Status ResidualQuantizer::Train(MatrixView vectors, uint64_t seed,
   SetCodebooks({});
   std::vector<float> codebooks, residuals(vectors.size());
   std::vector<int32_t> labels;
+  const ProgressReporter progress("rq", num_stages_, options.progress);
   for (int s = 0; s < num_stages_; ++s) {
     // What the training vectors keep after the s stages learnt so far, encoded as every
     // later vector will be, so stage s learns the residuals it will actually see.
@@ -75,16 +77,9 @@ absl::Status ResidualQuantizer::Train(MatrixView vectors, uint64_t seed,
     VQS_ASSIGN_OR_RETURN(const KMeansResult result, KMeans(MatrixView(residuals, dim_), kmeans));
     codebooks.insert(codebooks.end(), result.centroids.begin(), result.centroids.end());
     SetCodebooks(codebooks);
-    if (options.progress) {
-      Progress progress;
-      progress.stage = "rq";
-      progress.done = s + 1;
-      progress.total = num_stages_;
-      progress.objective = result.objective();
-      if (!options.progress(progress)) {
-        SetCodebooks({});
-        return absl::CancelledError(absl::StrCat("RQ training cancelled after stage ", s + 1));
-      }
+    if (!progress.Report(s + 1, result.objective())) {
+      SetCodebooks({});
+      return absl::CancelledError(absl::StrCat("RQ training cancelled after stage ", s + 1));
     }
   }
   return absl::OkStatus();
