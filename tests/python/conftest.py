@@ -34,6 +34,7 @@ SPECS = {
     "IVF32,SQ4": {"nprobe": 4},
     "IVF32,PQ8,Refine(SQ8)": {"nprobe": 4, "refine_factor": 3},
     "IVF32,RQ4x8": {"nprobe": 4},
+    "IVF32,RQ6x4fs": {"nprobe": 4},
 }
 
 METRICS = ["l2", "ip", "cosine"]
