@@ -17,6 +17,7 @@
 #include "simd/pq8_scan.h"
 #include "simd/vector_ops.h"
 #include "util/parallel_for.h"
+#include "util/row_sample.h"
 #include "util/status_macros.h"
 #include "util/subcodes.h"
 
@@ -87,14 +88,11 @@ absl::Status IvfRqIndex::TrainCodec(MatrixView vectors, MatrixView centroids,
   if (!stores_norm()) return absl::OkStatus();
   // The norm quantizer learns the terms of an evenly spaced sample, encoded as Encode
   // will encode them.
-  const int64_t stride = (vectors.rows + kNormTrainingRows - 1) / kNormTrainingRows;
-  std::vector<float> sample;
+  const std::vector<int64_t> picked = EvenlySpacedRows(vectors.rows, kNormTrainingRows);
+  const std::vector<float> sample = GatherRows(MatrixView(residuals, dim()), picked);
   std::vector<int64_t> sample_lists;
-  for (int64_t i = 0; i < vectors.rows; i += stride) {
-    sample.insert(sample.end(), residuals.begin() + i * dim(), residuals.begin() + (i + 1) * dim());
-    sample_lists.push_back(lists[i]);
-  }
-  const int64_t rows = static_cast<int64_t>(sample_lists.size());
+  for (int64_t row : picked) sample_lists.push_back(lists[row]);
+  const int64_t rows = static_cast<int64_t>(picked.size());
   std::vector<uint8_t> codes(rows * rq_.code_size());
   VQS_RETURN_IF_ERROR(rq_.Encode(MatrixView(sample, dim()), codes.data(), options.num_threads));
   const std::vector<float> terms = NormTerms(codes.data(), rows, sample_lists.data(), centroids);

@@ -38,11 +38,18 @@ void RefineLabelsAnisotropic(const float* target, const float* direction,
   for (int m = 0; m < m_count; ++m) {
     const float* t = target + m * d;
     const float* u = direction + m * d;
-    const float t_along = Dot(t, u, d);
+    // Sub-vectors are short (often 2 to 16 floats): one fused loop per codeword, which
+    // the compiler keeps inline, costs far less than two dispatched kernel calls.
     for (int j = 0; j < k; ++j) {
       const float* c = codebooks.data + (static_cast<size_t>(m) * k + j) * d;
-      squared[m * k + j] = SquaredL2(t, c, d);
-      along[m * k + j] = t_along - Dot(c, u, d);
+      float distance = 0, error_along = 0;
+      for (int i = 0; i < d; ++i) {
+        const float r = t[i] - c[i];
+        distance += r * r;
+        error_along += r * u[i];
+      }
+      squared[m * k + j] = distance;
+      along[m * k + j] = error_along;
     }
     parallel += along[m * k + labels[m]];
   }

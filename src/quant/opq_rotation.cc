@@ -10,6 +10,7 @@
 #include "linalg/svd.h"
 #include "quant/product_quantizer.h"
 #include "util/progress_reporter.h"
+#include "util/row_sample.h"
 #include "util/status_macros.h"
 #include "util/vector_checks.h"
 
@@ -43,17 +44,6 @@ absl::StatusOr<std::vector<float>> ProcrustesRotation(int d, const std::vector<f
 }
 
 // Every `step`-th row, at most `limit` rows: deterministic and spread over the input.
-std::vector<float> Sample(MatrixView vectors, int64_t limit) {
-  const int64_t rows = std::min(vectors.rows, limit);
-  const double step = static_cast<double>(vectors.rows) / rows;
-  std::vector<float> sample(static_cast<size_t>(rows) * vectors.dim);
-  for (int64_t i = 0; i < rows; ++i) {
-    const float* row = vectors.row(static_cast<int64_t>(i * step));
-    std::copy(row, row + vectors.dim, sample.begin() + i * vectors.dim);
-  }
-  return sample;
-}
-
 }  // namespace
 
 absl::StatusOr<OpqRotation> OpqRotation::Create(int dim, int num_subspaces, int nbits) {
@@ -66,7 +56,8 @@ absl::Status OpqRotation::Train(MatrixView vectors, uint64_t seed, const BuildOp
   VQS_RETURN_IF_ERROR(CheckVectors(vectors, dim_, "OPQ training vectors"));
   const ProgressReporter progress("opq", kIterations, options.progress);
   const int d = dim_;
-  const std::vector<float> sample = Sample(vectors, kMaxTrainingVectors);
+  const std::vector<float> sample =
+      GatherRows(vectors, EvenlySpacedRows(vectors.rows, kMaxTrainingVectors));
   const MatrixView x(sample, d);
 
   // A random rotation: the orthogonal polar factor of a Gaussian matrix.

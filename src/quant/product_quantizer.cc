@@ -15,6 +15,7 @@
 #include "simd/vector_ops.h"
 #include "util/parallel_for.h"
 #include "util/progress_reporter.h"
+#include "util/row_sample.h"
 #include "util/status_macros.h"
 #include "util/vector_checks.h"
 #include "vqsearch/kmeans.h"
@@ -119,8 +120,17 @@ absl::Status ProductQuantizer::Train(MatrixView vectors, uint64_t seed, const Bu
 // descent, then solve for the centroids that minimize the loss of those codes
 // (quant/anisotropic_update.h). Neither step raises the loss; iterations stop when it no
 // longer falls (rounding can make a step a hair worse, which is then undone).
-absl::Status ProductQuantizer::TrainAnisotropic(MatrixView vectors, MatrixView datapoints,
+//
+// The iterations learn from at most as many vectors as each sub-space's k-means did
+// (max_points_per_centroid per codeword): a few hundred points per codeword fix its
+// position as well as more would, and every iteration costs time in proportion.
+absl::Status ProductQuantizer::TrainAnisotropic(MatrixView all_vectors, MatrixView all_datapoints,
                                                 const BuildOptions& options) {
+  const std::vector<int64_t> picked = EvenlySpacedRows(
+      all_vectors.rows, int64_t{KMeansOptions().max_points_per_centroid} * codebook_size());
+  const std::vector<float> sampled_vectors = GatherRows(all_vectors, picked);
+  const std::vector<float> sampled_datapoints = GatherRows(all_datapoints, picked);
+  const MatrixView vectors(sampled_vectors, dim_), datapoints(sampled_datapoints, dim_);
   std::vector<int32_t> labels(static_cast<size_t>(vectors.rows) * num_subspaces_);
   VQS_RETURN_IF_ERROR(Assign(vectors, datapoints, labels.data(), options.num_threads));
   double loss = TotalAnisotropicLoss(vectors, datapoints, labels.data());
