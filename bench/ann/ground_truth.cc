@@ -18,13 +18,12 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "tool_main.h"
 #include "util/status_macros.h"
 #include "vqsearch/dataset.h"
 #include "vqsearch/index.h"
@@ -137,21 +136,12 @@ absl::Status Run(const std::string& path, int k, int threads, bool quiet) {
 }  // namespace vqsearch
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(
+  return vqsearch::bench::ToolMain(
+      argc, argv, "vqsearch_ground_truth",
       "Adds exact k-nearest-neighbour ground truth to an ann-benchmarks HDF5 file.\n"
-      "Usage: vqsearch_ground_truth --dataset=FILE.hdf5 [--k=100] [--threads=0] [--quiet]");
-  const std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
-  if (positional.size() > 1) {
-    absl::FPrintF(stderr, "vqsearch_ground_truth: unexpected argument \"%s\"; see --help\n",
-                  positional[1]);
-    return 2;
-  }
-  const absl::Status status =
-      vqsearch::Run(absl::GetFlag(FLAGS_dataset), absl::GetFlag(FLAGS_k),
-                    absl::GetFlag(FLAGS_threads), absl::GetFlag(FLAGS_quiet));
-  if (!status.ok()) {
-    absl::FPrintF(stderr, "vqsearch_ground_truth: %s\n", status.ToString());
-    return 1;
-  }
-  return 0;
+      "Usage: vqsearch_ground_truth --dataset=FILE.hdf5 [--k=100] [--threads=0] [--quiet]",
+      [] {
+        return vqsearch::Run(absl::GetFlag(FLAGS_dataset), absl::GetFlag(FLAGS_k),
+                             absl::GetFlag(FLAGS_threads), absl::GetFlag(FLAGS_quiet));
+      });
 }

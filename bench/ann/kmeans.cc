@@ -16,11 +16,10 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "tool_main.h"
 #include "util/status_macros.h"
 #include "vqsearch/dataset.h"
 #include "vqsearch/kmeans.h"
@@ -112,20 +111,10 @@ absl::Status Run() {
 }  // namespace vqsearch
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(
+  return vqsearch::bench::ToolMain(
+      argc, argv, "vqsearch_kmeans",
       "Times vqsearch k-means on an ann-benchmarks train set; prints one JSON line.\n"
       "Usage: vqsearch_kmeans --dataset=FILE.hdf5 [--k=1024] [--iterations=20] [--threads=1] "
-      "[--seed=1234] [--init=random|kmeans++] [--quiet]");
-  const std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
-  if (positional.size() > 1) {
-    absl::FPrintF(stderr, "vqsearch_kmeans: unexpected argument \"%s\"; see --help\n",
-                  positional[1]);
-    return 2;
-  }
-  const absl::Status status = vqsearch::Run();
-  if (!status.ok()) {
-    absl::FPrintF(stderr, "vqsearch_kmeans: %s\n", status.ToString());
-    return 1;
-  }
-  return 0;
+      "[--seed=1234] [--init=random|kmeans++] [--quiet]",
+      vqsearch::Run);
 }

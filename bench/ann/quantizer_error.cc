@@ -16,8 +16,6 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -26,6 +24,7 @@
 #include "quant/product_quantizer.h"
 #include "quant/residual_quantizer.h"
 #include "simd/vector_ops.h"
+#include "tool_main.h"
 #include "util/status_macros.h"
 #include "vqsearch/dataset.h"
 #include "vqsearch/progress.h"
@@ -131,20 +130,10 @@ absl::Status Run() {
 }  // namespace vqsearch
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(
+  return vqsearch::bench::ToolMain(
+      argc, argv, "vqsearch_quantizer_error",
       "Reconstruction error of PQ and RQ codecs on an ann-benchmarks dataset.\n"
       "Usage: vqsearch_quantizer_error --dataset=FILE.hdf5 [--codecs=PQ8x8,RQ8x8,...] "
-      "[--threads=0] [--quiet]");
-  const std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
-  if (positional.size() > 1) {
-    absl::FPrintF(stderr, "vqsearch_quantizer_error: unexpected argument \"%s\"; see --help\n",
-                  positional[1]);
-    return 2;
-  }
-  const absl::Status status = vqsearch::Run();
-  if (!status.ok()) {
-    absl::FPrintF(stderr, "vqsearch_quantizer_error: %s\n", status.ToString());
-    return 1;
-  }
-  return 0;
+      "[--threads=0] [--quiet]",
+      vqsearch::Run);
 }

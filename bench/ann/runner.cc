@@ -20,8 +20,6 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
@@ -34,6 +32,7 @@
 #include "param_grid.h"
 #include "pareto.h"
 #include "result_file.h"
+#include "tool_main.h"
 #include "util/status_macros.h"
 #include "vqsearch/dataset.h"
 #include "vqsearch/index.h"
@@ -396,22 +395,13 @@ absl::Status Run(const Options& options) {
 }  // namespace vqsearch::bench
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(
+  return vqsearch::bench::ToolMain(
+      argc, argv, "vqsearch_runner",
       "recall/QPS benchmark of vqsearch index specs over an ann-benchmarks HDF5 dataset.\n"
       "Example: vqsearch_runner --dataset=fashion-mnist-784-euclidean.hdf5 "
-      "--specs=\"Flat;IVF1024,Flat\" --params=\"nprobe=1,2,4,8\"");
-  const std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
-  absl::Status status;
-  if (positional.size() > 1) {
-    status = absl::InvalidArgumentError(
-        absl::StrCat("unexpected argument \"", positional[1], "\": every setting is a --flag"));
-  } else {
-    absl::StatusOr<vqsearch::bench::Options> options = vqsearch::bench::ReadOptions();
-    status = options.ok() ? vqsearch::bench::Run(*options) : options.status();
-  }
-  if (!status.ok()) {
-    absl::FPrintF(stderr, "vqsearch_runner: %s\n", status.ToString());
-    return 1;
-  }
-  return 0;
+      "--specs=\"Flat;IVF1024,Flat\" --params=\"nprobe=1,2,4,8\"",
+      [] {
+        absl::StatusOr<vqsearch::bench::Options> options = vqsearch::bench::ReadOptions();
+        return options.ok() ? vqsearch::bench::Run(*options) : options.status();
+      });
 }
