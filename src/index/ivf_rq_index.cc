@@ -50,6 +50,39 @@ std::shared_ptr<const CodeLayout> LayoutOf(const ResidualQuantizer& rq, Metric m
   return std::make_shared<FastScanCodeLayout>(rq.num_stages() + NormStages(rq, metric));
 }
 
+// Fast-scan survivors re-scored from the float tables before they enter the heap. RQ
+// stage tables span very different ranges (the first stages' codewords are long, the
+// last ones' short, the norm's levels wide), so under the one uint8 scale fast scan
+// shares across sub-codes the last stages round to a few levels. Re-scoring the few
+// survivors restores the float ADC ranking; the threshold is widened by the rounding a
+// sum can carry (half a unit per sub-code) so that no code whose float score could enter
+// the heap is filtered out.
+class FloatRescoringTopK : public FastScanTopK {
+ public:
+  FloatRescoringTopK(TopK* heap, QuantizedTable quantized, int64_t first_entry,
+                     const uint8_t* blocks, int subcodes, const float* table, float offset)
+      : FastScanTopK(heap, quantized, first_entry, /*slack_units=*/0.5f * subcodes + 1),
+        blocks_(blocks), subcodes_(subcodes), table_(table), offset_(offset) {}
+
+ protected:
+  float Score(int64_t index, uint16_t /*sum*/) const override {
+    uint8_t code[kMaxFastScanCodeBytes];
+    UnpackFastScanCode(blocks_, subcodes_, index, code);
+    float score = offset_;
+    for (int s = 0; s < subcodes_; ++s) score += table_[s * 16 + SubcodeOf(code, 4, s)];
+    return score;
+  }
+
+ private:
+  // Fast scan handles at most 256 sub-codes of 4 bits.
+  static constexpr int kMaxFastScanCodeBytes = 128;
+
+  const uint8_t* blocks_;
+  int subcodes_;
+  const float* table_;
+  float offset_;
+};
+
 // Metric::kCosine scores as inner product; the norm term exists for L2 only.
 Metric ScoringMetric(Metric metric) {
   return metric == Metric::kCosine ? Metric::kInnerProduct : metric;
@@ -213,7 +246,8 @@ void IvfRqIndex::SearchProbed(MatrixView queries, const int64_t* probes, int npr
         if (fast_scan()) {
           QuantizedTable list_table = quantized;
           list_table.bias += offset;
-          FastScanTopK sink(&heap, list_table, EncodeEntry(list, 0));
+          FloatRescoringTopK sink(&heap, list_table, EncodeEntry(list, 0), lists().codes(list),
+                                  subcodes, table, offset);
           if (sink.CanImprove()) FastScan4(lists().codes(list), entries, subcodes, lut.data(), &sink);
           continue;
         }

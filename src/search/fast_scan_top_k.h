@@ -1,6 +1,8 @@
 // The bridge between the 4-bit fast scan and a query's TopK: survivors of the SIMD
 // threshold are converted back to float distances and pushed, and the uint16 threshold
 // follows the heap's k-th distance in the quantized units of the list being scanned.
+// A subclass may score survivors itself (e.g. exactly, from float tables); it then
+// passes the slack that keeps every entry its score could admit above the threshold.
 
 #ifndef VQSEARCH_SEARCH_FAST_SCAN_TOP_K_H_
 #define VQSEARCH_SEARCH_FAST_SCAN_TOP_K_H_
@@ -15,10 +17,11 @@ namespace vqsearch::internal {
 
 class FastScanTopK : public FastScanSink {
  public:
-  // Entry i of the scan enters `heap` as id first_entry + i with distance
-  // table.Distance(sum).
-  FastScanTopK(TopK* heap, QuantizedTable table, int64_t first_entry)
-      : heap_(heap), table_(table), first_entry_(first_entry) {
+  // Entry i of the scan enters `heap` as id first_entry + i with distance Score(i, sum).
+  // `slack_units`: how many quantized units a sum may lie above the scaled score and
+  // still let the entry in (1 covers the rounding of table.Distance).
+  FastScanTopK(TopK* heap, QuantizedTable table, int64_t first_entry, float slack_units = 1)
+      : heap_(heap), table_(table), first_entry_(first_entry), slack_units_(slack_units) {
     UpdateThreshold();
   }
 
@@ -26,23 +29,29 @@ class FastScanTopK : public FastScanSink {
   bool CanImprove() const { return !hopeless_; }
 
   void Offer(int64_t index, uint16_t sum) override {
-    heap_->Push(table_.Distance(sum), first_entry_ + index);
+    heap_->Push(Score(index, sum), first_entry_ + index);
     UpdateThreshold();
   }
 
+ protected:
+  // The distance entry `index` (of the scan) enters the heap with: by default the one
+  // its quantized sum stands for.
+  virtual float Score(int64_t /*index*/, uint16_t sum) const { return table_.Distance(sum); }
+
  private:
-  // The largest sum whose distance may still beat the heap's k-th; one unit of slack
-  // covers the rounding of Distance (the heap makes the exact decision).
+  // The largest sum whose entry may still beat the heap's k-th, by the slack (the heap
+  // makes the exact decision).
   void UpdateThreshold() {
     const float units = (heap_->threshold() - table_.bias) * table_.scale;
-    hopeless_ = units < 0;
-    threshold = units >= UINT16_MAX - 1 ? UINT16_MAX
-                                        : static_cast<uint16_t>(std::max(units, 0.0f) + 1);
+    hopeless_ = units + slack_units_ < 1;
+    threshold = units + slack_units_ >= UINT16_MAX ? UINT16_MAX
+                                                   : static_cast<uint16_t>(std::max(units, 0.0f) + slack_units_);
   }
 
   TopK* heap_;
   QuantizedTable table_;
   int64_t first_entry_;
+  float slack_units_;
   bool hopeless_ = false;
 };
 
