@@ -15,8 +15,11 @@ namespace vqsearch::internal {
 namespace {
 
 constexpr float kInfinity = std::numeric_limits<float>::infinity();
-// Points per sgemm call: the gathered block is 3 MiB at dim 784.
-constexpr int64_t kChunk = 1024;
+// The cost of scoring a pair group by group relative to scoring it against all centroids.
+constexpr int64_t kGroupPairCost = 2;
+// Points per sgemm call: OpenBLAS packs the centroids on every call, so against all
+// centroids many points per call amortize that (as in flat_index.cc); 6 MiB at dim 784.
+constexpr int64_t kChunk = 2048;
 
 // A squared distance computed as ||x||^2 + ||c||^2 - 2 x.c in float is off by up to
 // about dim * epsilon * (||x||^2 + ||c||^2) (`slack`); a bound must not exceed the truth.
@@ -112,25 +115,31 @@ double BoundedAssignment::Assign(MatrixView centroids) {
 
   // The groups that may hold a closer centroid, point by point.
   std::vector<std::vector<int64_t>> members(num_groups_);
-  int64_t scored = 0;
+  std::vector<int64_t> any_member;
+  int64_t pairs = 0;
   for (int64_t i = 0; i < n; ++i) {
     const float* bound = bounds_.data() + i * num_groups_;
     const float distance = nearest_[i].distance * round_up;
+    const size_t before = any_member.size();
     for (int g = 0; g < num_groups_; ++g) {
-      if (bound[g] < distance) members[g].push_back(i);
+      if (bound[g] < distance) {
+        members[g].push_back(i);
+        pairs += group_begin_[g + 1] - group_begin_[g];
+        if (any_member.size() == before) any_member.push_back(i);
+      }
     }
   }
-  for (int g = 0; g < num_groups_; ++g) {
-    scored += static_cast<int64_t>(members[g].size()) * (group_begin_[g + 1] - group_begin_[g]);
-  }
-  if (scored == n * k) {
-    // Every pair is scored (always on the first call): one sgemm against all centroids
-    // is faster than one per group.
-    ScoreGroups(0, num_groups_, members[0], dim);
+  // An sgemm against one group's centroids with gathered points costs about twice as much
+  // per pair as one against all centroids, so when bounds prune little (the first call,
+  // data without clusters) the points with any group to score are scored against all.
+  const int64_t all_pairs = static_cast<int64_t>(any_member.size()) * k;
+  if (all_pairs <= kGroupPairCost * pairs) {
+    ScoreGroups(0, num_groups_, any_member, dim);
+    pairs = all_pairs;
   } else {
     for (int g = 0; g < num_groups_; ++g) ScoreGroups(g, g + 1, members[g], dim);
   }
-  scored_fraction_ = static_cast<double>(scored) / (static_cast<double>(n) * k);
+  scored_fraction_ = static_cast<double>(pairs) / (static_cast<double>(n) * k);
 
   double objective = 0;
   for (int64_t i = 0; i < n; ++i) {
@@ -174,10 +183,19 @@ void BoundedAssignment::ScoreGroups(int first_group, int end_group,
 }
 
 void BoundedAssignment::Offer(int64_t i, int group, const float* products, int dim) {
-  // The two smallest of ||c||^2 - 2 x.c: the order of ||x - c||.
+  // Scores ||c||^2 - 2 x.c order the centroids by ||x - c||. Most groups hold no closer
+  // centroid and only need their minimum (vectorized) for their bound.
   const int64_t begin = group_begin_[group];
   const int64_t size = group_begin_[group + 1] - begin;
   const float* norms = grouped_norms_.data() + begin;
+  const float norm = point_norms_[i];
+  const float slack = static_cast<float>(dim) * FLT_EPSILON * (norm + max_norm_);
+  Nearest& best = nearest_[i];
+  const float minimum = MinWithOffsets(products, norms, 1, 0.0f, size);
+  if (best.group != group && std::sqrt(std::max(norm + minimum, 0.0f)) > best.distance) {
+    bounds_[i * num_groups_ + group] = LowerDistance(norm + minimum, slack);
+    return;
+  }
   float first_score = kInfinity, second_score = kInfinity;
   int64_t first_index = 0;
   for (int64_t j = 0; j < size; ++j) {
@@ -190,12 +208,9 @@ void BoundedAssignment::Offer(int64_t i, int group, const float* products, int d
       second_score = score;
     }
   }
-  const float norm = point_norms_[i];
-  const float slack = static_cast<float>(dim) * FLT_EPSILON * (norm + max_norm_);
   const float distance = std::sqrt(std::max(norm + first_score, 0.0f));
   const float lower = LowerDistance(norm + first_score, slack);
   const int64_t label = grouped_order_[begin + first_index];
-  Nearest& best = nearest_[i];
   // Ties go to the lower centroid index, as in AssignToCentroids.
   if (best.group == group || distance < best.distance ||
       (distance == best.distance && label < best.label)) {

@@ -45,7 +45,7 @@ class BoundedAssignment {
   double Assign(MatrixView centroids);
 
   const std::vector<int64_t>& labels() const { return labels_; }
-  // The share of all (point, centroid) distances the last Assign computed by sgemm.
+  // The share of all (point, centroid) distances the last Assign scored by sgemm.
   double scored_fraction() const { return scored_fraction_; }
 
  private:
