@@ -6,6 +6,7 @@
 #include <cfloat>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 #include "linalg/gemm.h"
 #include "simd/vector_ops.h"
