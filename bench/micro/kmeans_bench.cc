@@ -3,7 +3,9 @@
 // operations) and dominates; the update step is O(n * d).
 //
 // Each timed iteration runs KMeans with max_iterations = 1, which also draws the random
-// initial centroids (a copy of k rows, negligible next to the product). Random data with
+// initial centroids (a copy of k rows, negligible next to the product). The first
+// iteration scores every point against every centroid; later ones skip the pairs their
+// bounds rule out (src/cluster/bounded_assignment.h), so this is the full-product rate. Random data with
 // a fixed seed gives the rate: the work depends only on the shapes.
 
 #include <cblas.h>

@@ -2,9 +2,12 @@
 //
 // k-means clustering, the coarse quantizer of every IVF index and the trainer of every
 // codebook, usable on its own. Lloyd iterations with the assignment step done as exact
-// nearest-centroid search through BLAS; k-means++ or random initialization; training on
-// a deterministic sample of at most max_points_per_centroid x k points; clusters that
-// become empty are repaired by splitting a large cluster.
+// nearest-centroid search through BLAS, skipping the points and centroid groups that
+// triangle-inequality bounds prove cannot change a point's label (Yinyang k-means: the
+// labels are those of the full search up to rounding between near-equal distances);
+// k-means++ or random initialization; training on a deterministic sample of at most
+// max_points_per_centroid x k points; clusters that become empty are repaired by
+// splitting a large cluster.
 //
 // Determinism: for a fixed seed the result is bit-identical for any thread count.
 // The objective (sum of squared distances to the nearest centroid, or of 1 - cosine in

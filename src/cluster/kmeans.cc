@@ -9,6 +9,7 @@
 #include <random>
 
 #include "absl/strings/str_cat.h"
+#include "cluster/bounded_assignment.h"
 #include "index/flat_index.h"
 #include "linalg/gemm.h"
 #include "simd/vector_ops.h"
@@ -25,6 +26,9 @@ using internal::AccumulateDouble;
 
 // Rows summed in float before their total joins the double-precision cluster sum.
 constexpr int64_t kRowsPerPartial = 64;
+// Centroids per group of the bounded assignment. Smaller groups have tighter bounds but
+// make smaller, less efficient sgemm operands.
+constexpr int kCentroidsPerGroup = 32;
 using internal::ResolveThreadCount;
 
 // `count` distinct indices of [0, n), in increasing order, drawn with `rng`.
@@ -218,6 +222,26 @@ absl::StatusOr<SearchResults> NearestCentroids(MatrixView points, MatrixView cen
   return results;
 }
 
+// The groups of the bounded assignment: a small k-means of the initial centroids, so a
+// group's centroids are near one another and a point far from one is far from all.
+// The bounds take at most as much memory as the points (no more groups than dim).
+absl::StatusOr<std::vector<int>> GroupCentroids(MatrixView centroids, uint64_t seed,
+                                                int num_threads) {
+  const int groups = static_cast<int>(std::min<int64_t>(
+      centroids.dim, std::max<int64_t>(1, centroids.rows / kCentroidsPerGroup)));
+  if (groups == 1) return std::vector<int>(centroids.rows, 0);
+  KMeansOptions options;
+  options.num_clusters = groups;
+  options.max_iterations = 5;
+  options.max_points_per_centroid = 0;
+  options.seed = seed;
+  options.build.num_threads = num_threads;
+  VQS_ASSIGN_OR_RETURN(const KMeansResult grouping, KMeans(centroids, options));
+  VQS_ASSIGN_OR_RETURN(const std::vector<int64_t> labels,
+                       AssignToCentroids(centroids, grouping.centroids_view(), false, num_threads));
+  return std::vector<int>(labels.begin(), labels.end());
+}
+
 }  // namespace
 
 absl::StatusOr<std::vector<int64_t>> AssignToCentroids(MatrixView points, MatrixView centroids,
@@ -256,16 +280,16 @@ absl::StatusOr<KMeansResult> KMeans(MatrixView points, const KMeansOptions& opti
   }
   if (options.spherical) internal::NormalizeRows(result.centroids.data(), k, dim);
 
+  VQS_ASSIGN_OR_RETURN(std::vector<int> groups,
+                       GroupCentroids(result.centroids_view(), options.seed, threads));
+  internal::BoundedAssignment assignment(points, std::move(groups), options.spherical, threads);
   std::vector<int64_t> counts;
   for (int iteration = 0; iteration < options.max_iterations; ++iteration) {
-    VQS_ASSIGN_OR_RETURN(
-        const SearchResults assignment,
-        NearestCentroids(points, result.centroids_view(), options.spherical, threads));
-    double objective = 0;
-    for (float d : assignment.distances) objective += options.spherical ? 1.0 - d : d;
+    const double objective = assignment.Assign(result.centroids_view());
     result.objective_history.push_back(objective);
 
-    UpdateCentroids(points, assignment.ids, k, options.spherical, threads, &result.centroids, &counts);
+    UpdateCentroids(points, assignment.labels(), k, options.spherical, threads, &result.centroids,
+                    &counts);
     result.empty_cluster_splits +=
         SplitIntoEmptyClusters(k, dim, options.spherical, &rng, &result.centroids, &counts);
 
