@@ -3,7 +3,6 @@
 #include "vqsearch/kmeans.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <numeric>
 #include <random>
@@ -14,6 +13,8 @@
 #include "linalg/gemm.h"
 #include "simd/vector_ops.h"
 #include "util/parallel_for.h"
+#include "util/progress_reporter.h"
+#include "util/row_sample.h"
 #include "util/status_macros.h"
 #include "util/vector_checks.h"
 
@@ -23,6 +24,7 @@ namespace {
 using internal::ParallelFor;
 using internal::Accumulate;
 using internal::AccumulateDouble;
+using internal::GatherRows;
 
 // Rows summed in float before their total joins the double-precision cluster sum.
 constexpr int64_t kRowsPerPartial = 64;
@@ -42,14 +44,6 @@ std::vector<int64_t> SampleIndices(int64_t n, int64_t count, std::mt19937_64* rn
   all.resize(count);
   std::sort(all.begin(), all.end());
   return all;
-}
-
-std::vector<float> GatherRows(MatrixView points, const std::vector<int64_t>& rows) {
-  std::vector<float> out(rows.size() * points.dim);
-  for (size_t i = 0; i < rows.size(); ++i) {
-    std::copy_n(points.row(rows[i]), points.dim, out.data() + i * points.dim);
-  }
-  return out;
 }
 
 // Greedy k-means++: each next centroid is the best, by the resulting sum of squared
@@ -257,7 +251,7 @@ absl::StatusOr<std::vector<int64_t>> AssignToCentroids(MatrixView points, Matrix
 
 absl::StatusOr<KMeansResult> KMeans(MatrixView points, const KMeansOptions& options) {
   VQS_RETURN_IF_ERROR(CheckOptions(points, options));
-  const auto start = std::chrono::steady_clock::now();
+  const internal::ProgressReporter progress("kmeans", options.max_iterations, options.build.progress);
   const int k = options.num_clusters;
   const int dim = points.dim;
   const int threads = ResolveThreadCount(options.build.num_threads);
@@ -293,17 +287,8 @@ absl::StatusOr<KMeansResult> KMeans(MatrixView points, const KMeansOptions& opti
     result.empty_cluster_splits +=
         SplitIntoEmptyClusters(k, dim, options.spherical, &rng, &result.centroids, &counts);
 
-    if (options.build.progress) {
-      Progress progress;
-      progress.stage = "kmeans";
-      progress.done = iteration + 1;
-      progress.total = options.max_iterations;
-      progress.seconds =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      progress.objective = objective;
-      if (!options.build.progress(progress)) {
-        return absl::CancelledError(absl::StrCat("k-means cancelled after iteration ", iteration + 1));
-      }
+    if (!progress.Report(iteration + 1, objective)) {
+      return absl::CancelledError(absl::StrCat("k-means cancelled after iteration ", iteration + 1));
     }
     if (iteration > 0) {
       const double previous = result.objective_history[iteration - 1];
