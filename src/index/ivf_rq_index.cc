@@ -66,17 +66,14 @@ class FloatRescoringTopK : public FastScanTopK {
 
  protected:
   float Score(int64_t index, uint16_t /*sum*/) const override {
-    uint8_t code[kMaxFastScanCodeBytes];
-    UnpackFastScanCode(blocks_, subcodes_, index, code);
+    int shift = 0;
+    const uint8_t* code = blocks_ + FastScanCodeOffset(subcodes_, index, &shift);
     float score = offset_;
-    for (int s = 0; s < subcodes_; ++s) score += table_[s * 16 + SubcodeOf(code, 4, s)];
+    for (int s = 0; s < subcodes_; ++s) score += table_[s * 16 + ((code[16 * s] >> shift) & 0x0F)];
     return score;
   }
 
  private:
-  // Fast scan handles at most 256 sub-codes of 4 bits.
-  static constexpr int kMaxFastScanCodeBytes = 128;
-
   const uint8_t* blocks_;
   int subcodes_;
   const float* table_;

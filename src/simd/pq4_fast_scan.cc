@@ -12,13 +12,9 @@
 namespace vqsearch::internal {
 namespace {
 
-// Where vector `index`'s code for sub-space m lives: the byte's offset in the blocks, and
-// the nibble's shift within it.
+// The byte holding sub-space m of vector `index`, and the nibble's shift within it.
 size_t CodeOffset(int num_subspaces, int64_t index, int m, int* shift) {
-  const int64_t block = index / kFastScanBlock;
-  const int lane = static_cast<int>(index % kFastScanBlock);
-  *shift = lane < 16 ? 0 : 4;
-  return block * FastScanBlockBytes(num_subspaces) + 16 * m + lane % 16;
+  return FastScanCodeOffset(num_subspaces, index, shift) + 16 * static_cast<size_t>(m);
 }
 
 }  // namespace

@@ -36,6 +36,15 @@ inline size_t FastScanBlockBytes(int num_subspaces) {
   return static_cast<size_t>(FastScanPaddedSubspaces(num_subspaces)) * 16;
 }
 
+// Where vector `index`'s code lies in the blocks: sub-space m's 4 bits are
+// (blocks[offset + 16 m] >> shift) & 0x0F, offset being the returned byte offset.
+inline size_t FastScanCodeOffset(int num_subspaces, int64_t index, int* shift) {
+  const int lane = static_cast<int>(index % kFastScanBlock);
+  *shift = lane < 16 ? 0 : 4;
+  return static_cast<size_t>(index / kFastScanBlock) * FastScanBlockBytes(num_subspaces) +
+         lane % 16;
+}
+
 // Writes the code of vector `index` into its block (blocks must cover index). `codes` is
 // the product quantizer's packed 4-bit code (sub-space 2i in the low nibble of byte i).
 void PackFastScanCode(const uint8_t* code, int num_subspaces, int64_t index, uint8_t* blocks);
