@@ -18,30 +18,9 @@ if [[ $# -ne 2 ]]; then
   echo "usage: $0 BUILD_DIR OUT_DIR" >&2
   exit 2
 fi
-build_dir=$1
-out_dir=$2
-script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-python=/usr/bin/python3  # Debian's, which has numpy and h5py
-source=$out_dir/fashion-mnist-784-euclidean.hdf5
-name=fashion-mnist-784-angular.hdf5
-out=$out_dir/$name
-ground_truth=$build_dir/bench/ann/vqsearch_ground_truth
+source "$(dirname "${BASH_SOURCE[0]}")/derive_dataset.sh"
 
-if [[ -f $out ]]; then
-  echo "$out already exists; nothing to do"
-  exit 0
-fi
-bash "$script_dir/fashion_mnist.sh" "$build_dir" "$out_dir"
-
-mkdir -p "$out_dir"
-partial=$(mktemp "$out_dir/.$name.XXXXXX")
-# The ground-truth tool writes "$partial.tmp" before renaming it over "$partial".
-trap 'rm -f "$partial" "$partial.tmp"' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
-
-"$python" - "$source" "$partial" <<'PY'
+derive_dataset "$1" "$2" fashion-mnist-784-angular.hdf5 <<'PY'
 import sys
 import h5py
 import numpy as np
@@ -62,8 +41,3 @@ with h5py.File(sys.argv[2], "w") as f:
     f.create_dataset("test", data=test)
     f.attrs["distance"] = "angular"
 PY
-"$ground_truth" --dataset="$partial" --k=100
-chmod 644 "$partial"  # mktemp creates it private
-mv -f "$partial" "$out"
-trap - EXIT INT TERM HUP
-echo "wrote $out"
