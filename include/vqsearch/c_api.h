@@ -123,7 +123,7 @@ vqs_status vqs_build_options_set_progress(vqs_build_options* options, vqs_progre
 
 /* Per-call search settings, passed to each vqs_index_search so concurrent searches may use
  * different settings. Defaults: num_threads 1, nprobe 16, refine_factor 0 (the index's
- * default). */
+ * default), no id filter. */
 typedef struct vqs_search_params vqs_search_params;
 
 /* Creates parameters holding the defaults; the caller frees them with
@@ -135,6 +135,15 @@ void vqs_search_params_free(vqs_search_params* params);
  * "refine_factor". Unknown names and out-of-range values are VQS_INVALID_ARGUMENT, and
  * leave `params` unchanged. */
 vqs_status vqs_search_params_set(vqs_search_params* params, const char* name, int value);
+/* Restricts searches with these parameters to the stored vectors whose ids are among the
+ * `n` ids at `ids` (copied; `ids` may be NULL when n is 0, which allows nothing), or lie
+ * in [begin, end). Result rows then hold only such ids, padded with id -1 when fewer are
+ * reachable. A new filter replaces the previous one. Errors (params unchanged): NULL
+ * params, n < 0, ids NULL with n > 0, begin > end. */
+vqs_status vqs_search_params_set_id_set(vqs_search_params* params, const int64_t* ids, int64_t n);
+vqs_status vqs_search_params_set_id_range(vqs_search_params* params, int64_t begin, int64_t end);
+/* Removes the filter: searches cover every stored vector again. */
+vqs_status vqs_search_params_clear_filter(vqs_search_params* params);
 
 /* ------------------------------------------------------------------------ index */
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "vqsearch/id_filter.h"
 
 namespace vqsearch {
 
@@ -22,6 +23,9 @@ struct SearchParams {
   // Refining indexes: refine_factor x k candidates are re-ranked with stored vectors
   // (0 = the index's default).
   int refine_factor = 0;
+  // Only vectors whose ids this filter contains are searched (null: all of them). Not
+  // owned: it must outlive the call.
+  const IdFilter* filter = nullptr;
 };
 
 // Sets the parameter called `name` ("num_threads", "nprobe", "refine_factor"), so that

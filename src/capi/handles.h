@@ -8,6 +8,7 @@
 
 #include "vqsearch/c_api.h"
 #include "vqsearch/dataset.h"
+#include "vqsearch/id_filter.h"
 #include "vqsearch/index.h"
 #include "vqsearch/kmeans.h"
 #include "vqsearch/progress.h"
@@ -17,8 +18,10 @@ struct vqs_index {
   std::unique_ptr<vqsearch::Index> index;
 };
 
+// params.filter points at `filter` when one is set.
 struct vqs_search_params {
   vqsearch::SearchParams params;
+  std::unique_ptr<vqsearch::IdFilter> filter;
 };
 
 // options.progress, when set, calls the C callback the caller registered.

@@ -1,6 +1,9 @@
 // The C API's per-call settings: build options (threads, progress callback) and search
-// parameters.
+// parameters, id filters included.
 
+#include <memory>
+
+#include "absl/strings/str_cat.h"
 #include "capi/guard.h"
 #include "capi/handles.h"
 #include "util/status_macros.h"
@@ -60,5 +63,46 @@ vqs_status vqs_search_params_set(vqs_search_params* params, const char* name, in
   return Guard(__func__, [&]() -> absl::Status {
     VQS_RETURN_IF_ERROR(CheckNotNull({{params, "params"}, {name, "name"}}));
     return vqsearch::SetSearchParam(name, value, &params->params);
+  });
+}
+
+namespace {
+
+// Makes `filter` the one `params` searches with.
+void SetFilter(vqs_search_params* params, std::unique_ptr<vqsearch::IdFilter> filter) {
+  params->filter = std::move(filter);
+  params->params.filter = params->filter.get();
+}
+
+}  // namespace
+
+vqs_status vqs_search_params_set_id_set(vqs_search_params* params, const int64_t* ids, int64_t n) {
+  return Guard(__func__, [&]() -> absl::Status {
+    VQS_RETURN_IF_ERROR(CheckNotNull({{params, "params"}}));
+    if (n < 0) return absl::InvalidArgumentError(absl::StrCat("n must be >= 0, got ", n));
+    if (n > 0) VQS_RETURN_IF_ERROR(CheckNotNull({{ids, "ids"}}));
+    SetFilter(params, std::make_unique<vqsearch::IdSetFilter>(
+                          absl::Span<const int64_t>(ids, static_cast<size_t>(n))));
+    return absl::OkStatus();
+  });
+}
+
+vqs_status vqs_search_params_set_id_range(vqs_search_params* params, int64_t begin, int64_t end) {
+  return Guard(__func__, [&]() -> absl::Status {
+    VQS_RETURN_IF_ERROR(CheckNotNull({{params, "params"}}));
+    if (begin > end) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("id range [", begin, ", ", end, ") has begin > end"));
+    }
+    SetFilter(params, std::make_unique<vqsearch::IdRangeFilter>(begin, end));
+    return absl::OkStatus();
+  });
+}
+
+vqs_status vqs_search_params_clear_filter(vqs_search_params* params) {
+  return Guard(__func__, [&]() -> absl::Status {
+    VQS_RETURN_IF_ERROR(CheckNotNull({{params, "params"}}));
+    SetFilter(params, nullptr);
+    return absl::OkStatus();
   });
 }

@@ -9,6 +9,7 @@
 #include "index/id_policy.h"
 #include "io/index_file.h"
 #include "linalg/gemm.h"
+#include "search/candidate_filter.h"
 #include "search/collect_scores.h"
 #include "search/exact_rerank.h"
 #include "search/top_k.h"
@@ -79,11 +80,12 @@ void FlatIndex::SearchValidated(MatrixView queries, int k, const SearchParams& p
     thread_local Scratch scratch;
     const int64_t begin = block * kQueryBlock;
     const int64_t count = std::min(kQueryBlock, queries.rows - begin);
-    SearchBlock(queries.Slice(begin, count), begin, k, results, &scratch);
+    SearchBlock(queries.Slice(begin, count), begin, k, params.filter, results, &scratch);
   });
 }
 
-void FlatIndex::SearchBlock(MatrixView queries, int64_t first_query, int k, SearchResults* results,
+void FlatIndex::SearchBlock(MatrixView queries, int64_t first_query, int k,
+                            const IdFilter* filter, SearchResults* results,
                             Scratch* scratch) const {
   const bool l2 = metric() == Metric::kL2;
   if (metric() == Metric::kCosine) {
@@ -105,9 +107,10 @@ void FlatIndex::SearchBlock(MatrixView queries, int64_t first_query, int k, Sear
     float* tile = scratch->tile.data();
     InnerProducts(queries, MatrixView(vectors_.data() + base * dim(), count, dim()), alpha, 0.0f,
                   tile, count);
+    const CandidateFilter admitted(filter, ids_.data() + base);
     for (int64_t q = 0; q < queries.rows; ++q) {
       CollectScores(tile + q * count, l2 ? squared_norms_.data() + base : nullptr, 1, 0.0f, base,
-                    count, &scratch->heaps[q]);
+                    count, &scratch->heaps[q], admitted);
     }
   }
 

@@ -48,9 +48,9 @@ class FlatIndex : public Index {
  private:
   struct Scratch;
   // Searches the block `queries`, whose first row is query `first_query` of the call,
-  // into its rows of `results`.
-  void SearchBlock(MatrixView queries, int64_t first_query, int k, SearchResults* results,
-                   Scratch* scratch) const;
+  // into its rows of `results`, among the vectors `filter` contains (null: all).
+  void SearchBlock(MatrixView queries, int64_t first_query, int k, const IdFilter* filter,
+                   SearchResults* results, Scratch* scratch) const;
 
   std::vector<float> vectors_;  // size() x dim, unit length under cosine
   std::vector<float> squared_norms_;  // L2 only: ||x||^2 per stored vector

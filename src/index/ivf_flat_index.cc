@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "linalg/gemm.h"
+#include "search/candidate_filter.h"
 #include "search/collect_scores.h"
 #include "search/exact_rerank.h"
 #include "search/top_k.h"
@@ -51,13 +52,14 @@ void IvfFlatIndex::SearchProbed(MatrixView queries, const int64_t* probes, int n
 
     const int64_t begin = b * block;
     const int64_t count = std::min(block, queries.rows - begin);
-    SearchBlock(queries.Slice(begin, count), begin, probes + begin * nprobe, nprobe, k, results,
-                &scratch);
+    SearchBlock(queries.Slice(begin, count), begin, probes + begin * nprobe, nprobe, k,
+                params.filter, results, &scratch);
   });
 }
 
 void IvfFlatIndex::SearchBlock(MatrixView queries, int64_t first_query, const int64_t* probes,
-                               int nprobe, int k, SearchResults* results, Scratch* scratch) const {
+                               int nprobe, int k, const IdFilter* filter, SearchResults* results,
+                               Scratch* scratch) const {
   const bool l2 = scoring_metric() == Metric::kL2;
   const int64_t num_lists = nlist();
   const int64_t stride = dim() + 1;  // floats per entry: the residual, then its squared norm
@@ -95,10 +97,11 @@ void IvfFlatIndex::SearchBlock(MatrixView queries, int64_t first_query, const in
         const float* block_records = records + eb * stride;
         float* tile = scratch->tile.data();
         InnerProductsStrided(gathered, block_records, en, stride, alpha, 0.0f, tile, en);
+        const CandidateFilter admitted(filter, lists().ids(list) + eb);
         for (int64_t i = 0; i < qn; ++i) {
           CollectScores(tile + i * en, l2 ? block_records + dim() : nullptr, stride,
                         scratch->offsets[i], EncodeEntry(list, eb), en,
-                        &groups.heaps[probers[i]]);
+                        &groups.heaps[probers[i]], admitted);
         }
       }
     }

@@ -33,7 +33,7 @@ class IvfFlatIndex : public IvfIndex {
  private:
   struct Scratch;
   void SearchBlock(MatrixView queries, int64_t first_query, const int64_t* probes, int nprobe,
-                   int k, SearchResults* results, Scratch* scratch) const;
+                   int k, const IdFilter* filter, SearchResults* results, Scratch* scratch) const;
 };
 
 }  // namespace vqsearch::internal

@@ -174,8 +174,11 @@ absl::Status IvfIndex::DoSearch(MatrixView queries, int k, const SearchParams& p
   const MatrixView prepared = Prepare(queries, &storage);
   // Probing more lists than exist is the same as probing them all.
   const int nprobe = static_cast<int>(std::min<int64_t>(params.nprobe, nlist()));
+  // The filter names stored vectors, not lists: every list stays probe-able.
+  SearchParams coarse_params = params;
+  coarse_params.filter = nullptr;
   SearchResults probes;
-  coarse_->SearchValidated(prepared, nprobe, params, &probes);
+  coarse_->SearchValidated(prepared, nprobe, coarse_params, &probes);
 
   results->num_queries = queries.rows;
   results->k = k;

@@ -88,7 +88,8 @@ class IvfIndex : public Index {
   virtual absl::Status Encode(MatrixView vectors, const int64_t* lists, uint8_t* codes,
                               int num_threads) const = 0;
   // Scores the probed lists: probes holds nprobe list numbers per query, nearest first.
-  // Queries are prepared (normalized under cosine) and validated.
+  // Queries are prepared (normalized under cosine) and validated. Only entries whose ids
+  // params.filter contains (when set) may enter the results.
   virtual void SearchProbed(MatrixView queries, const int64_t* probes, int nprobe, int k,
                             const SearchParams& params, SearchResults* results) const = 0;
   virtual void WriteCodec(IndexFileWriter* writer) const;

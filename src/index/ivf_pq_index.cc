@@ -6,6 +6,7 @@
 
 #include "index/code_layout.h"
 #include "io/index_file.h"
+#include "search/candidate_filter.h"
 #include "search/collect_scores.h"
 #include "search/exact_rerank.h"
 #include "search/fast_scan_top_k.h"
@@ -50,22 +51,24 @@ absl::Status IvfPqIndex::Encode(MatrixView vectors, const int64_t* lists, uint8_
   return pq_.Encode(MatrixView(residuals, dim()), codes, num_threads, vectors);
 }
 
-void IvfPqIndex::ScanList(int64_t list, const float* table, float offset, TopK* heap) const {
+void IvfPqIndex::ScanList(int64_t list, const float* table, float offset, const IdFilter* filter,
+                          TopK* heap) const {
   const int64_t entries = lists().list_size(list);
+  const CandidateFilter admitted(filter, lists().ids(list));
   const int m = pq_.num_subspaces();
   if (fast_scan()) {
     thread_local std::vector<uint8_t> lut;
     lut.resize(FastScanPaddedSubspaces(m) * 16);
     QuantizedTable quantized = QuantizeFastScanTable(table, m, lut.data());
     quantized.bias += offset;
-    FastScanTopK sink(heap, quantized, EncodeEntry(list, 0));
+    FastScanTopK sink(heap, quantized, EncodeEntry(list, 0), admitted);
     if (sink.CanImprove()) FastScan4(lists().codes(list), entries, m, lut.data(), &sink);
     return;
   }
   thread_local std::vector<float> scores;
   scores.resize(entries);
   ScanCodes8(lists().codes(list), entries, m, table, offset, scores.data());
-  CollectScores(scores.data(), nullptr, 0, 0.0f, EncodeEntry(list, 0), entries, heap);
+  CollectScores(scores.data(), nullptr, 0, 0.0f, EncodeEntry(list, 0), entries, heap, admitted);
 }
 
 void IvfPqIndex::SearchProbed(MatrixView queries, const int64_t* probes, int nprobe, int k,
@@ -92,7 +95,7 @@ void IvfPqIndex::SearchProbed(MatrixView queries, const int64_t* probes, int npr
         const float* table =
             tables_->ListTable(queries.row(q), query_tables.data() + i * table_size, list,
                                centroids().row(list), list_table.data(), &offset);
-        ScanList(list, table, offset, &heap);
+        ScanList(list, table, offset, params.filter, &heap);
       }
       WriteApproximate(l2, 0.0f, &heap, results->distances.data() + q * k,
                        results->ids.data() + q * k,

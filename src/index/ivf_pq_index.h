@@ -46,8 +46,10 @@ class IvfPqIndex : public IvfIndex {
 
  private:
   bool fast_scan() const { return pq_.nbits() == 4; }
-  // Scores one list's codes with its float `table` and distance offset into `heap`.
-  void ScanList(int64_t list, const float* table, float offset, TopK* heap) const;
+  // Scores one list's codes with its float `table` and distance offset into `heap`,
+  // admitting only entries whose ids `filter` contains (null: all).
+  void ScanList(int64_t list, const float* table, float offset, const IdFilter* filter,
+                TopK* heap) const;
 
   ProductQuantizer pq_;
   std::unique_ptr<PqDistanceTables> tables_;  // null until trained

@@ -9,6 +9,7 @@
 #include "index/code_layout.h"
 #include "io/index_file.h"
 #include "linalg/gemm.h"
+#include "search/candidate_filter.h"
 #include "search/collect_scores.h"
 #include "search/exact_rerank.h"
 #include "search/fast_scan_top_k.h"
@@ -60,8 +61,9 @@ std::shared_ptr<const CodeLayout> LayoutOf(const ResidualQuantizer& rq, Metric m
 class FloatRescoringTopK : public FastScanTopK {
  public:
   FloatRescoringTopK(TopK* heap, QuantizedTable quantized, int64_t first_entry,
-                     const uint8_t* blocks, int subcodes, const float* table, float offset)
-      : FastScanTopK(heap, quantized, first_entry, /*slack_units=*/0.5f * subcodes + 1),
+                     CandidateFilter filter, const uint8_t* blocks, int subcodes,
+                     const float* table, float offset)
+      : FastScanTopK(heap, quantized, first_entry, filter, /*slack_units=*/0.5f * subcodes + 1),
         blocks_(blocks), subcodes_(subcodes), table_(table), offset_(offset) {}
 
  protected:
@@ -240,17 +242,19 @@ void IvfRqIndex::SearchProbed(MatrixView queries, const int64_t* probes, int npr
         const float* centroid = centroids().row(list);
         const float offset =
             l2 ? SquaredL2(queries.row(q), centroid, dim()) : -Dot(queries.row(q), centroid, dim());
+        const CandidateFilter admitted(params.filter, lists().ids(list));
         if (fast_scan()) {
           QuantizedTable list_table = quantized;
           list_table.bias += offset;
-          FloatRescoringTopK sink(&heap, list_table, EncodeEntry(list, 0), lists().codes(list),
-                                  subcodes, table, offset);
+          FloatRescoringTopK sink(&heap, list_table, EncodeEntry(list, 0), admitted,
+                                  lists().codes(list), subcodes, table, offset);
           if (sink.CanImprove()) FastScan4(lists().codes(list), entries, subcodes, lut.data(), &sink);
           continue;
         }
         scores.resize(entries);
         ScanCodes8(lists().codes(list), entries, subcodes, table, offset, scores.data());
-        CollectScores(scores.data(), nullptr, 0, 0.0f, EncodeEntry(list, 0), entries, &heap);
+        CollectScores(scores.data(), nullptr, 0, 0.0f, EncodeEntry(list, 0), entries, &heap,
+                      admitted);
       }
       WriteApproximate(l2, 0.0f, &heap, results->distances.data() + q * k,
                        results->ids.data() + q * k,

@@ -7,6 +7,7 @@
 
 #include "io/index_file.h"
 #include "quant/scalar_quantizer_scorer.h"
+#include "search/candidate_filter.h"
 #include "search/collect_scores.h"
 #include "search/exact_rerank.h"
 #include "search/top_k.h"
@@ -60,6 +61,7 @@ void IvfSqIndex::SearchProbed(MatrixView queries, const int64_t* probes, int npr
       const int64_t entries = lists().list_size(list);
       if (entries == 0) continue;
       scores.resize(entries);
+      const CandidateFilter admitted(params.filter, lists().ids(list));
       const int32_t* probers = groups.probers(list);
       for (int64_t i = 0; i < groups.prober_count(list); ++i) {
         // Re-folding a direct-coded query per list costs d operations against the
@@ -68,7 +70,7 @@ void IvfSqIndex::SearchProbed(MatrixView queries, const int64_t* probes, int npr
                      by_residual_ ? centroids().row(list) : nullptr);
         scorer.Score(lists().codes(list), entries, scores.data());
         CollectScores(scores.data(), nullptr, 0, 0.0f, EncodeEntry(list, 0), entries,
-                      &groups.heaps[probers[i]]);
+                      &groups.heaps[probers[i]], admitted);
       }
     }
     for (int64_t q = 0; q < count; ++q) {

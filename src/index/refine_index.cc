@@ -19,6 +19,24 @@
 #include "util/status_macros.h"
 
 namespace vqsearch::internal {
+namespace {
+
+// The user's filter as the base index must apply it: the base knows vectors by storage
+// position, the filter by user id.
+class PositionFilter : public IdFilter {
+ public:
+  PositionFilter(const IdFilter* user_filter, const std::vector<int64_t>* ids)
+      : user_filter_(user_filter), ids_(ids) {}
+  bool Contains(int64_t position) const override {
+    return user_filter_->Contains((*ids_)[position]);
+  }
+
+ private:
+  const IdFilter* user_filter_;
+  const std::vector<int64_t>* ids_;
+};
+
+}  // namespace
 
 size_t RefineIndex::MemoryUsageBytes() const {
   return base_->MemoryUsageBytes() + vectors_.size() * sizeof(float) + codes_.size() +
@@ -60,8 +78,12 @@ absl::Status RefineIndex::DoSearch(MatrixView queries, int k, const SearchParams
                                    SearchResults* results) const {
   const int factor = params.refine_factor > 0 ? params.refine_factor : kDefaultRefineFactor;
   const int candidates = static_cast<int>(std::min<int64_t>(int64_t{k} * factor, 1 << 20));
+  // Every candidate the base proposes passes the filter, so re-ranking keeps only those.
+  SearchParams base_params = params;
+  const PositionFilter positions_filter(params.filter, &ids_);
+  if (params.filter != nullptr) base_params.filter = &positions_filter;
   SearchResults proposed;
-  VQS_RETURN_IF_ERROR(base_->Search(queries, candidates, params, &proposed));
+  VQS_RETURN_IF_ERROR(base_->Search(queries, candidates, base_params, &proposed));
 
   const bool l2 = metric() == Metric::kL2;
   results->num_queries = queries.rows;

@@ -7,8 +7,8 @@
 // than Flat, scored by the SIMD kernels).
 //
 // The base index sees storage positions as ids; the user's ids live here, so removal
-// maps them to positions. Removed vectors stay in storage (their positions are never
-// proposed again) until the index is rebuilt.
+// and id filters map them to positions. Removed vectors stay in storage (their
+// positions are never proposed again) until the index is rebuilt.
 
 #ifndef VQSEARCH_INDEX_REFINE_INDEX_H_
 #define VQSEARCH_INDEX_REFINE_INDEX_H_

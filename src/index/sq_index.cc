@@ -10,6 +10,7 @@
 #include "io/index_file.h"
 #include "linalg/gemm.h"
 #include "quant/scalar_quantizer_scorer.h"
+#include "search/candidate_filter.h"
 #include "search/collect_scores.h"
 #include "search/exact_rerank.h"
 #include "search/top_k.h"
@@ -77,11 +78,12 @@ absl::Status SqIndex::DoSearch(MatrixView queries, int k, const SearchParams& pa
     scores.resize(chunk);
     for (int64_t begin = 0; begin < size(); begin += chunk) {
       const int64_t n = std::min(chunk, size() - begin);
+      const CandidateFilter admitted(params.filter, ids_.data() + begin);
       for (int64_t q = 0; q < count; ++q) {
         // Folding the query again per chunk costs d operations against n x d.
         scorer.Reset(sq_, l2, prepared.row(first + q), nullptr);
         scorer.Score(codes_.data() + begin * code_size, n, scores.data());
-        CollectScores(scores.data(), nullptr, 0, 0.0f, begin, n, &heaps[q]);
+        CollectScores(scores.data(), nullptr, 0, 0.0f, begin, n, &heaps[q], admitted);
       }
     }
     for (int64_t q = 0; q < count; ++q) {

@@ -9,7 +9,7 @@
 namespace vqsearch::internal {
 
 void CollectScores(const float* scores, const float* norms, int64_t norm_stride, float offset,
-                   int64_t first_id, int64_t count, TopK* heap) {
+                   int64_t first_id, int64_t count, TopK* heap, CandidateFilter filter) {
   // Scores are screened a chunk at a time: the chunk's best completed score is a
   // vectorized reduction, and most chunks hold nothing better than the current worst of
   // the heap, so they cost no per-candidate branch and no stores at all.
@@ -23,7 +23,7 @@ void CollectScores(const float* scores, const float* norms, int64_t norm_stride,
     }
     for (int64_t j = begin; j < end; ++j) {
       const float score = scores[j] + offset + (norms == nullptr ? 0.0f : norms[j * norm_stride]);
-      if (score <= threshold) {
+      if (score <= threshold && filter.Admits(j)) {
         heap->Push(score, first_id + j);
         threshold = heap->threshold();
       }

@@ -9,15 +9,16 @@
 
 #include <cstdint>
 
+#include "search/candidate_filter.h"
 #include "search/top_k.h"
 
 namespace vqsearch::internal {
 
 // Completes scores[j] with `offset` and, when `norms` is not null (the L2 case),
 // norms[j * norm_stride], and offers (completed score, first_id + j) to `heap` for every
-// j < count.
+// j < count that `filter` admits.
 void CollectScores(const float* scores, const float* norms, int64_t norm_stride, float offset,
-                   int64_t first_id, int64_t count, TopK* heap);
+                   int64_t first_id, int64_t count, TopK* heap, CandidateFilter filter = {});
 
 }  // namespace vqsearch::internal
 

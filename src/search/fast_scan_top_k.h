@@ -1,6 +1,7 @@
 // The bridge between the 4-bit fast scan and a query's TopK: survivors of the SIMD
 // threshold are converted back to float distances and pushed, and the uint16 threshold
 // follows the heap's k-th distance in the quantized units of the list being scanned.
+// Survivors the search's id filter rejects are dropped before they are scored.
 // A subclass may score survivors itself (e.g. exactly, from float tables); it then
 // passes the slack that keeps every entry its score could admit above the threshold.
 
@@ -10,6 +11,7 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "search/candidate_filter.h"
 #include "search/top_k.h"
 #include "simd/pq4_fast_scan.h"
 
@@ -19,9 +21,12 @@ class FastScanTopK : public FastScanSink {
  public:
   // Entry i of the scan enters `heap` as id first_entry + i with distance Score(i, sum).
   // `slack_units`: how many quantized units a sum may lie above the scaled score and
-  // still let the entry in (1 covers the rounding of table.Distance).
-  FastScanTopK(TopK* heap, QuantizedTable table, int64_t first_entry, float slack_units = 1)
-      : heap_(heap), table_(table), first_entry_(first_entry), slack_units_(slack_units) {
+  // still let the entry in (1 covers the rounding of table.Distance). `filter` sees entry
+  // i of the scan as candidate i.
+  FastScanTopK(TopK* heap, QuantizedTable table, int64_t first_entry, CandidateFilter filter = {},
+               float slack_units = 1)
+      : heap_(heap), table_(table), first_entry_(first_entry), filter_(filter),
+        slack_units_(slack_units) {
     UpdateThreshold();
   }
 
@@ -29,6 +34,7 @@ class FastScanTopK : public FastScanSink {
   bool CanImprove() const { return !hopeless_; }
 
   void Offer(int64_t index, uint16_t sum) override {
+    if (!filter_.Admits(index)) return;
     heap_->Push(Score(index, sum), first_entry_ + index);
     UpdateThreshold();
   }
@@ -51,6 +57,7 @@ class FastScanTopK : public FastScanSink {
   TopK* heap_;
   QuantizedTable table_;
   int64_t first_entry_;
+  CandidateFilter filter_;
   float slack_units_;
   bool hopeless_ = false;
 };

@@ -60,8 +60,9 @@ static double SquaredL2(const float* a, const float* b) {
   return sum;
 }
 
-/* The k nearest base vectors of every query, by insertion into a sorted list. */
-static void BruteForce(void) {
+/* The k nearest base vectors of every query among those numbered [begin, end), by
+ * insertion into a sorted list. */
+static void BruteForce(int64_t begin, int64_t end) {
   for (int q = 0; q < kNumQueries; ++q) {
     double best[kK];
     int64_t* ids = exact_ids + q * kK;
@@ -69,7 +70,7 @@ static void BruteForce(void) {
       best[j] = INFINITY;
       ids[j] = -1;
     }
-    for (int64_t i = 0; i < kNumBase; ++i) {
+    for (int64_t i = begin; i < end; ++i) {
       const double d = SquaredL2(queries + q * kDim, base + i * kDim);
       if (d >= best[kK - 1]) continue;
       int j = kK - 1;
@@ -264,6 +265,66 @@ static void TestSearchParams(void) {
   }
   vqs_search_params_free(params);
   vqs_search_params_free(NULL);
+}
+
+/* A filter restricts results to its ids: an id range and the same ids as a set both give
+ * the exact neighbours among them, on Flat and on a fully probed IVF-Flat. */
+static void TestIdFilter(void) {
+  enum { kBegin = 500, kEnd = 1300 };
+  static int64_t allowed[kEnd - kBegin];
+  for (int i = 0; i < kEnd - kBegin; ++i) allowed[i] = kBegin + i;
+  vqs_search_params* range = NULL;
+  vqs_search_params* set = NULL;
+  EXPECT_OK(vqs_search_params_create(&range));
+  EXPECT_OK(vqs_search_params_create(&set));
+  EXPECT_OK(vqs_search_params_set_id_range(range, kBegin, kEnd));
+  EXPECT_OK(vqs_search_params_set_id_set(set, allowed, kEnd - kBegin));
+  EXPECT_OK(vqs_search_params_set(range, "nprobe", kNlist));
+  EXPECT_OK(vqs_search_params_set(set, "nprobe", kNlist));
+
+  /* Bad input leaves the filter in place. */
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_search_params_set_id_range(range, 10, 9));
+  CHECK(strstr(vqs_last_error(), "begin > end") != NULL);
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_search_params_set_id_range(NULL, 0, 1));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_search_params_set_id_set(set, allowed, -1));
+  CHECK(strstr(vqs_last_error(), "n must be >= 0") != NULL);
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_search_params_set_id_set(set, NULL, 3));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_search_params_set_id_set(NULL, allowed, 3));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_search_params_clear_filter(NULL));
+
+  BruteForce(kBegin, kEnd);
+  int64_t ids[kNumQueries * kK];
+  float distances[kNumQueries * kK];
+  const char* specs[] = {"Flat", "IVF16,Flat"};
+  for (int s = 0; s < 2; ++s) {
+    vqs_index* index = BuildIndex(specs[s], NULL);
+    if (index == NULL) continue;
+    EXPECT_OK(vqs_index_search(index, queries, kNumQueries, kK, range, distances, ids));
+    CHECK(EqualsExact(ids, distances));
+    EXPECT_OK(vqs_index_search(index, queries, kNumQueries, kK, set, distances, ids));
+    CHECK(EqualsExact(ids, distances));
+
+    /* An empty set allows nothing: every slot is padding. */
+    vqs_search_params* none = NULL;
+    EXPECT_OK(vqs_search_params_create(&none));
+    EXPECT_OK(vqs_search_params_set_id_set(none, NULL, 0));
+    EXPECT_OK(vqs_index_search(index, queries, kNumQueries, kK, none, distances, ids));
+    for (int i = 0; i < kNumQueries * kK; ++i) CHECK(ids[i] == -1 && isinf(distances[i]));
+    vqs_search_params_free(none);
+    vqs_index_free(index);
+  }
+  BruteForce(0, kNumBase);
+
+  /* Cleared, the filter no longer applies. */
+  vqs_index* flat = BuildIndex("Flat", NULL);
+  if (flat != NULL) {
+    EXPECT_OK(vqs_search_params_clear_filter(range));
+    EXPECT_OK(vqs_index_search(flat, queries, kNumQueries, kK, range, distances, ids));
+    CHECK(EqualsExact(ids, distances));
+    vqs_index_free(flat);
+  }
+  vqs_search_params_free(range);
+  vqs_search_params_free(set);
 }
 
 static void TestIdsAndRemove(void) {
@@ -648,12 +709,14 @@ static void TestReadmeExample(void) {
   for (int i = 0; i < kExampleRows * kExampleDim; ++i) vectors[i] = NextRandom();
   int64_t ids[kExampleQueries * 10];
   float distances[kExampleQueries * 10];
-  /* The first rows as queries: with nprobe 16 each finds itself at distance 0. */
+  /* The first rows as queries: with nprobe 16 each finds itself at distance 0, and the
+   * example's last search admits ids below 1000 only. */
   CHECK(RunReadmeExample(vectors, kExampleRows, vectors, kExampleQueries, distances, ids) == 0);
   for (int q = 0; q < kExampleQueries; ++q) {
     CHECK(ids[q * 10] == q);
     CHECK(distances[q * 10] < 1e-4f);
     for (int j = 1; j < 10; ++j) CHECK(distances[q * 10 + j] >= distances[q * 10 + j - 1]);
+    for (int j = 0; j < 10; ++j) CHECK(ids[q * 10 + j] >= 0 && ids[q * 10 + j] < 1000);
   }
 }
 
@@ -684,13 +747,14 @@ int main(void) {
   snprintf(temp_dir, sizeof(temp_dir), "%s", dir != NULL && dir[0] != '\0' ? dir : "/tmp");
   for (int i = 0; i < kNumBase * kDim; ++i) base[i] = NextRandom();
   for (int i = 0; i < kNumQueries * kDim; ++i) queries[i] = NextRandom();
-  BruteForce();
+  BruteForce(0, kNumBase);
 
   TestStatusAndMetrics();
   TestCreateErrors();
   TestFlatMatchesBruteForce();
   TestSearchErrors();
   TestSearchParams();
+  TestIdFilter();
   TestIdsAndRemove();
   TestSaveLoadSerialize();
   TestBuildOptions();

@@ -4,10 +4,12 @@
 //
 // Usage: cpp_search SPEC METRIC BASE.fvecs QUERIES.fvecs K OUT_PREFIX [NAME=VALUE ...]
 // Writes OUT_PREFIX.distances.fvecs and OUT_PREFIX.ids.ivecs (nq x K); the NAME=VALUE
-// pairs are search parameters (nprobe=8, refine_factor=2, ...).
+// pairs are search parameters (nprobe=8, refine_factor=2, ...) or an id filter,
+// id_range=BEGIN:END.
 
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -17,6 +19,7 @@
 #include "absl/strings/str_split.h"
 #include "util/status_macros.h"
 #include "vqsearch/dataset.h"
+#include "vqsearch/id_filter.h"
 #include "vqsearch/index.h"
 
 namespace vqsearch {
@@ -35,8 +38,21 @@ absl::Status Run(int argc, char** argv) {
   if (!absl::SimpleAtoi(argv[5], &k)) return absl::InvalidArgumentError("K must be an integer");
   const std::string out_prefix = argv[6];
   SearchParams params;
+  std::unique_ptr<IdRangeFilter> filter;
   for (int i = 7; i < argc; ++i) {
     const std::vector<std::string> pair = absl::StrSplit(argv[i], '=');
+    if (pair.size() == 2 && pair[0] == "id_range") {
+      const std::vector<std::string> bounds = absl::StrSplit(pair[1], ':');
+      int64_t begin = 0, end = 0;
+      if (bounds.size() != 2 || !absl::SimpleAtoi(bounds[0], &begin) ||
+          !absl::SimpleAtoi(bounds[1], &end)) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("expected id_range=BEGIN:END, got ", argv[i]));
+      }
+      filter = std::make_unique<IdRangeFilter>(begin, end);
+      params.filter = filter.get();
+      continue;
+    }
     int value = 0;
     if (pair.size() != 2 || !absl::SimpleAtoi(pair[1], &value)) {
       return absl::InvalidArgumentError(absl::StrCat("expected NAME=VALUE, got ", argv[i]));

@@ -16,6 +16,7 @@
 #include "convert.h"
 #include "errors.h"
 #include "progress.h"
+#include "vqsearch/id_filter.h"
 #include "vqsearch/index.h"
 #include "vqsearch/search_params.h"
 
@@ -110,10 +111,31 @@ void Add(PyIndex& self, const py::handle& x, const py::handle& ids, int num_thre
       [&](Index& index) { return index.Add(vectors.view, id_span, bridge.options()); }));
 }
 
+// The id filter a search keyword asks for: `ids` (1-D integers, any of which may be
+// returned) or `id_range` (begin, end: ids in [begin, end)).
+std::unique_ptr<IdFilter> ToIdFilter(const std::string& name, const py::handle& value) {
+  const auto ids = ToIntegers<int64_t>(value, name.c_str(), 1);
+  if (name == "ids") {
+    return std::make_unique<IdSetFilter>(
+        absl::Span<const int64_t>(ids.data(), static_cast<size_t>(ids.size())));
+  }
+  if (ids.size() != 2 || ids.data()[0] > ids.data()[1]) {
+    throw py::value_error("id_range must be (begin, end) with begin <= end");
+  }
+  return std::make_unique<IdRangeFilter>(ids.data()[0], ids.data()[1]);
+}
+
 py::tuple Search(const PyIndex& self, const py::handle& queries, int k, const py::kwargs& params) {
   SearchParams search_params;
+  std::unique_ptr<IdFilter> filter;
   for (const auto& [key, value] : params) {
     const std::string name = py::cast<std::string>(key);
+    if (name == "ids" || name == "id_range") {
+      if (filter != nullptr) throw py::value_error("pass either ids or id_range, not both");
+      filter = ToIdFilter(name, value);
+      search_params.filter = filter.get();
+      continue;
+    }
     ThrowIfError(SetSearchParam(name, ToInt(value, name), &search_params));
   }
   const InputMatrix q = ToMatrix(queries, "queries");
@@ -201,6 +223,10 @@ Keyword parameters (the names the C++ and C APIs use): nprobe (IVF lists scanned
 query, default 16), refine_factor (Refine: refine_factor x k candidates re-ranked; 0 =
 the index's default), num_threads (0 = all cores, default 1). Unknown names raise
 ValueError.
+
+Id filters (at most one): ids=array (1-D integers) searches only the stored vectors
+with those ids; id_range=(begin, end) only those with begin <= id < end. Every row then
+holds the k nearest such vectors, padded as above when fewer are reachable.
 )doc")
       .def("remove", &Remove, py::arg("ids"),
            "Removes the stored vectors whose id is in ids (1-D integers); returns how many "
