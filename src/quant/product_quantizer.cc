@@ -212,30 +212,27 @@ double ProductQuantizer::TotalAnisotropicLoss(MatrixView vectors, MatrixView dat
   return total;
 }
 
-absl::Status ProductQuantizer::Encode(MatrixView vectors, uint8_t* codes, int num_threads,
-                                      MatrixView datapoints) const {
+absl::Status ProductQuantizer::CheckedAssign(MatrixView vectors, MatrixView* datapoints,
+                                             int num_threads, std::vector<int32_t>* labels) const {
   if (!is_trained()) return absl::FailedPreconditionError("PQ must be trained before encoding");
   VQS_RETURN_IF_ERROR(CheckVectors(vectors, dim_, "vectors to encode"));
-  VQS_ASSIGN_OR_RETURN(datapoints, DatapointsFor(vectors, datapoints));
-  std::vector<int32_t> labels(static_cast<size_t>(vectors.rows) * num_subspaces_);
-  VQS_RETURN_IF_ERROR(Assign(vectors, datapoints, labels.data(), num_threads));
-  std::memset(codes, 0, static_cast<size_t>(vectors.rows) * code_size());
-  for (int64_t i = 0; i < vectors.rows; ++i) {
-    uint8_t* code = codes + i * code_size();
-    for (int m = 0; m < num_subspaces_; ++m) {
-      SetSubcode(code, nbits_, m, labels[i * num_subspaces_ + m]);
-    }
-  }
+  VQS_ASSIGN_OR_RETURN(*datapoints, DatapointsFor(vectors, *datapoints));
+  labels->resize(static_cast<size_t>(vectors.rows) * num_subspaces_);
+  return Assign(vectors, *datapoints, labels->data(), num_threads);
+}
+
+absl::Status ProductQuantizer::Encode(MatrixView vectors, uint8_t* codes, int num_threads,
+                                      MatrixView datapoints) const {
+  std::vector<int32_t> labels;
+  VQS_RETURN_IF_ERROR(CheckedAssign(vectors, &datapoints, num_threads, &labels));
+  PackSubcodes(labels.data(), vectors.rows, num_subspaces_, nbits_, codes);
   return absl::OkStatus();
 }
 
 absl::StatusOr<double> ProductQuantizer::AnisotropicError(MatrixView vectors, int num_threads,
                                                           MatrixView datapoints) const {
-  if (!is_trained()) return absl::FailedPreconditionError("PQ must be trained before encoding");
-  VQS_RETURN_IF_ERROR(CheckVectors(vectors, dim_, "vectors to encode"));
-  VQS_ASSIGN_OR_RETURN(datapoints, DatapointsFor(vectors, datapoints));
-  std::vector<int32_t> labels(static_cast<size_t>(vectors.rows) * num_subspaces_);
-  VQS_RETURN_IF_ERROR(Assign(vectors, datapoints, labels.data(), num_threads));
+  std::vector<int32_t> labels;
+  VQS_RETURN_IF_ERROR(CheckedAssign(vectors, &datapoints, num_threads, &labels));
   return vectors.rows > 0 ? TotalAnisotropicLoss(vectors, datapoints, labels.data()) / vectors.rows
                           : 0.0;
 }

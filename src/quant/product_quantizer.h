@@ -107,6 +107,10 @@ class ProductQuantizer {
   // Checks `datapoints` against `vectors` and returns them, or `vectors` when empty or
   // when this quantizer is plain.
   absl::StatusOr<MatrixView> DatapointsFor(MatrixView vectors, MatrixView datapoints) const;
+  // Assign after the checks every public encoding entry makes (trained, finite vectors
+  // of the right dimension, matching datapoints, which it resolves in place).
+  absl::Status CheckedAssign(MatrixView vectors, MatrixView* datapoints, int num_threads,
+                             std::vector<int32_t>* labels) const;
   // The centroid index per sub-space of each vector (rows x M): the nearest, refined by
   // the anisotropic loss when anisotropic().
   absl::Status Assign(MatrixView vectors, MatrixView datapoints, int32_t* labels,

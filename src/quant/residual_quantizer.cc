@@ -4,7 +4,6 @@
 #include "quant/residual_quantizer.h"
 
 #include <algorithm>
-#include <cstring>
 #include <limits>
 
 #include "absl/strings/str_cat.h"
@@ -168,13 +167,7 @@ absl::Status ResidualQuantizer::Encode(MatrixView vectors, uint8_t* codes, int n
   VQS_RETURN_IF_ERROR(CheckVectors(vectors, dim_, "vectors to encode"));
   std::vector<int32_t> labels(static_cast<size_t>(vectors.rows) * num_stages_);
   EncodeLabels(vectors, labels.data(), nullptr, num_threads);
-  std::memset(codes, 0, static_cast<size_t>(vectors.rows) * code_size());
-  for (int64_t i = 0; i < vectors.rows; ++i) {
-    uint8_t* code = codes + i * code_size();
-    for (int s = 0; s < num_stages_; ++s) {
-      SetSubcode(code, nbits_, s, labels[i * num_stages_ + s]);
-    }
-  }
+  PackSubcodes(labels.data(), vectors.rows, num_stages_, nbits_, codes);
   return absl::OkStatus();
 }
 

@@ -7,6 +7,7 @@
 #ifndef VQSEARCH_UTIL_SUBCODES_H_
 #define VQSEARCH_UTIL_SUBCODES_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 
@@ -30,6 +31,17 @@ inline void SetSubcode(uint8_t* code, int nbits, int index, int value) {
     code[index / 2] = static_cast<uint8_t>((code[index / 2] & 0xF0) | value);
   } else {
     code[index / 2] = static_cast<uint8_t>((code[index / 2] & 0x0F) | (value << 4));
+  }
+}
+
+// Packs `rows` codes of `count` sub-codes each: labels[i * count + j] (< 2^nbits) becomes
+// sub-code j of code i, codes back to back (rows x SubcodeBytes(count, nbits) bytes).
+inline void PackSubcodes(const int32_t* labels, int64_t rows, int count, int nbits,
+                         uint8_t* codes) {
+  const size_t code_size = SubcodeBytes(count, nbits);
+  std::fill_n(codes, static_cast<size_t>(rows) * code_size, uint8_t{0});
+  for (int64_t i = 0; i < rows; ++i) {
+    for (int j = 0; j < count; ++j) SetSubcode(codes + i * code_size, nbits, j, labels[i * count + j]);
   }
 }
 

@@ -1,6 +1,7 @@
 // Test helpers over whole indexes: build one from a spec (create, train and add `data`,
 // with `ids` when given, with gtest expectations on every step), and measure its
-// neighbour overlap with exact results.
+// neighbour overlap with exact results; and the one-thread build options small
+// trainings use.
 
 #ifndef VQSEARCH_TESTS_TESTING_BUILD_INDEX_H_
 #define VQSEARCH_TESTS_TESTING_BUILD_INDEX_H_
@@ -14,6 +15,14 @@
 #include "vqsearch/index.h"
 
 namespace vqsearch::testing {
+
+// One thread: OpenMP's start-up and spinning cost more than the small trainings of the
+// tests on a loaded machine, and no result depends on the thread count.
+inline BuildOptions OneThread() {
+  BuildOptions options;
+  options.num_threads = 1;
+  return options;
+}
 
 // `num_threads` as in BuildOptions; small indexes build faster on one thread than with
 // OpenMP's start-up and spinning on a loaded machine.

@@ -13,18 +13,14 @@
 #include "io/index_file.h"
 #include "quant/anisotropic_assignment.h"
 #include "quant/product_quantizer.h"
+#include "testing/build_index.h"
 #include "testing/random_data.h"
 
 namespace vqsearch::internal {
 namespace {
 
 using testing::GaussianVectors;
-
-BuildOptions OneThread() {
-  BuildOptions options;
-  options.num_threads = 1;
-  return options;
-}
+using testing::OneThread;
 
 ProductQuantizer Trained(const std::vector<float>& data, int dim, int m, int nbits, float eta) {
   auto pq = ProductQuantizer::Create(dim, m, nbits);

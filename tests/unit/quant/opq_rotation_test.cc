@@ -19,6 +19,7 @@ namespace {
 
 using testing::BuildIndex;
 using testing::GaussianVectors;
+using testing::OneThread;
 using testing::IdRecall;
 
 // Rows x = A z: 8 latent factors of falling variance mixed into 32 dimensions, so the
@@ -36,13 +37,6 @@ std::vector<float> CorrelatedData(int64_t rows, int dim, uint64_t seed) {
   const std::vector<float> noise = GaussianVectors(rows, dim, seed + 1);
   for (size_t i = 0; i < data.size(); ++i) data[i] += 0.1f * noise[i];
   return data;
-}
-
-// One thread: these trainings are small, and the result does not depend on it.
-BuildOptions OneThread() {
-  BuildOptions options;
-  options.num_threads = 1;
-  return options;
 }
 
 double PqError(MatrixView train, MatrixView test, int m, int nbits) {

@@ -12,19 +12,14 @@
 #include "gtest/gtest.h"
 #include "io/index_file.h"
 #include "quant/product_quantizer.h"
+#include "testing/build_index.h"
 #include "testing/random_data.h"
 
 namespace vqsearch::internal {
 namespace {
 
 using testing::GaussianVectors;
-
-// One thread: OpenMP start-up dominates trainings this small.
-BuildOptions OneThread() {
-  BuildOptions options;
-  options.num_threads = 1;
-  return options;
-}
+using testing::OneThread;
 
 ResidualQuantizer Trained(const std::vector<float>& data, int dim, int stages, int nbits,
                           int beam) {
