@@ -1,7 +1,7 @@
 // Test helpers over whole indexes: build one from a spec (create, train and add `data`,
 // with `ids` when given, with gtest expectations on every step), and measure its
-// neighbour overlap with exact results; and the one-thread build options small
-// trainings use.
+// neighbour overlap with exact results; copy one through its serialized form and compare
+// two indexes' searches; and the one-thread build options small trainings use.
 
 #ifndef VQSEARCH_TESTS_TESTING_BUILD_INDEX_H_
 #define VQSEARCH_TESTS_TESTING_BUILD_INDEX_H_
@@ -38,6 +38,30 @@ inline std::unique_ptr<Index> BuildIndex(const std::string& spec, Metric metric,
   EXPECT_TRUE((*index)->Train(MatrixView(data, dim), options).ok());
   EXPECT_TRUE((*index)->Add(MatrixView(data, dim), ids, options).ok());
   return std::move(*index);
+}
+
+// `index` copied through Serialize and Deserialize, expecting both to succeed and the
+// copy to report the same spec and memory use; null when a step failed.
+inline std::unique_ptr<Index> SerializedCopy(const Index& index) {
+  auto bytes = index.Serialize();
+  EXPECT_TRUE(bytes.ok()) << bytes.status();
+  if (!bytes.ok()) return nullptr;
+  auto copy = Index::Deserialize(*bytes);
+  EXPECT_TRUE(copy.ok()) << copy.status();
+  if (!copy.ok()) return nullptr;
+  EXPECT_EQ((*copy)->spec(), index.spec());
+  EXPECT_EQ((*copy)->MemoryUsageBytes(), index.MemoryUsageBytes());
+  return std::move(*copy);
+}
+
+// Expects `a` and `b` to return the same ids and bit-identical distances.
+inline void ExpectSameSearch(const Index& a, const Index& b, const std::vector<float>& queries,
+                             int dim, int k, const SearchParams& params) {
+  SearchResults from_a, from_b;
+  ASSERT_TRUE(a.Search(MatrixView(queries, dim), k, params, &from_a).ok());
+  ASSERT_TRUE(b.Search(MatrixView(queries, dim), k, params, &from_b).ok());
+  EXPECT_EQ(from_a.ids, from_b.ids) << a.spec();
+  EXPECT_EQ(from_a.distances, from_b.distances) << a.spec();
 }
 
 // The fraction of `truth`'s k ids per query that `got` also returned (recall by id).

@@ -74,20 +74,13 @@ TEST(IvfPqAnisotropicTest, SaveLoadKeepsTheWeight) {
   const std::vector<float> queries = Clustered(30, dim, 5);
   for (const std::string spec : {"IVF8,PQ8_eta4", "IVF8,PQ8x4fs_eta4"}) {
     auto index = Build(spec, Metric::kInnerProduct, data, dim);
-    auto bytes = index->Serialize();
-    ASSERT_TRUE(bytes.ok());
-    auto copy = Index::Deserialize(*bytes);
-    ASSERT_TRUE(copy.ok()) << copy.status();
-    EXPECT_EQ((*copy)->spec(), spec);
+    auto copy = testing::SerializedCopy(*index);
+    ASSERT_NE(copy, nullptr) << spec;
     ASSERT_TRUE(index->Add(MatrixView(more, dim)).ok());
-    ASSERT_TRUE((*copy)->Add(MatrixView(more, dim)).ok());
+    ASSERT_TRUE(copy->Add(MatrixView(more, dim)).ok());
     SearchParams params;
     params.nprobe = 3;
-    SearchResults a, b;
-    ASSERT_TRUE(index->Search(MatrixView(queries, dim), 10, params, &a).ok());
-    ASSERT_TRUE((*copy)->Search(MatrixView(queries, dim), 10, params, &b).ok());
-    EXPECT_EQ(a.ids, b.ids) << spec;
-    EXPECT_EQ(a.distances, b.distances) << spec;
+    testing::ExpectSameSearch(*index, *copy, queries, dim, 10, params);
   }
 }
 

@@ -69,19 +69,11 @@ TEST(IvfPqIndexTest, SaveLoadRoundTrip) {
   for (const std::string spec : {"IVF8,PQ8", "IVF8,PQ16x4fs"}) {
     for (Metric metric : {Metric::kL2, Metric::kInnerProduct}) {
       auto index = BuildIndex(spec, metric, data, dim);
-      auto bytes = index->Serialize();
-      ASSERT_TRUE(bytes.ok());
-      auto copy = Index::Deserialize(*bytes);
-      ASSERT_TRUE(copy.ok()) << copy.status();
-      EXPECT_EQ((*copy)->spec(), spec);
-      EXPECT_EQ((*copy)->MemoryUsageBytes(), index->MemoryUsageBytes());
+      auto copy = testing::SerializedCopy(*index);
+      ASSERT_NE(copy, nullptr) << spec;
       SearchParams params;
       params.nprobe = 3;
-      SearchResults a, b;
-      ASSERT_TRUE(index->Search(MatrixView(queries, dim), 5, params, &a).ok());
-      ASSERT_TRUE((*copy)->Search(MatrixView(queries, dim), 5, params, &b).ok());
-      EXPECT_EQ(a.ids, b.ids) << spec;
-      EXPECT_EQ(a.distances, b.distances) << spec;
+      testing::ExpectSameSearch(*index, *copy, queries, dim, 5, params);
     }
   }
 }

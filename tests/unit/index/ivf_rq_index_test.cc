@@ -163,18 +163,9 @@ TEST(IvfRqIndexTest, SaveLoadRoundTrip) {
   for (const std::string spec : {"IVF8,RQ4x8", "IVF8,RQ5x4fs_beam1"}) {
     for (Metric metric : {Metric::kL2, Metric::kInnerProduct}) {
       auto index = BuildIndex(spec, metric, data, dim);
-      auto bytes = index->Serialize();
-      ASSERT_TRUE(bytes.ok());
-      auto copy = Index::Deserialize(*bytes);
-      ASSERT_TRUE(copy.ok()) << copy.status();
-      EXPECT_EQ((*copy)->spec(), spec);
-      EXPECT_EQ((*copy)->MemoryUsageBytes(), index->MemoryUsageBytes());
-      const SearchParams params = Probing(3);
-      SearchResults a, b;
-      ASSERT_TRUE(index->Search(MatrixView(queries, dim), 5, params, &a).ok());
-      ASSERT_TRUE((*copy)->Search(MatrixView(queries, dim), 5, params, &b).ok());
-      EXPECT_EQ(a.ids, b.ids) << spec;
-      EXPECT_EQ(a.distances, b.distances) << spec;
+      auto copy = testing::SerializedCopy(*index);
+      ASSERT_NE(copy, nullptr) << spec;
+      testing::ExpectSameSearch(*index, *copy, queries, dim, 5, Probing(3));
     }
   }
 }
@@ -186,11 +177,7 @@ TEST(IvfRqIndexTest, WithoutIvfIsOneList) {
   const std::vector<float> queries = GaussianVectors(20, dim, 9);
   auto flat = BuildIndex("RQ3x8_beam2", Metric::kL2, data, dim);
   auto one_list = BuildIndex("IVF1,RQ3x8_beam2", Metric::kL2, data, dim);
-  SearchResults a, b;
-  ASSERT_TRUE(flat->Search(MatrixView(queries, dim), 10, {}, &a).ok());
-  ASSERT_TRUE(one_list->Search(MatrixView(queries, dim), 10, {}, &b).ok());
-  EXPECT_EQ(a.ids, b.ids);
-  EXPECT_EQ(a.distances, b.distances);
+  testing::ExpectSameSearch(*flat, *one_list, queries, dim, 10, {});
 }
 
 TEST(IvfRqIndexTest, SpecErrors) {
