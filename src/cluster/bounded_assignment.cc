@@ -68,7 +68,7 @@ double BoundedAssignment::Assign(MatrixView centroids) {
   const float round_up = 1.0f + static_cast<float>(dim) * FLT_EPSILON;
 
   std::vector<float> norms(k);
-  for (int64_t c = 0; c < k; ++c) norms[c] = SquaredNorm(centroids.row(c), dim);
+  SquaredNorms(centroids, norms.data());
   grouped_centroids_.resize(static_cast<size_t>(k) * dim);
   grouped_norms_.resize(k);
   for (int64_t r = 0; r < k; ++r) {

@@ -82,6 +82,11 @@ class FloatRescoringTopK : public FastScanTopK {
   float offset_;
 };
 
+// The L2 norm term ||r||^2 + 2 c.r of a decoded residual r in the list of centroid c.
+float NormTerm(const float* residual, const float* centroid, int dim) {
+  return SquaredNorm(residual, dim) + 2 * Dot(centroid, residual, dim);
+}
+
 // Metric::kCosine scores as inner product; the norm term exists for L2 only.
 Metric ScoringMetric(Metric metric) {
   return metric == Metric::kCosine ? Metric::kInnerProduct : metric;
@@ -105,8 +110,7 @@ std::vector<float> IvfRqIndex::NormTerms(const uint8_t* rq_codes, int64_t rows,
   std::vector<float> terms(rows), decoded(dim());
   for (int64_t i = 0; i < rows; ++i) {
     rq_.Decode(rq_codes + i * rq_.code_size(), 1, decoded.data());
-    terms[i] = SquaredNorm(decoded.data(), dim()) +
-               2 * Dot(centroids.row(lists[i]), decoded.data(), dim());
+    terms[i] = NormTerm(decoded.data(), centroids.row(lists[i]), dim());
   }
   return terms;
 }
@@ -176,7 +180,7 @@ std::vector<float> IvfRqIndex::Reconstruct(std::vector<int64_t>* ids,
       if (norm_errors != nullptr) {
         float error = 0;
         if (stores_norm()) {
-          const float exact = SquaredNorm(out, dim()) + 2 * Dot(centroids().row(list), out, dim());
+          const float exact = NormTerm(out, centroids().row(list), dim());
           for (int s = 0; s < norm_rq_.num_stages(); ++s) {
             SetSubcode(norm_code.data(), rq_.nbits(), s,
                        SubcodeOf(code.data(), rq_.nbits(), rq_.num_stages() + s));
