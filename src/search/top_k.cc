@@ -32,14 +32,14 @@ void TopK::SiftDown(int i) {
 }
 
 void TopK::Cut() {
-  std::nth_element(entries_.begin(), entries_.begin() + (k_ - 1), entries_.end(), Better);
+  std::nth_element(entries_.begin(), entries_.begin() + (k_ - 1), entries_.end(), BetterOrder());
   entries_.resize(k_);
   reservoir_threshold_ = entries_[k_ - 1].distance;
 }
 
 int TopK::ExtractSorted(float* distances, int64_t* ids, float pad_distance) {
   if (size() > k_) Cut();
-  std::sort(entries_.begin(), entries_.end(), Better);
+  std::sort(entries_.begin(), entries_.end(), BetterOrder());
   const int held = size();
   for (int i = 0; i < held; ++i) {
     distances[i] = entries_[i].distance;
