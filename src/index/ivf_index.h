@@ -4,10 +4,11 @@
 // lists, found with one GEMM against the centroids for the whole batch, and only their
 // entries are scored.
 //
-// L2 uses ordinary k-means and L2 probing. Inner product uses spherical k-means and
-// probes by largest inner product with the unit-length centroids. Under cosine every
-// vector and query is normalized first and codecs score by L2 (codec_metric.h), so
-// they only ever see L2 or inner product.
+// L2 uses ordinary k-means and L2 probing. Inner product and cosine use spherical
+// k-means; inner product probes by largest inner product with the unit-length centroids.
+// Under cosine every vector and query is normalized first and codecs, probing included,
+// score by L2 (codec_metric.h), which on unit vectors ranks as inner product does; so
+// codecs only ever see L2 or inner product.
 //
 // A codec subclass supplies: its code size, TrainCodec (optional), Encode and the scan of
 // probed lists, plus any state of its own to save.
