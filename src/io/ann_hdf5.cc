@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <limits>
 #include <mutex>
+#include <new>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -24,6 +25,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "io/file_path.h"
 #include "util/status_macros.h"
 #include "vqsearch/dataset.h"
 
@@ -129,8 +131,38 @@ struct Matrix2d {
   H5T_class_t type_class = H5T_NO_CLASS;
 };
 
+// A dataset larger than this many values is refused (1 TiB of floats): no benchmark is
+// near it, and a damaged header must not make the reader try.
+constexpr hsize_t kMaxElements = hsize_t{1} << 38;
+// Compression filters (deflate tops out near 1000:1) are the only way a dataset holds
+// more values than its stored bytes.
+constexpr hsize_t kMaxCompressionRatio = 1024;
+
+// Checks the declared shape of `matrix` (of element type `type`) against the bytes the
+// file actually stores for it, before anything of that size is allocated.
+absl::Status CheckShapeAgainstStorage(const Matrix2d& matrix, hid_t type, const std::string& path,
+                                      const char* name) {
+  const size_t element_size = H5Tget_size(type);
+  if (element_size == 0) return ReadFailure(path, absl::StrCat("read the type of `", name, "`"));
+  const hsize_t values = matrix.rows * matrix.cols;
+  if (values == 0) return absl::OkStatus();
+  Hdf5Handle plist(H5Dget_create_plist(matrix.dataset.get()), H5Pclose);
+  if (!plist.valid()) return ReadFailure(path, absl::StrCat("read the layout of `", name, "`"));
+  const int filters = H5Pget_nfilters(plist.get());
+  if (filters < 0) return ReadFailure(path, absl::StrCat("read the filters of `", name, "`"));
+  const hsize_t stored = H5Dget_storage_size(matrix.dataset.get());
+  const hsize_t ratio = filters > 0 ? kMaxCompressionRatio : 1;
+  if (values > kMaxElements || values / ratio > stored / element_size) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "dataset `", name, "` in ", path, " declares ", matrix.rows, " x ", matrix.cols,
+        " values of ", element_size, " bytes but the file stores ", stored,
+        " bytes for it: the shape is damaged"));
+  }
+  return absl::OkStatus();
+}
+
 // Opens dataset `name` of the file and checks that it is a matrix of numbers whose
-// element count fits in memory.
+// declared size the file holds.
 absl::StatusOr<Matrix2d> OpenMatrix(hid_t file, const std::string& path, const char* name) {
   Matrix2d matrix;
   matrix.dataset = Hdf5Handle(H5Dopen2(file, name, H5P_DEFAULT), H5Dclose);
@@ -152,7 +184,6 @@ absl::StatusOr<Matrix2d> OpenMatrix(hid_t file, const std::string& path, const c
   matrix.cols = dims[1];
   // Columns become an int (dim, gt_k) and rows x columns a vector size: refuse shapes a
   // corrupted header could declare before trying to allocate them.
-  constexpr hsize_t kMaxElements = std::numeric_limits<int64_t>::max() / sizeof(int64_t);
   if (matrix.cols > static_cast<hsize_t>(std::numeric_limits<int>::max()) ||
       (matrix.rows > 0 && matrix.cols > kMaxElements / matrix.rows)) {
     return absl::InvalidArgumentError(absl::StrCat("dataset `", name, "` in ", path,
@@ -166,6 +197,7 @@ absl::StatusOr<Matrix2d> OpenMatrix(hid_t file, const std::string& path, const c
     return absl::InvalidArgumentError(
         absl::StrCat("dataset `", name, "` in ", path, " does not hold numbers"));
   }
+  VQS_RETURN_IF_ERROR(CheckShapeAgainstStorage(matrix, type.get(), path, name));
   return matrix;
 }
 
@@ -431,12 +463,19 @@ absl::Status WriteFile(const std::string& temp_path, const AnnDataset& dataset) 
 }  // namespace
 
 absl::StatusOr<AnnDataset> ReadAnnHdf5(const std::string& path) {
+  VQS_RETURN_IF_ERROR(internal::CheckPath(path));
   std::lock_guard<std::mutex> lock(Hdf5Mutex());
   ScopedHdf5Silence silence;
-  return ReadLocked(path);
+  // The shapes are checked against the file, but a large valid one may still not fit.
+  try {
+    return ReadLocked(path);
+  } catch (const std::bad_alloc&) {
+    return absl::ResourceExhaustedError(absl::StrCat("out of memory while reading ", path));
+  }
 }
 
 absl::Status WriteAnnHdf5(const std::string& path, const AnnDataset& dataset) {
+  VQS_RETURN_IF_ERROR(internal::CheckPath(path));
   VQS_RETURN_IF_ERROR(ValidateForWrite(dataset, path));
   const std::string temp_path = path + ".tmp";
   absl::Status status;
