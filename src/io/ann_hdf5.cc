@@ -7,6 +7,9 @@
 // and the dataset.
 
 #include <hdf5.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdint>
@@ -221,6 +224,75 @@ absl::StatusOr<bool> HasLink(hid_t file, const std::string& path, const char* na
   return exists > 0;
 }
 
+// The `distance` attribute is a short name ("euclidean", "angular", ...).
+constexpr size_t kMaxAttributeBytes = 4096;
+
+// Writes all of `size` bytes to `fd`.
+bool WriteAll(int fd, const void* data, size_t size) {
+  const char* next = static_cast<const char*>(data);
+  while (size > 0) {
+    const ssize_t written = write(fd, next, size);
+    if (written < 0 && errno == EINTR) continue;
+    if (written <= 0) return false;
+    next += written;
+    size -= static_cast<size_t>(written);
+  }
+  return true;
+}
+
+// Converts a variable-length string attribute in a child process. libhdf5 (1.10) trusts
+// the global-heap index a variable-length value holds: on a damaged file H5Aread reads
+// outside the heap and crashes (SEGV, overlapping memcpy in H5HG_read). No public call
+// gives the stored bytes without that conversion, so it runs where a crash only ends
+// the child; the string comes back through a pipe. The child calls only libhdf5 (whose
+// lock the caller holds), write and _exit.
+absl::StatusOr<std::string> ReadVariableStringIsolated(hid_t attribute, hid_t memory_type,
+                                                       const std::string& path) {
+  int pipe_fds[2];
+  if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
+    return absl::InternalError(absl::StrCat("cannot create a pipe: ", std::strerror(errno)));
+  }
+  const pid_t child = fork();
+  if (child < 0) {
+    const int fork_errno = errno;
+    close(pipe_fds[0]);
+    close(pipe_fds[1]);
+    return absl::InternalError(absl::StrCat("cannot fork: ", std::strerror(fork_errno)));
+  }
+  if (child == 0) {
+    close(pipe_fds[0]);
+    char* value = nullptr;
+    if (H5Aread(attribute, memory_type, &value) < 0) _exit(1);
+    const size_t length = value != nullptr ? std::strlen(value) : 0;
+    if (length > kMaxAttributeBytes) _exit(2);
+    _exit(WriteAll(pipe_fds[1], value, length) ? 0 : 3);
+  }
+  close(pipe_fds[1]);
+  std::string value;
+  char buffer[512];
+  ssize_t got;
+  while ((got = read(pipe_fds[0], buffer, sizeof(buffer))) != 0) {
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) break;
+    value.append(buffer, static_cast<size_t>(got));
+  }
+  close(pipe_fds[0]);
+  int status = 0;
+  while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return value;
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 2) {
+    return absl::InvalidArgumentError(absl::StrCat("the attribute `distance` of ", path,
+                                                   " is longer than ", kMaxAttributeBytes,
+                                                   " bytes"));
+  }
+  return absl::DataLossError(absl::StrCat(
+      "the attribute `distance` of ", path, " is damaged: HDF5 ",
+      WIFSIGNALED(status) ? absl::StrCat("crashed (signal ", WTERMSIG(status), ")")
+                          : std::string("failed"),
+      " converting its variable-length string"));
+}
+
 // The `distance` attribute, stored by h5py as a variable-length string and by some
 // older writers as a fixed-length one.
 absl::StatusOr<std::string> ReadDistanceAttribute(hid_t file, const std::string& path) {
@@ -250,19 +322,19 @@ absl::StatusOr<std::string> ReadDistanceAttribute(hid_t file, const std::string&
         H5Tset_cset(memory_type.get(), H5Tget_cset(type.get())) < 0) {
       return ReadFailure(path, "prepare to read the attribute `distance`");
     }
-    char* value = nullptr;
-    if (H5Aread(attribute.get(), memory_type.get(), &value) < 0) {
-      return ReadFailure(path, "read the attribute `distance`");
-    }
-    std::string result = value != nullptr ? value : "";
-    H5free_memory(value);
-    return result;
+    return ReadVariableStringIsolated(attribute.get(), memory_type.get(), path);
   }
 
   // Fixed length: the stored type describes the memory layout as well; padding is NUL
-  // or space depending on the writer.
+  // or space depending on the writer. Its size comes from the file: it is bounded
+  // before it is allocated.
   const size_t size = H5Tget_size(type.get());
   if (size == 0) return ReadFailure(path, "read the type of the attribute `distance`");
+  if (size > kMaxAttributeBytes || size > H5Aget_storage_size(attribute.get())) {
+    return absl::InvalidArgumentError(absl::StrCat("the attribute `distance` of ", path,
+                                                   " declares ", size,
+                                                   " bytes, more than it stores or a name needs"));
+  }
   std::string result(size, '\0');
   if (H5Aread(attribute.get(), type.get(), result.data()) < 0) {
     return ReadFailure(path, "read the attribute `distance`");
