@@ -16,12 +16,13 @@ namespace vqsearch::capi {
 // The integer a C caller passed for an enum parameter. C lets any int through, and in
 // C++ a value outside the enum's range is undefined once used as the enum (a switch on
 // it, a cast): its bytes are copied out and only ever compared as an integer.
+// C passes enum values as int, whatever unsigned type the compiler picks for the enum.
 template <typename CEnum>
 int64_t EnumValue(const CEnum& value) {
-  std::underlying_type_t<CEnum> raw;
-  static_assert(sizeof(raw) == sizeof(value));
+  static_assert(std::is_enum_v<CEnum> && sizeof(CEnum) == sizeof(int));
+  int raw;
   std::memcpy(&raw, &value, sizeof(raw));
-  return static_cast<int64_t>(raw);
+  return raw;
 }
 
 // `value` is EnumValue of a vqs_metric; InvalidArgument for one outside the enum.
