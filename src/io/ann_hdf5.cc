@@ -8,6 +8,7 @@
 
 #include <hdf5.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -24,6 +25,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
@@ -226,6 +228,8 @@ absl::StatusOr<bool> HasLink(hid_t file, const std::string& path, const char* na
 
 // The `distance` attribute is a short name ("euclidean", "angular", ...).
 constexpr size_t kMaxAttributeBytes = 4096;
+// A metadata probe's reply: the attribute or an error message.
+constexpr size_t kMaxReplyBytes = 65536;
 
 // Writes all of `size` bytes to `fd`.
 bool WriteAll(int fd, const void* data, size_t size) {
@@ -240,14 +244,29 @@ bool WriteAll(int fd, const void* data, size_t size) {
   return true;
 }
 
-// Converts a variable-length string attribute in a child process. libhdf5 (1.10) trusts
-// the global-heap index a variable-length value holds: on a damaged file H5Aread reads
-// outside the heap and crashes (SEGV, overlapping memcpy in H5HG_read). No public call
-// gives the stored bytes without that conversion, so it runs where a crash only ends
-// the child; the string comes back through a pipe. The child calls only libhdf5 (whose
-// lock the caller holds), write and _exit.
-absl::StatusOr<std::string> ReadVariableStringIsolated(hid_t attribute, hid_t memory_type,
-                                                       const std::string& path) {
+// Reads all of `fd` up to `limit` bytes.
+std::string ReadAll(int fd, size_t limit) {
+  std::string bytes;
+  char buffer[512];
+  while (bytes.size() <= limit) {
+    const ssize_t got = read(fd, buffer, sizeof(buffer));
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) break;
+    bytes.append(buffer, static_cast<size_t>(got));
+  }
+  return bytes;
+}
+
+// Runs `probe` in a child process and returns its result. libhdf5 (1.10) parses a
+// file's metadata trusting what it says: on damaged files it crashes (it trusts the
+// global-heap index of a variable-length string: SEGV or an overlapping memcpy in
+// H5HG_read, with no public call that returns the stored bytes unconverted) or leaks
+// a half-opened file it then cannot close. A probe of the metadata in a child confines
+// both; the parent opens the file only once the probe succeeded. The child calls only
+// libhdf5 (whose lock the caller holds), write and _exit, and dies of a crash by the
+// default action (no handler of the parent's, such as Python's faulthandler, runs).
+absl::StatusOr<std::string> RunInChild(absl::FunctionRef<absl::StatusOr<std::string>()> probe,
+                                       const std::string& path) {
   int pipe_fds[2];
   if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
     return absl::InternalError(absl::StrCat("cannot create a pipe: ", std::strerror(errno)));
@@ -260,37 +279,35 @@ absl::StatusOr<std::string> ReadVariableStringIsolated(hid_t attribute, hid_t me
     return absl::InternalError(absl::StrCat("cannot fork: ", std::strerror(fork_errno)));
   }
   if (child == 0) {
+    for (int signal_number : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT}) {
+      signal(signal_number, SIG_DFL);
+    }
     close(pipe_fds[0]);
-    char* value = nullptr;
-    if (H5Aread(attribute, memory_type, &value) < 0) _exit(1);
-    const size_t length = value != nullptr ? std::strlen(value) : 0;
-    if (length > kMaxAttributeBytes) _exit(2);
-    _exit(WriteAll(pipe_fds[1], value, length) ? 0 : 3);
+    const absl::StatusOr<std::string> result = probe();
+    // A status code byte, then the value or the message.
+    const char code = static_cast<char>(result.status().code());
+    const std::string text = (result.ok() ? *result : std::string(result.status().message()))
+                                 .substr(0, kMaxReplyBytes - 1);
+    _exit(WriteAll(pipe_fds[1], &code, 1) && WriteAll(pipe_fds[1], text.data(), text.size()) ? 0
+                                                                                             : 1);
   }
   close(pipe_fds[1]);
-  std::string value;
-  char buffer[512];
-  ssize_t got;
-  while ((got = read(pipe_fds[0], buffer, sizeof(buffer))) != 0) {
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) break;
-    value.append(buffer, static_cast<size_t>(got));
-  }
+  const std::string reply = ReadAll(pipe_fds[0], kMaxReplyBytes);
   close(pipe_fds[0]);
   int status = 0;
   while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
   }
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return value;
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 2) {
-    return absl::InvalidArgumentError(absl::StrCat("the attribute `distance` of ", path,
-                                                   " is longer than ", kMaxAttributeBytes,
-                                                   " bytes"));
+  if (WIFSIGNALED(status)) {
+    return absl::DataLossError(absl::StrCat(path, " is damaged: HDF5 crashed (signal ",
+                                            WTERMSIG(status), ") reading its metadata"));
   }
-  return absl::DataLossError(absl::StrCat(
-      "the attribute `distance` of ", path, " is damaged: HDF5 ",
-      WIFSIGNALED(status) ? absl::StrCat("crashed (signal ", WTERMSIG(status), ")")
-                          : std::string("failed"),
-      " converting its variable-length string"));
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || reply.empty() ||
+      reply.size() > kMaxReplyBytes) {
+    return absl::InternalError(absl::StrCat("the HDF5 metadata probe of ", path, " failed"));
+  }
+  const auto code = static_cast<absl::StatusCode>(reply[0]);
+  if (code == absl::StatusCode::kOk) return reply.substr(1);
+  return absl::Status(code, reply.substr(1));
 }
 
 // The `distance` attribute, stored by h5py as a variable-length string and by some
@@ -322,7 +339,18 @@ absl::StatusOr<std::string> ReadDistanceAttribute(hid_t file, const std::string&
         H5Tset_cset(memory_type.get(), H5Tget_cset(type.get())) < 0) {
       return ReadFailure(path, "prepare to read the attribute `distance`");
     }
-    return ReadVariableStringIsolated(attribute.get(), memory_type.get(), path);
+    char* value = nullptr;
+    if (H5Aread(attribute.get(), memory_type.get(), &value) < 0) {
+      return ReadFailure(path, "read the attribute `distance`");
+    }
+    std::string result = value != nullptr ? value : "";
+    H5free_memory(value);
+    if (result.size() > kMaxAttributeBytes) {
+      return absl::InvalidArgumentError(absl::StrCat("the attribute `distance` of ", path,
+                                                     " is longer than ", kMaxAttributeBytes,
+                                                     " bytes"));
+    }
+    return result;
   }
 
   // Fixed length: the stored type describes the memory layout as well; padding is NUL
@@ -392,7 +420,14 @@ absl::Status ReadGroundTruth(hid_t file, const std::string& path, AnnDataset* da
   return absl::OkStatus();
 }
 
-absl::StatusOr<AnnDataset> ReadLocked(const std::string& path) {
+// An opened ann-benchmarks file: its `train` and `test` matrices, of equal dimension.
+struct AnnFile {
+  Hdf5Handle file{H5I_INVALID_HID, H5Fclose};
+  Matrix2d train;
+  Matrix2d test;
+};
+
+absl::StatusOr<AnnFile> OpenAnnFile(const std::string& path) {
   std::error_code error;
   const bool exists = std::filesystem::exists(path, error);
   if (error) {
@@ -407,33 +442,50 @@ absl::StatusOr<AnnDataset> ReadLocked(const std::string& path) {
   if (is_hdf5 == 0) {
     return absl::InvalidArgumentError(absl::StrCat(path, " is not an HDF5 file"));
   }
-  Hdf5Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
-  if (!file.valid()) return ReadFailure(path, "open the file");
+  AnnFile opened;
+  opened.file = Hdf5Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+  if (!opened.file.valid()) return ReadFailure(path, "open the file");
 
   for (const char* name : {"train", "test"}) {
-    VQS_ASSIGN_OR_RETURN(const bool present, HasLink(file.get(), path, name));
+    VQS_ASSIGN_OR_RETURN(const bool present, HasLink(opened.file.get(), path, name));
     if (!present) {
       return absl::InvalidArgumentError(
           absl::StrCat(path, " has no `", name, "` dataset; it is not an ann-benchmarks file"));
     }
   }
-  VQS_ASSIGN_OR_RETURN(Matrix2d train, OpenMatrix(file.get(), path, "train"));
-  VQS_ASSIGN_OR_RETURN(Matrix2d test, OpenMatrix(file.get(), path, "test"));
-  if (train.cols == 0) {
+  VQS_ASSIGN_OR_RETURN(opened.train, OpenMatrix(opened.file.get(), path, "train"));
+  VQS_ASSIGN_OR_RETURN(opened.test, OpenMatrix(opened.file.get(), path, "test"));
+  if (opened.train.cols == 0) {
     return absl::InvalidArgumentError(
         absl::StrCat("dataset `train` in ", path, " has dimension 0"));
   }
-  if (train.cols != test.cols) {
+  if (opened.train.cols != opened.test.cols) {
     return absl::InvalidArgumentError(absl::StrCat("in ", path, ", `train` has dimension ",
-                                                   train.cols, " but `test` has ", test.cols));
+                                                   opened.train.cols, " but `test` has ",
+                                                   opened.test.cols));
   }
+  return opened;
+}
 
+// The metadata probe run in a child: the file opens, every dataset is a matrix the
+// file stores; returns the `distance` attribute.
+absl::StatusOr<std::string> ProbeMetadata(const std::string& path) {
+  VQS_ASSIGN_OR_RETURN(const AnnFile opened, OpenAnnFile(path));
+  for (const char* name : {"neighbors", "distances"}) {
+    VQS_ASSIGN_OR_RETURN(const bool present, HasLink(opened.file.get(), path, name));
+    if (present) VQS_RETURN_IF_ERROR(OpenMatrix(opened.file.get(), path, name).status());
+  }
+  return ReadDistanceAttribute(opened.file.get(), path);
+}
+
+absl::StatusOr<AnnDataset> ReadLocked(const std::string& path) {
   AnnDataset dataset;
-  VQS_ASSIGN_OR_RETURN(dataset.distance, ReadDistanceAttribute(file.get(), path));
-  dataset.dim = static_cast<int>(train.cols);
-  VQS_RETURN_IF_ERROR(ReadMatrix(train, H5T_NATIVE_FLOAT, path, "train", &dataset.train));
-  VQS_RETURN_IF_ERROR(ReadMatrix(test, H5T_NATIVE_FLOAT, path, "test", &dataset.test));
-  VQS_RETURN_IF_ERROR(ReadGroundTruth(file.get(), path, &dataset));
+  VQS_ASSIGN_OR_RETURN(dataset.distance, RunInChild([&] { return ProbeMetadata(path); }, path));
+  VQS_ASSIGN_OR_RETURN(const AnnFile opened, OpenAnnFile(path));
+  dataset.dim = static_cast<int>(opened.train.cols);
+  VQS_RETURN_IF_ERROR(ReadMatrix(opened.train, H5T_NATIVE_FLOAT, path, "train", &dataset.train));
+  VQS_RETURN_IF_ERROR(ReadMatrix(opened.test, H5T_NATIVE_FLOAT, path, "test", &dataset.test));
+  VQS_RETURN_IF_ERROR(ReadGroundTruth(opened.file.get(), path, &dataset));
   return dataset;
 }
 
