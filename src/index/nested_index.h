@@ -21,9 +21,10 @@ class IndexFileReader;
 absl::Status WriteNestedIndex(const Index& index, absl::string_view section,
                               IndexFileWriter* writer);
 
-// Composite indexes nest at most this deep in a file (a spec has a few levels); deeper
-// files are refused before their bytes are copied level by level.
-inline constexpr int kMaxNestingDepth = 8;
+// Composite indexes nest at most this deep in a file (useful specs have one to three
+// levels); deeper files are refused before their bytes are copied level by level, which
+// costs memory quadratic in the depth. The spec parser must not accept deeper specs.
+inline constexpr int kMaxNestingDepth = 16;
 
 // Reads the index of section `section`; a DataLoss error when it is damaged, nested too
 // deep, or is not of `expected`'s spec, dimension and metric (`expected` is the empty

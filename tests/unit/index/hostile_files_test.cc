@@ -3,9 +3,12 @@
 // Load with a DataLoss error that names the section and the rule the file breaks.
 
 #include <string>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "index/nested_index.h"
+#include "io/index_file.h"
 #include "vqsearch/index.h"
 
 namespace vqsearch {
@@ -53,6 +56,45 @@ INSTANTIATE_TEST_SUITE_P(
       std::string name = info.param.name;
       return name.substr(0, name.find('.'));
     });
+
+// "Flat" wrapped in `depth` Refine(Flat) levels, holding a few vectors, serialized.
+std::string NestedRefines(int depth) {
+  std::string spec = "Flat";
+  for (int level = 0; level < depth; ++level) spec += ",Refine(Flat)";
+  auto index = Index::Create(spec, 2, Metric::kL2);
+  EXPECT_TRUE(index.ok()) << index.status();
+  const std::vector<float> vectors = {1, 2, 3, 4};
+  EXPECT_TRUE((*index)->Add(MatrixView(vectors, 2)).ok());
+  return *(*index)->Serialize();
+}
+
+TEST(HostileFileTest, NestingDepthIsBounded) {
+  EXPECT_TRUE(Index::Deserialize(NestedRefines(internal::kMaxNestingDepth)).ok());
+  const auto deep = Index::Deserialize(NestedRefines(internal::kMaxNestingDepth + 1));
+  ASSERT_FALSE(deep.ok());
+  EXPECT_EQ(deep.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(deep.status().message(), HasSubstr("indexes are nested more than 16 deep"));
+}
+
+// An IVF spec with a huge nlist and no lists behind it: refused by the list count (the
+// sizes section would need 8 bytes per list), not by allocating the lists.
+TEST(HostileFileTest, NlistBeyondTheFileIsRefused) {
+  internal::IndexFileWriter writer;
+  writer.AddString("index.spec", "IVF16777216,Flat");
+  writer.AddInt64Scalar("index.dim", 4);
+  writer.AddString("index.metric", "l2");
+  writer.AddInt64Scalar("ivf.trained", 0);
+  writer.AddInt64Scalar("ivf.has_user_ids", 0);
+  writer.AddInt64Scalar("ivf.next_sequential_id", 0);
+  writer.AddInt64("ivf.lists.sizes", {});
+  writer.AddUInt8("ivf.lists.codes", {});
+  writer.AddInt64("ivf.lists.ids", {});
+  const auto index = Index::Deserialize(*writer.ToBytes());
+  ASSERT_FALSE(index.ok());
+  EXPECT_EQ(index.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(index.status().message(),
+              HasSubstr("section ivf.lists.sizes holds 0 values, expected 16777216"));
+}
 
 }  // namespace
 }  // namespace vqsearch
