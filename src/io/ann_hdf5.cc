@@ -31,6 +31,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "io/file_path.h"
+#include "io/posix_io.h"
 #include "util/status_macros.h"
 #include "vqsearch/dataset.h"
 
@@ -231,32 +232,6 @@ constexpr size_t kMaxAttributeBytes = 4096;
 // A metadata probe's reply: the attribute or an error message.
 constexpr size_t kMaxReplyBytes = 65536;
 
-// Writes all of `size` bytes to `fd`.
-bool WriteAll(int fd, const void* data, size_t size) {
-  const char* next = static_cast<const char*>(data);
-  while (size > 0) {
-    const ssize_t written = write(fd, next, size);
-    if (written < 0 && errno == EINTR) continue;
-    if (written <= 0) return false;
-    next += written;
-    size -= static_cast<size_t>(written);
-  }
-  return true;
-}
-
-// Reads all of `fd` up to `limit` bytes.
-std::string ReadAll(int fd, size_t limit) {
-  std::string bytes;
-  char buffer[512];
-  while (bytes.size() <= limit) {
-    const ssize_t got = read(fd, buffer, sizeof(buffer));
-    if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) break;
-    bytes.append(buffer, static_cast<size_t>(got));
-  }
-  return bytes;
-}
-
 // Runs `probe` in a child process and returns its result. libhdf5 (1.10) parses a
 // file's metadata trusting what it says: on damaged files it crashes (it trusts the
 // global-heap index of a variable-length string: SEGV or an overlapping memcpy in
@@ -285,15 +260,17 @@ absl::StatusOr<std::string> RunInChild(absl::FunctionRef<absl::StatusOr<std::str
     close(pipe_fds[0]);
     const absl::StatusOr<std::string> result = probe();
     // A status code byte, then the value or the message.
-    const char code = static_cast<char>(result.status().code());
-    const std::string text = (result.ok() ? *result : std::string(result.status().message()))
-                                 .substr(0, kMaxReplyBytes - 1);
-    _exit(WriteAll(pipe_fds[1], &code, 1) && WriteAll(pipe_fds[1], text.data(), text.size()) ? 0
-                                                                                             : 1);
+    const std::string reply =
+        (static_cast<char>(result.status().code()) +
+         (result.ok() ? *result : std::string(result.status().message())))
+            .substr(0, kMaxReplyBytes);
+    _exit(internal::WriteAll(pipe_fds[1], reply) ? 0 : 1);
   }
   close(pipe_fds[1]);
-  const std::string reply = ReadAll(pipe_fds[0], kMaxReplyBytes);
+  std::string reply(kMaxReplyBytes, '\0');
+  const int64_t got = internal::ReadUpTo(pipe_fds[0], reply.data(), reply.size());
   close(pipe_fds[0]);
+  reply.resize(got > 0 ? static_cast<size_t>(got) : 0);
   int status = 0;
   while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
   }
@@ -301,8 +278,7 @@ absl::StatusOr<std::string> RunInChild(absl::FunctionRef<absl::StatusOr<std::str
     return absl::DataLossError(absl::StrCat(path, " is damaged: HDF5 crashed (signal ",
                                             WTERMSIG(status), ") reading its metadata"));
   }
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || reply.empty() ||
-      reply.size() > kMaxReplyBytes) {
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || reply.empty()) {
     return absl::InternalError(absl::StrCat("the HDF5 metadata probe of ", path, " failed"));
   }
   const auto code = static_cast<absl::StatusCode>(reply[0]);

@@ -25,6 +25,7 @@
 #include "absl/strings/str_split.h"
 #include "io/crc32c.h"
 #include "io/file_path.h"
+#include "io/posix_io.h"
 #include "util/status_macros.h"
 
 #ifndef ABSL_IS_LITTLE_ENDIAN
@@ -75,16 +76,6 @@ absl::Status ErrnoError(absl::string_view action, const std::string& path) {
 
 // Temporary files are `<path>.tmp.<pid>.<n>`.
 constexpr absl::string_view kTempInfix = ".tmp.";
-
-bool WriteAll(int fd, absl::string_view bytes) {
-  while (!bytes.empty()) {
-    const ssize_t written = write(fd, bytes.data(), bytes.size());
-    if (written < 0 && errno == EINTR) continue;
-    if (written <= 0) return false;
-    bytes.remove_prefix(static_cast<size_t>(written));
-  }
-  return true;
-}
 
 // The directory part of `path` ("." for a bare name) and the file name.
 std::string DirectoryOf(const std::string& path) {
@@ -287,15 +278,10 @@ absl::StatusOr<IndexFileReader> IndexFileReader::FromFile(const std::string& pat
                                             "-byte header"));
   }
   auto data = AllocateAligned(size);
-  size_t got = 0;
-  while (got < size) {
-    const ssize_t n = read(fd, data.get() + got, size - got);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return ErrnoError("read", path);
-    if (n == 0) break;  // shrunk while being read: Parse reports the size mismatch
-    got += static_cast<size_t>(n);
-  }
-  return FromBuffer(std::move(data), got, path);
+  // A file that shrank while being read comes out short: Parse reports the mismatch.
+  const int64_t got = ReadUpTo(fd, data.get(), size);
+  if (got < 0) return ErrnoError("read", path);
+  return FromBuffer(std::move(data), static_cast<size_t>(got), path);
 }
 
 absl::Status IndexFileReader::Corrupt(absl::string_view what) const {
