@@ -75,8 +75,9 @@ class Index {
   // a removal); otherwise ids.size() must equal vectors.rows, ids must be >= 0, and they
   // are what Search returns. An index either always or never receives ids. User ids are
   // unique: an id given twice in one call or already stored is an InvalidArgument
-  // naming it (the check reads every stored id, so an Add costs O(size()) on top; an id
-  // is free again once removed). On error, nothing was added.
+  // naming it; an id is free again once removed. Ids above every id ever stored (the
+  // usual growing ids) are new without a look; otherwise the check reads every stored
+  // id, O(size()). On error, nothing was added.
   absl::Status Add(MatrixView vectors, absl::Span<const int64_t> ids = {},
                    const BuildOptions& options = {});
 
@@ -125,6 +126,8 @@ class Index {
   std::string spec_;
   int dim_;
   Metric metric_;
+  // No stored id exceeds this (-1: none stored); Add raises it, Remove leaves it.
+  int64_t id_upper_bound_ = -1;
 };
 
 }  // namespace vqsearch

@@ -2,6 +2,7 @@
 
 #include "index/id_policy.h"
 
+#include <algorithm>
 #include <limits>
 
 #include "absl/container/flat_hash_map.h"
@@ -39,7 +40,8 @@ absl::Status CheckIdsForAdd(bool has_user_ids, int64_t index_size, int64_t rows,
   return absl::OkStatus();
 }
 
-absl::Status CheckIdsAreNew(absl::Span<const int64_t> ids, const Index& index) {
+absl::Status CheckIdsAreNew(absl::Span<const int64_t> ids, const Index& index,
+                            int64_t stored_upper_bound) {
   if (ids.empty()) return absl::OkStatus();
   absl::flat_hash_map<int64_t, size_t> position_of;
   position_of.reserve(ids.size());
@@ -51,6 +53,7 @@ absl::Status CheckIdsAreNew(absl::Span<const int64_t> ids, const Index& index) {
                                                      ": each id names one vector"));
     }
   }
+  if (*std::min_element(ids.begin(), ids.end()) > stored_upper_bound) return absl::OkStatus();
   int64_t stored = -1;
   index.ForEachId([&](int64_t id) {
     if (stored < 0 && position_of.contains(id)) stored = id;

@@ -28,8 +28,10 @@ absl::Status CheckIdsForAdd(bool has_user_ids, int64_t index_size, int64_t rows,
                             absl::Span<const int64_t> ids);
 
 // Checks that no id of `ids` (user ids for an Add) repeats within them or is already
-// held by `index`.
-absl::Status CheckIdsAreNew(absl::Span<const int64_t> ids, const Index& index);
+// held by `index`, none of whose ids exceeds `stored_upper_bound`: ids all above it are
+// new without reading the stored ones.
+absl::Status CheckIdsAreNew(absl::Span<const int64_t> ids, const Index& index,
+                            int64_t stored_upper_bound);
 
 // The id state an index saved, checked against the id rules: "<prefix>.has_user_ids" is
 // 0 or 1, "<prefix>.next_sequential_id" >= 0, and the ids of `ids_section` (a count of

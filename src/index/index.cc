@@ -3,6 +3,7 @@
 
 #include "vqsearch/index.h"
 
+#include <algorithm>
 #include <limits>
 #include <new>
 
@@ -41,9 +42,14 @@ absl::Status Index::Add(MatrixView vectors, absl::Span<const int64_t> ids,
   VQS_RETURN_IF_ERROR(internal::CheckVectors(vectors, dim_, "vectors"));
   if (metric_ == Metric::kCosine) VQS_RETURN_IF_ERROR(internal::CheckNonZeroRows(vectors, "vectors"));
   VQS_RETURN_IF_ERROR(internal::CheckIdsForAdd(has_user_ids(), size(), vectors.rows, ids));
-  VQS_RETURN_IF_ERROR(internal::CheckIdsAreNew(ids, *this));
+  VQS_RETURN_IF_ERROR(internal::CheckIdsAreNew(ids, *this, id_upper_bound_));
   if (vectors.rows == 0) return absl::OkStatus();
-  return DoAdd(vectors, ids, options);
+  VQS_RETURN_IF_ERROR(DoAdd(vectors, ids, options));
+  // Sequential ids never meet this check: an index with them refuses user ids.
+  if (!ids.empty()) {
+    id_upper_bound_ = std::max(id_upper_bound_, *std::max_element(ids.begin(), ids.end()));
+  }
+  return absl::OkStatus();
 }
 
 absl::Status Index::Search(MatrixView queries, int k, const SearchParams& params,
@@ -111,6 +117,8 @@ absl::StatusOr<std::unique_ptr<Index>> Index::ReadFrom(const internal::IndexFile
   }
   VQS_ASSIGN_OR_RETURN(std::unique_ptr<Index> index, Create(spec, static_cast<int>(dim), metric));
   VQS_RETURN_IF_ERROR(index->ReadState(reader));
+  int64_t& bound = index->id_upper_bound_;
+  index->ForEachId([&bound](int64_t id) { bound = std::max(bound, id); });
   // Untrained indexes cannot encode or search, so they cannot have been given vectors.
   if (!index->is_trained() && index->size() > 0) {
     return reader.SectionError("index.spec", absl::StrCat("the index \"", spec,

@@ -35,6 +35,13 @@ TEST_P(DuplicateIdsTest, RepeatedIdsAreRefusedAndRemovedOnesReusable) {
   EXPECT_EQ(stored.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(stored.message(), HasSubstr("id 5007 (position 1) is already in the index"));
   EXPECT_EQ(index->size(), 300);
+  // A loaded index knows its stored ids as well.
+  const auto copy = testing::SerializedCopy(*index);
+  ASSERT_NE(copy, nullptr);
+  EXPECT_THAT(copy->Add(MatrixView(more, dim), {9000, 5299, 9001}).message(),
+              HasSubstr("id 5299 (position 1) is already in the index"));
+  // Ids above every stored one are new.
+  ASSERT_TRUE(copy->Add(MatrixView(more, dim), {9000, 9002, 9001}).ok());
 
   ASSERT_EQ(*index->Remove({5007}), 1u);
   ASSERT_TRUE(index->Add(MatrixView(more, dim), {9000, 5007, 9001}).ok());

@@ -70,7 +70,9 @@ void Regenerate(const GoldenCase& golden) {
   }
   auto index = testing::BuildIndex(golden.spec, golden.metric, data, kDim, ids, 1);
   ASSERT_NE(index, nullptr);
-  if (golden.user_ids) ASSERT_EQ(*index->Remove({1003}), 1u);
+  if (golden.user_ids) {
+    ASSERT_EQ(*index->Remove({1003}), 1u);
+  }
   const std::vector<float> queries = testing::GaussianVectors(10, kDim, 8);
   SearchResults results;
   ASSERT_TRUE(index->Search(MatrixView(queries, kDim), kK, GoldenParams(), &results).ok());
