@@ -43,7 +43,7 @@ vqs_status Query(const char* function, const vqs_index* index, T* out, F f) {
 vqs_status vqs_index_create(const char* spec, int dim, vqs_metric metric, vqs_index** out) {
   return Guard(__func__, [&]() -> absl::Status {
     VQS_RETURN_IF_ERROR(CheckNotNull({{spec, "spec"}, {out, "out"}}));
-    VQS_ASSIGN_OR_RETURN(const vqsearch::Metric cpp_metric, vqsearch::capi::MetricFromC(metric));
+    VQS_ASSIGN_OR_RETURN(const vqsearch::Metric cpp_metric, vqsearch::capi::MetricFromC(vqsearch::capi::EnumValue(metric)));
     return Hand(vqsearch::Index::Create(spec, dim, cpp_metric), out);
   });
 }

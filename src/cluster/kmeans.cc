@@ -198,7 +198,8 @@ absl::Status CheckOptions(MatrixView points, const KMeansOptions& options) {
     return absl::InvalidArgumentError("k-means max_points_per_centroid must be >= 0");
   }
   if (points.dim < 1) return absl::InvalidArgumentError("k-means needs dimension >= 1");
-  return internal::CheckVectors(points, points.dim, "k-means points");
+  VQS_RETURN_IF_ERROR(internal::CheckVectors(points, points.dim, "k-means points"));
+  return internal::CheckSquaredNormsRepresentable(points, "k-means points");
 }
 
 // The nearest centroid of every (already checked) point: ids are centroid indices,

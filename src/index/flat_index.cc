@@ -159,14 +159,14 @@ absl::Status FlatIndex::WriteState(IndexFileWriter* writer) const {
 }
 
 absl::Status FlatIndex::ReadState(const IndexFileReader& reader) {
-  VQS_ASSIGN_OR_RETURN(absl::Span<const int64_t> ids, reader.Int64("flat.ids"));
-  VQS_ASSIGN_OR_RETURN(absl::Span<const float> vectors,
-                       reader.Float32("flat.vectors", static_cast<int64_t>(ids.size()) * dim()));
-  VQS_ASSIGN_OR_RETURN(const int64_t has_user_ids, reader.Int64Scalar("flat.has_user_ids"));
-  VQS_ASSIGN_OR_RETURN(next_sequential_id_, reader.Int64Scalar("flat.next_sequential_id"));
+  VQS_ASSIGN_OR_RETURN(const StoredIds stored, ReadStoredIds(reader, "flat", "flat.ids"));
+  VQS_ASSIGN_OR_RETURN(
+      absl::Span<const float> vectors,
+      reader.FiniteFloat32("flat.vectors", static_cast<int64_t>(stored.ids.size()) * dim()));
   vectors_.assign(vectors.begin(), vectors.end());
-  ids_.assign(ids.begin(), ids.end());
-  has_user_ids_ = has_user_ids != 0;
+  ids_.assign(stored.ids.begin(), stored.ids.end());
+  has_user_ids_ = stored.has_user_ids;
+  next_sequential_id_ = stored.next_sequential_id;
   if (metric() == Metric::kL2) {
     squared_norms_.resize(ids_.size());
     SquaredNorms(MatrixView(vectors_.data(), size(), dim()), squared_norms_.data());

@@ -3,7 +3,9 @@
 
 #include "vqsearch/index.h"
 
+#include <algorithm>
 #include <limits>
+#include <new>
 
 #include "absl/strings/str_cat.h"
 #include "index/id_policy.h"
@@ -40,8 +42,14 @@ absl::Status Index::Add(MatrixView vectors, absl::Span<const int64_t> ids,
   VQS_RETURN_IF_ERROR(internal::CheckVectors(vectors, dim_, "vectors"));
   if (metric_ == Metric::kCosine) VQS_RETURN_IF_ERROR(internal::CheckNonZeroRows(vectors, "vectors"));
   VQS_RETURN_IF_ERROR(internal::CheckIdsForAdd(has_user_ids(), size(), vectors.rows, ids));
+  VQS_RETURN_IF_ERROR(internal::CheckIdsAreNew(ids, *this, id_upper_bound_));
   if (vectors.rows == 0) return absl::OkStatus();
-  return DoAdd(vectors, ids, options);
+  VQS_RETURN_IF_ERROR(DoAdd(vectors, ids, options));
+  // Sequential ids never meet this check: an index with them refuses user ids.
+  if (!ids.empty()) {
+    id_upper_bound_ = std::max(id_upper_bound_, *std::max_element(ids.begin(), ids.end()));
+  }
+  return absl::OkStatus();
 }
 
 absl::Status Index::Search(MatrixView queries, int k, const SearchParams& params,
@@ -68,16 +76,35 @@ absl::Status Index::WriteTo(internal::IndexFileWriter* writer) const {
   return WriteState(writer);
 }
 
+namespace {
+
+// Runs `io`, turning an exhausted memory into an error: a file or an index larger than
+// memory must not throw through a call that promises a status.
+template <typename Io>
+auto StatusOnBadAlloc(absl::string_view what, Io io) -> decltype(io()) {
+  try {
+    return io();
+  } catch (const std::bad_alloc&) {
+    return absl::ResourceExhaustedError(absl::StrCat("out of memory while ", what));
+  }
+}
+
+}  // namespace
+
 absl::Status Index::Save(const std::string& path) const {
-  internal::IndexFileWriter writer;
-  VQS_RETURN_IF_ERROR(WriteTo(&writer));
-  return writer.WriteFile(path);
+  return StatusOnBadAlloc(absl::StrCat("saving ", path), [&]() -> absl::Status {
+    internal::IndexFileWriter writer;
+    VQS_RETURN_IF_ERROR(WriteTo(&writer));
+    return writer.WriteFile(path);
+  });
 }
 
 absl::StatusOr<std::string> Index::Serialize() const {
-  internal::IndexFileWriter writer;
-  VQS_RETURN_IF_ERROR(WriteTo(&writer));
-  return writer.ToBytes();
+  return StatusOnBadAlloc("serializing an index", [&]() -> absl::StatusOr<std::string> {
+    internal::IndexFileWriter writer;
+    VQS_RETURN_IF_ERROR(WriteTo(&writer));
+    return writer.ToBytes();
+  });
 }
 
 absl::StatusOr<std::unique_ptr<Index>> Index::ReadFrom(const internal::IndexFileReader& reader) {
@@ -90,19 +117,33 @@ absl::StatusOr<std::unique_ptr<Index>> Index::ReadFrom(const internal::IndexFile
   }
   VQS_ASSIGN_OR_RETURN(std::unique_ptr<Index> index, Create(spec, static_cast<int>(dim), metric));
   VQS_RETURN_IF_ERROR(index->ReadState(reader));
+  int64_t& bound = index->id_upper_bound_;
+  index->ForEachId([&bound](int64_t id) { bound = std::max(bound, id); });
+  // Untrained indexes cannot encode or search, so they cannot have been given vectors.
+  if (!index->is_trained() && index->size() > 0) {
+    return reader.SectionError("index.spec", absl::StrCat("the index \"", spec,
+                                                          "\" is saved untrained but holds ",
+                                                          index->size(), " vectors"));
+  }
   return index;
 }
 
 absl::StatusOr<std::unique_ptr<Index>> Index::Load(const std::string& path) {
-  VQS_ASSIGN_OR_RETURN(const internal::IndexFileReader reader,
-                       internal::IndexFileReader::FromFile(path));
-  return ReadFrom(reader);
+  return StatusOnBadAlloc(absl::StrCat("loading ", path),
+                          [&]() -> absl::StatusOr<std::unique_ptr<Index>> {
+                            VQS_ASSIGN_OR_RETURN(const internal::IndexFileReader reader,
+                                                 internal::IndexFileReader::FromFile(path));
+                            return ReadFrom(reader);
+                          });
 }
 
 absl::StatusOr<std::unique_ptr<Index>> Index::Deserialize(std::string_view bytes) {
-  VQS_ASSIGN_OR_RETURN(const internal::IndexFileReader reader,
-                       internal::IndexFileReader::FromBytes(bytes));
-  return ReadFrom(reader);
+  return StatusOnBadAlloc("deserializing an index",
+                          [&]() -> absl::StatusOr<std::unique_ptr<Index>> {
+                            VQS_ASSIGN_OR_RETURN(const internal::IndexFileReader reader,
+                                                 internal::IndexFileReader::FromBytes(bytes));
+                            return ReadFrom(reader);
+                          });
 }
 
 }  // namespace vqsearch

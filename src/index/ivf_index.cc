@@ -205,6 +205,13 @@ absl::StatusOr<size_t> IvfIndex::Remove(absl::Span<const int64_t> ids) {
   return lists_.Remove(absl::flat_hash_set<int64_t>(ids.begin(), ids.end()));
 }
 
+void IvfIndex::ForEachId(absl::FunctionRef<void(int64_t)> visit) const {
+  for (int64_t list = 0; list < nlist(); ++list) {
+    const int64_t* ids = lists_.ids(list);
+    for (int64_t i = 0; i < lists_.list_size(list); ++i) visit(ids[i]);
+  }
+}
+
 void IvfIndex::WriteCodec(IndexFileWriter*) const {}
 
 absl::Status IvfIndex::ReadCodec(const IndexFileReader&) { return absl::OkStatus(); }
@@ -223,23 +230,23 @@ absl::Status IvfIndex::WriteState(IndexFileWriter* writer) const {
 }
 
 absl::Status IvfIndex::ReadState(const IndexFileReader& reader) {
-  VQS_ASSIGN_OR_RETURN(const int64_t trained, reader.Int64Scalar("ivf.trained"));
-  VQS_ASSIGN_OR_RETURN(const int64_t has_user_ids, reader.Int64Scalar("ivf.has_user_ids"));
-  VQS_ASSIGN_OR_RETURN(next_sequential_id_, reader.Int64Scalar("ivf.next_sequential_id"));
-  has_user_ids_ = has_user_ids != 0;
+  VQS_ASSIGN_OR_RETURN(const bool trained, reader.Flag("ivf.trained"));
+  VQS_ASSIGN_OR_RETURN(const StoredIds stored, ReadStoredIds(reader, "ivf", "ivf.lists.ids"));
+  has_user_ids_ = stored.has_user_ids;
+  next_sequential_id_ = stored.next_sequential_id;
   if (metric() == Metric::kCosine) {
     // Files from before the section existed scored cosine by inner product.
-    int64_t by_l2 = 0;
+    bool by_l2 = false;
     if (reader.Has("ivf.cosine_scored_by_l2")) {
-      VQS_ASSIGN_OR_RETURN(by_l2, reader.Int64Scalar("ivf.cosine_scored_by_l2"));
+      VQS_ASSIGN_OR_RETURN(by_l2, reader.Flag("ivf.cosine_scored_by_l2"));
     }
-    const Metric scoring = by_l2 != 0 ? Metric::kL2 : Metric::kInnerProduct;
+    const Metric scoring = by_l2 ? Metric::kL2 : Metric::kInnerProduct;
     if (scoring != scoring_metric()) SetCosineScoring(scoring);
   }
   VQS_RETURN_IF_ERROR(lists_.Read("ivf.lists", reader));
-  if (trained != 0) {
+  if (trained) {
     VQS_ASSIGN_OR_RETURN(absl::Span<const float> centroids,
-                         reader.Float32("ivf.centroids", nlist() * dim()));
+                         reader.FiniteFloat32("ivf.centroids", nlist() * dim()));
     VQS_RETURN_IF_ERROR(SetCentroids(std::vector<float>(centroids.begin(), centroids.end())));
     VQS_RETURN_IF_ERROR(ReadCodec(reader));
   }

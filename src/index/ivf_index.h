@@ -54,6 +54,7 @@ class IvfIndex : public Index {
   size_t MemoryUsageBytes() const override;
 
   absl::StatusOr<size_t> Remove(absl::Span<const int64_t> ids) override;
+  void ForEachId(absl::FunctionRef<void(int64_t)> visit) const override;
 
   ListStatistics list_statistics() const { return lists_.Statistics(); }
   MatrixView centroids() const { return MatrixView(centroids_, dim()); }

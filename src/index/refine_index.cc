@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
 #include "index/codec_metric.h"
 #include "index/id_policy.h"
 #include "index/nested_index.h"
@@ -166,11 +167,22 @@ absl::Status RefineIndex::WriteState(IndexFileWriter* writer) const {
 
 absl::Status RefineIndex::ReadState(const IndexFileReader& reader) {
   VQS_ASSIGN_OR_RETURN(std::unique_ptr<Index> base,
-                       ReadNestedIndex(reader, "refine.base", dim(), metric()));
-  VQS_ASSIGN_OR_RETURN(absl::Span<const int64_t> ids, reader.Int64("refine.ids"));
-  const auto count = static_cast<int64_t>(ids.size());
+                       ReadNestedIndex(reader, "refine.base", *base_));
+  VQS_ASSIGN_OR_RETURN(const StoredIds stored, ReadStoredIds(reader, "refine", "refine.ids"));
+  const auto count = static_cast<int64_t>(stored.ids.size());
+  // The base knows the vectors by storage position: each one it proposes must have a
+  // stored copy and an id here.
+  int64_t bad_position = -1;
+  base->ForEachId([&](int64_t position) {
+    if (position >= count && bad_position < 0) bad_position = position;
+  });
+  if (bad_position >= 0) {
+    return reader.SectionError("refine.base", absl::StrCat("the base index holds position ",
+                                                           bad_position, " but only ", count,
+                                                           " vectors are stored"));
+  }
   VQS_ASSIGN_OR_RETURN(absl::Span<const float> vectors,
-                       reader.Float32("refine.vectors", sq_ ? 0 : count * dim()));
+                       reader.FiniteFloat32("refine.vectors", sq_ ? 0 : count * dim()));
   if (sq_) {
     VQS_RETURN_IF_ERROR(sq_->Read("refine.sq", reader));
     if (count > 0 && !sq_->is_trained()) {
@@ -182,12 +194,11 @@ absl::Status RefineIndex::ReadState(const IndexFileReader& reader) {
                          reader.UInt8("refine.codes", count * code_size));
     codes_.assign(codes.begin(), codes.end());
   }
-  VQS_ASSIGN_OR_RETURN(const int64_t has_user_ids, reader.Int64Scalar("refine.has_user_ids"));
-  VQS_ASSIGN_OR_RETURN(next_sequential_id_, reader.Int64Scalar("refine.next_sequential_id"));
   base_ = std::move(base);
   vectors_.assign(vectors.begin(), vectors.end());
-  ids_.assign(ids.begin(), ids.end());
-  has_user_ids_ = has_user_ids != 0;
+  ids_.assign(stored.ids.begin(), stored.ids.end());
+  has_user_ids_ = stored.has_user_ids;
+  next_sequential_id_ = stored.next_sequential_id;
   return absl::OkStatus();
 }
 

@@ -35,6 +35,9 @@ class RefineIndex : public Index {
   bool is_trained() const override { return base_->is_trained() && (!sq_ || sq_->is_trained()); }
   size_t MemoryUsageBytes() const override;
   absl::StatusOr<size_t> Remove(absl::Span<const int64_t> ids) override;
+  void ForEachId(absl::FunctionRef<void(int64_t)> visit) const override {
+    base_->ForEachId([&](int64_t position) { visit(ids_[position]); });
+  }
 
  protected:
   absl::Status DoTrain(MatrixView vectors, const BuildOptions& options) override;

@@ -132,18 +132,14 @@ absl::Status SqIndex::WriteState(IndexFileWriter* writer) const {
 
 absl::Status SqIndex::ReadState(const IndexFileReader& reader) {
   VQS_RETURN_IF_ERROR(sq_.Read("sq.quantizer", reader));
-  VQS_ASSIGN_OR_RETURN(absl::Span<const int64_t> ids, reader.Int64("sq.ids"));
-  if (!ids.empty() && !sq_.is_trained()) {
-    return absl::DataLossError("an SQ index holding vectors was saved without its quantizer");
-  }
+  VQS_ASSIGN_OR_RETURN(const StoredIds stored, ReadStoredIds(reader, "sq", "sq.ids"));
   VQS_ASSIGN_OR_RETURN(
       absl::Span<const uint8_t> codes,
-      reader.UInt8("sq.codes", static_cast<int64_t>(ids.size() * sq_.code_size())));
-  VQS_ASSIGN_OR_RETURN(const int64_t has_user_ids, reader.Int64Scalar("sq.has_user_ids"));
-  VQS_ASSIGN_OR_RETURN(next_sequential_id_, reader.Int64Scalar("sq.next_sequential_id"));
+      reader.UInt8("sq.codes", static_cast<int64_t>(stored.ids.size() * sq_.code_size())));
   codes_.assign(codes.begin(), codes.end());
-  ids_.assign(ids.begin(), ids.end());
-  has_user_ids_ = has_user_ids != 0;
+  ids_.assign(stored.ids.begin(), stored.ids.end());
+  has_user_ids_ = stored.has_user_ids;
+  next_sequential_id_ = stored.next_sequential_id;
   return absl::OkStatus();
 }
 

@@ -33,6 +33,9 @@ class SqIndex : public Index {
   bool is_trained() const override { return sq_.is_trained(); }
   size_t MemoryUsageBytes() const override;
   absl::StatusOr<size_t> Remove(absl::Span<const int64_t> ids) override;
+  void ForEachId(absl::FunctionRef<void(int64_t)> visit) const override {
+    for (int64_t id : ids_) visit(id);
+  }
 
  protected:
   absl::Status DoTrain(MatrixView vectors, const BuildOptions& options) override;

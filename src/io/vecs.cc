@@ -18,6 +18,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "io/file_path.h"
 #include "util/status_macros.h"
 #include "vqsearch/dataset.h"
 
@@ -51,6 +52,7 @@ absl::Status ReadVecs(const std::string& path, int64_t max_rows, int* dim,
                       std::vector<Value>* values) {
   *dim = 0;
   values->clear();
+  VQS_RETURN_IF_ERROR(internal::CheckPath(path));
   FilePtr file(std::fopen(path.c_str(), "rb"));
   if (file == nullptr) return ErrnoError(errno, absl::StrCat("cannot open ", path));
   std::error_code error;
@@ -122,6 +124,7 @@ absl::Status ReadVecs(const std::string& path, int64_t max_rows, int* dim,
 // `path` so that readers never see a half-written file.
 template <typename Component, typename Value>
 absl::Status WriteVecs(const std::string& path, const Value* values, int64_t rows, int dim) {
+  VQS_RETURN_IF_ERROR(internal::CheckPath(path));
   const std::string temp_path = path + ".tmp";
   FilePtr file(std::fopen(temp_path.c_str(), "wb"));
   if (file == nullptr) return ErrnoError(errno, absl::StrCat("cannot create ", temp_path));

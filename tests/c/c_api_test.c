@@ -3,6 +3,7 @@
  * k <= 0, search before train, missing and corrupt files). Prints each failed check
  * and exits non-zero when any failed. */
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,6 +114,7 @@ static void TestStatusAndMetrics(void) {
   CHECK(strcmp(vqs_status_name(VQS_OK), "OK") == 0);
   CHECK(strcmp(vqs_status_name(VQS_DATA_LOSS), "DATA_LOSS") == 0);
   CHECK(strcmp(vqs_status_name((vqs_status)99), "UNKNOWN") == 0);
+  CHECK(strcmp(vqs_status_name((vqs_status)-3), "UNKNOWN") == 0);
 
   vqs_metric metric = VQS_METRIC_L2;
   EXPECT_OK(vqs_metric_from_name("angular", &metric));
@@ -125,7 +127,10 @@ static void TestStatusAndMetrics(void) {
   EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_metric_from_name(NULL, &metric));
   EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_metric_from_name("l2", NULL));
   CHECK(strcmp(vqs_metric_name(VQS_METRIC_COSINE), "cosine") == 0);
+  /* Out-of-range enum values are read as integers: any int C can pass is safe. */
   CHECK(strcmp(vqs_metric_name((vqs_metric)7), "unknown") == 0);
+  CHECK(strcmp(vqs_metric_name((vqs_metric)-1), "unknown") == 0);
+  CHECK(strcmp(vqs_metric_name((vqs_metric)INT_MAX), "unknown") == 0);
 }
 
 static void TestCreateErrors(void) {
@@ -135,6 +140,8 @@ static void TestCreateErrors(void) {
   EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_create("Flat", 0, VQS_METRIC_L2, &index));
   EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_create("Flat", -3, VQS_METRIC_L2, &index));
   EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_create("Flat", kDim, (vqs_metric)9, &index));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_create("Flat", kDim, (vqs_metric)-5, &index));
+  CHECK(strstr(vqs_last_error(), "unknown metric value -5") != NULL);
   EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_create(NULL, kDim, VQS_METRIC_L2, &index));
   EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_create("Flat", kDim, VQS_METRIC_L2, NULL));
   /* PQ sub-spaces must divide the dimension. */
@@ -503,6 +510,8 @@ static void TestKMeans(void) {
   EXPECT_OK(vqs_kmeans_options_set_max_points_per_centroid(options, 0));
   EXPECT_OK(vqs_kmeans_options_set_init(options, VQS_KMEANS_INIT_KMEANS_PLUS_PLUS));
   EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_kmeans_options_set_init(options, (vqs_kmeans_init)5));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT,
+                vqs_kmeans_options_set_init(options, (vqs_kmeans_init)INT_MIN));
   EXPECT_OK(vqs_kmeans_options_set_spherical(options, 0));
   EXPECT_OK(vqs_kmeans_options_set_seed(options, 99));
   vqs_build_options* build = NULL;

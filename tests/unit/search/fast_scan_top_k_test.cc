@@ -5,6 +5,8 @@
 #include "search/fast_scan_top_k.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <limits>
 #include <random>
 #include <utility>
 #include <vector>
@@ -86,6 +88,32 @@ TEST(FastScanTopKTest, HopelessListIsSkipped) {
   table.bias = 4.0f;
   FastScanTopK hopeful(&heap, table, 0);
   EXPECT_TRUE(hopeful.CanImprove());
+}
+
+// Extreme queries or Inf codebooks give tables whose distances overflow float: the
+// quantized table and the threshold must stay defined (no NaN-to-integer conversion)
+// and agree between kernels.
+TEST(FastScanTopKTest, NonFiniteTablesStayDefined) {
+  constexpr float kInf = std::numeric_limits<float>::infinity();
+  const int m = 2;
+  std::vector<float> table(16 * m, 1.0f);
+  table[3] = kInf;
+  table[20] = -kInf;
+  std::vector<uint8_t> scalar_lut(16 * FastScanPaddedSubspaces(m));
+  const QuantizedTable quantized =
+      QuantizeFastScanTableWithIsa(FastScanIsa::kScalar, table.data(), m, scalar_lut.data());
+  for (FastScanIsa isa : {FastScanIsa::kAvx2, FastScanIsa::kAvx512}) {
+    if (!FastScanIsaSupported(isa)) continue;
+    std::vector<uint8_t> lut(scalar_lut.size());
+    QuantizeFastScanTableWithIsa(isa, table.data(), m, lut.data());
+    EXPECT_EQ(lut, scalar_lut) << static_cast<int>(isa);
+  }
+
+  TopK heap(1);
+  heap.Push(5.0f, 1);
+  const FastScanTopK sink(&heap, quantized, 0);
+  EXPECT_TRUE(sink.CanImprove());
+  EXPECT_EQ(sink.threshold, UINT16_MAX);  // a NaN bound bounds nothing
 }
 
 }  // namespace
