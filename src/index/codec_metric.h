@@ -6,7 +6,9 @@
 
 #include <cstdint>
 #include <limits>
+#include <string>
 
+#include "absl/status/statusor.h"
 #include "vqsearch/metric.h"
 
 namespace vqsearch::internal {
@@ -33,6 +35,18 @@ inline void CosineFromUnitL2(const int64_t* ids, int64_t count, float* distances
         ids[i] < 0 ? -std::numeric_limits<float>::infinity() : 1.0f - 0.5f * distances[i];
   }
 }
+
+class IndexFileReader;
+class IndexFileWriter;
+
+// The section `name` of a cosine index records how its codes score, so that a file keeps
+// the scoring it was written with. Writes nothing for other metrics.
+void WriteCosineScoring(Metric metric, Metric scoring, const std::string& name,
+                        IndexFileWriter* writer);
+// The scoring a cosine index's file asks for: the section's, or inner product for files
+// written before the section existed. Other metrics: CodecScoringMetric(metric).
+absl::StatusOr<Metric> ReadCosineScoring(Metric metric, const IndexFileReader& reader,
+                                         const std::string& name);
 
 }  // namespace vqsearch::internal
 

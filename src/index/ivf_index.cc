@@ -221,9 +221,7 @@ absl::Status IvfIndex::WriteState(IndexFileWriter* writer) const {
   writer->AddFloat32("ivf.centroids", centroids_);
   writer->AddInt64Scalar("ivf.has_user_ids", has_user_ids_ ? 1 : 0);
   writer->AddInt64Scalar("ivf.next_sequential_id", next_sequential_id_);
-  if (metric() == Metric::kCosine) {
-    writer->AddInt64Scalar("ivf.cosine_scored_by_l2", scoring_metric() == Metric::kL2 ? 1 : 0);
-  }
+  WriteCosineScoring(metric(), scoring_metric(), "ivf.cosine_scored_by_l2", writer);
   lists_.Write("ivf.lists", writer);
   WriteCodec(writer);
   return absl::OkStatus();
@@ -234,15 +232,9 @@ absl::Status IvfIndex::ReadState(const IndexFileReader& reader) {
   VQS_ASSIGN_OR_RETURN(const StoredIds stored, ReadStoredIds(reader, "ivf", "ivf.lists.ids"));
   has_user_ids_ = stored.has_user_ids;
   next_sequential_id_ = stored.next_sequential_id;
-  if (metric() == Metric::kCosine) {
-    // Files from before the section existed scored cosine by inner product.
-    bool by_l2 = false;
-    if (reader.Has("ivf.cosine_scored_by_l2")) {
-      VQS_ASSIGN_OR_RETURN(by_l2, reader.Flag("ivf.cosine_scored_by_l2"));
-    }
-    const Metric scoring = by_l2 ? Metric::kL2 : Metric::kInnerProduct;
-    if (scoring != scoring_metric()) SetCosineScoring(scoring);
-  }
+  VQS_ASSIGN_OR_RETURN(const Metric scoring,
+                       ReadCosineScoring(metric(), reader, "ivf.cosine_scored_by_l2"));
+  if (scoring != scoring_metric()) SetCosineScoring(scoring);
   VQS_RETURN_IF_ERROR(lists_.Read("ivf.lists", reader));
   if (trained) {
     VQS_ASSIGN_OR_RETURN(absl::Span<const float> centroids,

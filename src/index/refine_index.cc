@@ -124,7 +124,7 @@ absl::Status RefineIndex::DoSearch(MatrixView queries, int k, const SearchParams
 void RefineIndex::RerankCodes(const float* query, const int64_t* positions, int count, int k,
                               float* distances, int64_t* ids) const {
   thread_local SqScorer scorer;
-  const bool l2 = CodecScoringMetric(metric()) == Metric::kL2;
+  const bool l2 = sq_scoring_ == Metric::kL2;
   scorer.Reset(*sq_, l2, query, nullptr);
   TopK best(k);
   // Unfilled slots (-1) sit at the end of a row.
@@ -140,7 +140,7 @@ void RefineIndex::RerankCodes(const float* query, const int64_t* positions, int 
       });
   WriteApproximate(l2, 0.0f, &best, distances, ids,
                    [this](int64_t position) { return ids_[position]; });
-  if (metric() == Metric::kCosine) CosineFromUnitL2(ids, k, distances);
+  if (metric() == Metric::kCosine && l2) CosineFromUnitL2(ids, k, distances);
 }
 
 absl::StatusOr<size_t> RefineIndex::Remove(absl::Span<const int64_t> ids) {
@@ -162,6 +162,7 @@ absl::Status RefineIndex::WriteState(IndexFileWriter* writer) const {
   writer->AddInt64("refine.ids", ids_);
   writer->AddInt64Scalar("refine.has_user_ids", has_user_ids_ ? 1 : 0);
   writer->AddInt64Scalar("refine.next_sequential_id", next_sequential_id_);
+  if (sq_) WriteCosineScoring(metric(), sq_scoring_, "refine.cosine_scored_by_l2", writer);
   return absl::OkStatus();
 }
 
@@ -185,6 +186,8 @@ absl::Status RefineIndex::ReadState(const IndexFileReader& reader) {
                        reader.FiniteFloat32("refine.vectors", sq_ ? 0 : count * dim()));
   if (sq_) {
     VQS_RETURN_IF_ERROR(sq_->Read("refine.sq", reader));
+    VQS_ASSIGN_OR_RETURN(sq_scoring_,
+                         ReadCosineScoring(metric(), reader, "refine.cosine_scored_by_l2"));
     if (count > 0 && !sq_->is_trained()) {
       return absl::DataLossError(
           "a Refine(SQ) index holding vectors was saved without its quantizer");

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "quant/scalar_quantizer.h"
+#include "index/codec_metric.h"
 #include "vqsearch/index.h"
 
 namespace vqsearch::internal {
@@ -59,6 +60,8 @@ class RefineIndex : public Index {
 
   std::unique_ptr<Index> base_;
   std::optional<ScalarQuantizer> sq_;
+  // What sq_'s re-ranking scores with (index/codec_metric.h).
+  Metric sq_scoring_ = CodecScoringMetric(metric());
   // Every vector ever added, by position, unit length under cosine: as float32 without
   // sq_, as sq_'s codes with it.
   std::vector<float> vectors_;

@@ -62,7 +62,7 @@ absl::Status SqIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
 
 absl::Status SqIndex::DoSearch(MatrixView queries, int k, const SearchParams& params,
                                SearchResults* results) const {
-  const bool l2 = CodecScoringMetric(metric()) == Metric::kL2;
+  const bool l2 = scoring_ == Metric::kL2;
   std::vector<float> storage;
   const MatrixView prepared = NormalizedForMetric(metric(), queries, &storage);
   results->num_queries = queries.rows;
@@ -96,7 +96,7 @@ absl::Status SqIndex::DoSearch(MatrixView queries, int k, const SearchParams& pa
                        [this](int64_t position) { return ids_[position]; });
     }
   });
-  if (metric() == Metric::kCosine) {
+  if (metric() == Metric::kCosine && l2) {
     CosineFromUnitL2(results->ids.data(), static_cast<int64_t>(results->ids.size()),
                      results->distances.data());
   }
@@ -127,11 +127,13 @@ absl::Status SqIndex::WriteState(IndexFileWriter* writer) const {
   writer->AddInt64("sq.ids", ids_);
   writer->AddInt64Scalar("sq.has_user_ids", has_user_ids_ ? 1 : 0);
   writer->AddInt64Scalar("sq.next_sequential_id", next_sequential_id_);
+  WriteCosineScoring(metric(), scoring_, "sq.cosine_scored_by_l2", writer);
   return absl::OkStatus();
 }
 
 absl::Status SqIndex::ReadState(const IndexFileReader& reader) {
   VQS_RETURN_IF_ERROR(sq_.Read("sq.quantizer", reader));
+  VQS_ASSIGN_OR_RETURN(scoring_, ReadCosineScoring(metric(), reader, "sq.cosine_scored_by_l2"));
   VQS_ASSIGN_OR_RETURN(const StoredIds stored, ReadStoredIds(reader, "sq", "sq.ids"));
   VQS_ASSIGN_OR_RETURN(
       absl::Span<const uint8_t> codes,

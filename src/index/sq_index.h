@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "quant/scalar_quantizer.h"
+#include "index/codec_metric.h"
 #include "vqsearch/index.h"
 
 namespace vqsearch::internal {
@@ -49,6 +50,8 @@ class SqIndex : public Index {
 
  private:
   ScalarQuantizer sq_;
+  // What the scan scores with (index/codec_metric.h).
+  Metric scoring_ = CodecScoringMetric(metric());
   std::vector<uint8_t> codes_;  // size() x sq_.code_size()
   std::vector<int64_t> ids_;
   bool has_user_ids_ = false;

@@ -12,7 +12,12 @@
 //
 // Compatibility: a reader accepts every version up to kIndexFormatVersion; a change to
 // the layout bumps the version and keeps the old reading path. New sections need no
-// version bump: readers look sections up by name.
+// version bump: readers look sections up by name. Versions:
+//   1  the first;
+//   2  the same layout; cosine indexes of approximate codes record how they score
+//      (`*.cosine_scored_by_l2`, index/codec_metric.h), version 1 files having scored
+//      cosine by inner product. The bump keeps tests/golden/v1 (written by the older
+//      scoring) apart from the files the current code regenerates.
 
 #ifndef VQSEARCH_IO_INDEX_FILE_H_
 #define VQSEARCH_IO_INDEX_FILE_H_
@@ -30,7 +35,7 @@
 
 namespace vqsearch::internal {
 
-inline constexpr uint32_t kIndexFormatVersion = 1;
+inline constexpr uint32_t kIndexFormatVersion = 2;
 inline constexpr size_t kSectionNameCapacity = 40;  // including the terminating NUL
 
 enum class SectionType : uint32_t {
