@@ -18,11 +18,11 @@ worker, results gathered in file order, numpy's seeded generator. Run with Debia
 """
 
 import argparse
-import collections
 import glob
 import hashlib
 import multiprocessing
 import os
+import re
 import sys
 import time
 
@@ -35,6 +35,7 @@ PACKAGES = ("gnome-backgrounds", "mate-backgrounds", "plasma-workspace-wallpaper
             "ukui-wallpapers", "lomiri-wallpapers")
 IMAGE_PATTERNS = ("/usr/share/backgrounds/**/*", "/usr/share/wallpapers/**/*")
 _IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")  # the formats OpenCV reads; no SVG
+_RESOLUTION = re.compile(r"[_/]\d+x\d+$")  # "_3840x2160" or "/3840x2160" ending a name
 # SIFT's default contrast threshold (0.04) finds almost nothing in the smooth gradients
 # of many wallpapers; 0.01 still keeps only keypoints that stand out of the noise.
 _CONTRAST_THRESHOLD = 0.01
@@ -46,15 +47,19 @@ def image_files():
              if os.path.isfile(f) and f.lower().endswith(_IMAGE_SUFFIXES)]
     if not files:
         sys.exit(f"image_descriptors.py: no images: install the Debian packages {' '.join(PACKAGES)}")
-    # Plasma ships each wallpaper at several resolutions in one directory: keep the largest.
-    largest = collections.OrderedDict()
+    # A wallpaper often comes at several resolutions (Plasma's contents/images/WxH.jpg,
+    # MATE's Name_WxH.jpg): keep the largest file of each; Plasma's screenshots are
+    # thumbnails of the same pictures.
+    largest = {}
     for f in files:
-        key = f.split("/contents/images/")[0]
+        if "/contents/screenshot" in f:
+            continue
+        key = _RESOLUTION.sub("", os.path.splitext(f)[0])
         if key not in largest or os.path.getsize(f) > os.path.getsize(largest[key]):
             largest[key] = f
     # Packages also ship the same file twice (under two names, or in two packages).
     distinct, seen = [], set()
-    for f in largest.values():
+    for f in sorted(largest.values()):
         with open(f, "rb") as image:
             digest = hashlib.sha256(image.read()).digest()
         if digest not in seen:

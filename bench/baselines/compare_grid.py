@@ -7,7 +7,7 @@ compare_all.sh to eval:
     VQS_SPECS, VQS_PARAMS            vqsearch specs with a refine stage and their grid
     VQS_PLAIN_SPECS, VQS_PLAIN_PARAMS  vqsearch specs without one (no refine_factor)
     FAISS_SPECS, FAISS_PARAMS        FAISS index_factory specs of both releases
-    FAISS_LATEST_SPECS               specs only newer releases know (IVF-RaBitQ)
+    FAISS_LATEST_SPECS               specs only newer releases know (IVF-RaBitQ, 1.11+)
     HNSW_PARAMS                      hnswlib's ef grid
 
     compare_grid.py --dataset=data/debian-words-100-angular.hdf5 [--grid=small]
@@ -68,7 +68,8 @@ def grids(num_train, dim, small, nlist_factors):
             faiss += [f"IVF{n},PQ{m}x4fs,Refine(SQ8)", f"IVF{n},PQ{m}x4fsr,RFlat"]
         plain.append(f"IVF{n},SQ8")
         faiss.append(f"IVF{n},SQ8")
-        faiss_latest += [f"IVF{n},RaBitQ", f"IVF{n},RaBitQ,RFlat"]
+        # 4-bit RaBitQ (plain and fast scan) needs no refine; 1-bit fast scan does.
+        faiss_latest += [f"IVF{n},RaBitQ4", f"IVF{n},RaBitQfs4", f"IVF{n},RaBitQfs,RFlat"]
     # Probing a quarter of the lists is already slower than a graph at recall 0.99.
     nprobes = powers_of_two(1, max(1, min(nlists) // 4))
     if small:
