@@ -1,6 +1,8 @@
 # Sourced by the dataset scripts: the steps that make an ann-benchmarks file appear under
 # its final name only when it is complete, with exact ground truth.
 #
+#   dataset_arguments "$@"                checks the scripts' usage, BUILD_DIR OUT_DIR, and
+#                                         sets build_dir and out_dir
 #   ensure_debian_packages PACKAGE...     installs those of the packages that are missing
 #                                         (apt-get, as root or through sudo)
 #   require_ground_truth_tool BUILD_DIR   exits with advice when the tool is not built
@@ -14,11 +16,22 @@
 # Bash skips the EXIT trap when a signal kills it; exiting on the signal runs it. (A
 # signal sent to the script alone takes effect when the running step finishes.)
 
+# This directory, where the scripts' Python halves are.
+script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 dataset_partials=()
 trap 'for p in "${dataset_partials[@]}"; do rm -f "$p" "$p.tmp"; done' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 129' HUP
+
+dataset_arguments() {
+  if [[ $# -ne 2 ]]; then
+    echo "usage: $0 BUILD_DIR OUT_DIR" >&2
+    exit 2
+  fi
+  build_dir=$1
+  out_dir=$2
+}
 
 # The packages only dataset builds read (corpora, images, scipy, OpenCV) are installed
 # here rather than by scripts/install_deps.sh: building and testing vqsearch needs none.
@@ -53,8 +66,6 @@ new_partial() {
 
 finish_partial() {
   local build_dir=$1 partial=$2 out=$3
-  local script_dir
-  script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
   "$build_dir/bench/ann/vqsearch_ground_truth" --dataset="$partial" --k=100
   chmod 644 "$partial"  # mktemp creates it private
   mv -f "$partial" "$out"

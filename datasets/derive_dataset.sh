@@ -14,8 +14,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/dataset_files.sh"
 
 derive_dataset() {
   local build_dir=$1 out_dir=$2 name=$3
-  local script_dir
-  script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
   local out=$out_dir/$name
   if [[ -f $out ]]; then
     echo "$out already exists; nothing to do"

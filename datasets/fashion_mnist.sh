@@ -12,14 +12,8 @@
 
 set -euo pipefail
 
-if [[ $# -ne 2 ]]; then
-  echo "usage: $0 BUILD_DIR OUT_DIR" >&2
-  exit 2
-fi
-build_dir=$1
-out_dir=$2
-script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-source "$script_dir/dataset_files.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/dataset_files.sh"
+dataset_arguments "$@"
 python=/usr/bin/python3  # Debian's, which has numpy and h5py
 source_dir=/usr/share/datasets/fashion-mnist
 name=fashion-mnist-784-euclidean.hdf5
