@@ -42,7 +42,7 @@ _CONTRAST_THRESHOLD = 0.01
 
 
 def image_files():
-    """One file per distinct wallpaper, in a fixed order."""
+    """(path, SHA-256 hex) of one file per distinct wallpaper, in a fixed order."""
     files = [f for pattern in IMAGE_PATTERNS for f in sorted(glob.glob(pattern, recursive=True))
              if os.path.isfile(f) and f.lower().endswith(_IMAGE_SUFFIXES)]
     if not files:
@@ -61,17 +61,15 @@ def image_files():
     distinct, seen = [], set()
     for f in sorted(largest.values()):
         with open(f, "rb") as image:
-            digest = hashlib.sha256(image.read()).digest()
+            digest = hashlib.sha256(image.read()).hexdigest()
         if digest not in seen:
             seen.add(digest)
-            distinct.append(f)
+            distinct.append((f, digest))
     return distinct
 
 
-def describe(args):
+def sift_descriptors(path, max_side):
     """The SIFT descriptors (uint8, n x 128) of one image scaled to at most max_side."""
-    path, max_side = args
-    cv2.setNumThreads(1)
     image = cv2.imread(path, cv2.IMREAD_GRAYSCALE)
     if image is None:
         # Raised, not exited: a worker's SystemExit would stall the pool.
@@ -85,6 +83,27 @@ def describe(args):
         return np.zeros((0, 128), dtype=np.uint8)
     # OpenCV stores SIFT's byte-valued descriptor in float32; the values are integers.
     return descriptors.astype(np.uint8)
+
+
+def describe(args):
+    """sift_descriptors of one image, read from or saved to the cache directory when given.
+
+    The cache is keyed by the image's contents and the scale, so a rerun (say with other
+    counts) skips the slow part and can never read descriptors of another image."""
+    path, digest, max_side, cache = args
+    cv2.setNumThreads(1)
+    if not cache:
+        return sift_descriptors(path, max_side)
+    cached = os.path.join(cache, f"{digest[:32]}-{max_side}.npy")
+    if os.path.exists(cached):
+        return np.load(cached)
+    descriptors = sift_descriptors(path, max_side)
+    partial = f"{cached}.{os.getpid()}.npy"
+    np.save(partial, descriptors)
+    os.replace(partial, cached)
+    print(f"image_descriptors.py: {len(descriptors):6d} descriptors from {path}",
+          file=sys.stderr)
+    return descriptors
 
 
 def sample(rng, blocks, count, what):
@@ -105,6 +124,8 @@ def main():
     parser.add_argument("--max_side", type=int, default=2560, help="long side of the images")
     parser.add_argument("--workers", type=int, default=2, help="processes describing images")
     parser.add_argument("--seed", type=int, default=7, help="seed of the draws")
+    parser.add_argument("--cache", default="",
+                        help="directory keeping each image's descriptors for reruns")
     parser.add_argument("out", help="ann-benchmarks file to write")
     args = parser.parse_args()
     if min(args.train, args.queries, args.max_side, args.workers) < 1 or args.query_every < 2:
@@ -112,9 +133,12 @@ def main():
 
     start = time.perf_counter()
     files = image_files()
+    if args.cache:
+        os.makedirs(args.cache, exist_ok=True)
     try:
         with multiprocessing.Pool(args.workers) as pool:
-            blocks = pool.map(describe, [(f, args.max_side) for f in files], chunksize=1)
+            blocks = pool.map(describe, [(path, digest, args.max_side, args.cache)
+                                         for path, digest in files], chunksize=1)
     except ValueError as error:
         sys.exit(f"image_descriptors.py: {error}")
     found = sum(len(b) for b in blocks)

@@ -13,14 +13,8 @@
 
 set -euo pipefail
 
-if [[ $# -ne 2 ]]; then
-  echo "usage: $0 BUILD_DIR OUT_DIR" >&2
-  exit 2
-fi
-build_dir=$1
-out_dir=$2
-script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-source "$script_dir/dataset_files.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/dataset_files.sh"
+dataset_arguments "$@"
 name=debian-sift-128-euclidean.hdf5
 if [[ -f $out_dir/$name ]]; then
   echo "$out_dir/$name already exists; nothing to do"
@@ -31,5 +25,9 @@ ensure_debian_packages gnome-backgrounds mate-backgrounds plasma-workspace-wallp
   ukui-wallpapers lomiri-wallpapers python3-opencv
 require_ground_truth_tool "$build_dir"
 new_partial "$out_dir" "$name"
-/usr/bin/python3 "$script_dir/image_descriptors.py" "$partial"
+# Describing the images is the slow part: each image's descriptors are kept in a hidden
+# cache directory until the file is complete, so an interrupted build resumes.
+cache=$out_dir/.sift-descriptors
+/usr/bin/python3 "$script_dir/image_descriptors.py" --cache="$cache" "$partial"
 finish_partial "$build_dir" "$partial" "$out_dir/$name"
+rm -rf "$cache"
