@@ -6,7 +6,8 @@
 # one CSV per library in OUT_DIR/DATASET/, a Markdown table (table.md, from
 # compare_table.py: each library's best QPS at recall@10 0.90 / 0.95 / 0.99, bytes per
 # vector, vqsearch over the best other) to paste into bench/RESULTS.md, and a plot
-# (DATASET.png). A library that is not installed is skipped with a note.
+# (DATASET.png); all tables together in OUT_DIR/tables.md. A library that is not
+# installed is skipped with a note.
 #
 # Usage: bench/baselines/compare_all.sh [OUT_DIR]   (default results/compare-all)
 # Environment:
@@ -20,6 +21,8 @@
 #   RUNS           timed runs per point (default 3); MAX_QUERIES (default 0 = all)
 #   FAISS_LATEST, FAISS_AVX2  their PYTHONPATHs (default /opt/faiss-latest, /opt/faiss-avx2)
 #   RUNNER         the vqsearch runner (default build/bench/ann/vqsearch_runner)
+# A run overwrites the CSVs of the libraries it runs; the table and the plot use every CSV
+# in OUT_DIR/DATASET/, so LIBRARIES="hnswlib" re-measures hnswlib alone beside the rest.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -103,3 +106,16 @@ with h5py.File(sys.argv[1], 'r') as f:
   "$python" "$repo/bench/ann/plot.py" "${plot_inputs[@]}" "$out/$dataset.png" \
     --title="$dataset: recall@10 vs QPS, 1 thread"
 done
+
+# Every dataset's table in one file, to paste into bench/RESULTS.md.
+tables=()
+for dataset in $datasets; do
+  [[ -f $out_root/$dataset/table.md ]] && tables+=("$out_root/$dataset/table.md")
+done
+if [[ ${#tables[@]} -gt 0 ]]; then
+  { echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $("$python" -c \
+      'import sys; sys.path.insert(0, sys.argv[1]); import common; print(common.machine_info())' \
+      "$baselines"), grid $grid"
+    for table in "${tables[@]}"; do echo; cat "$table"; done; } > "$out_root/tables.md"
+  echo "wrote $out_root/tables.md" >&2
+fi
