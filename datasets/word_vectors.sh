@@ -15,14 +15,8 @@
 
 set -euo pipefail
 
-if [[ $# -ne 2 ]]; then
-  echo "usage: $0 BUILD_DIR OUT_DIR" >&2
-  exit 2
-fi
-build_dir=$1
-out_dir=$2
-script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-source "$script_dir/dataset_files.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/dataset_files.sh"
+dataset_arguments "$@"
 names=(debian-words-100-angular.hdf5 debian-words-384-angular.hdf5)
 if [[ -f $out_dir/${names[0]} && -f $out_dir/${names[1]} ]]; then
   echo "$out_dir/${names[0]} and ${names[1]} already exist; nothing to do"
