@@ -12,6 +12,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # Python bindings and tests (Debian's /usr/bin/python3, never PyPI)
   python3-dev pybind11-dev python3-numpy python3-pytest
+  # the word-vector builder's tests (tests/python/test_benchmark_tools.py)
+  python3-scipy
   # datasets, plots and baselines
   dataset-fashion-mnist python3-h5py python3-matplotlib python3-hnswlib
 )
