@@ -14,12 +14,12 @@
 #include <fstream>
 #include <utility>
 #include <memory>
-#include <random>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "index_sections.h"
+#include "testing/random_data.h"
 #include "vqsearch/dataset.h"
 #include "vqsearch/index.h"
 #include "vqsearch/recall.h"
@@ -65,14 +65,6 @@ constexpr IndexSeed kIndexSeeds[] = {
     {"IVF4,PQ2,Refine(SQfp16)", Metric::kL2, true},
 };
 
-std::vector<float> Gaussian(int64_t rows, int dim, uint32_t seed) {
-  std::mt19937 rng(seed);
-  std::normal_distribution<float> normal(0.0f, 1.0f);
-  std::vector<float> values(static_cast<size_t>(rows) * dim);
-  for (float& v : values) v = normal(rng);
-  return values;
-}
-
 bool Fail(const std::string& what, const absl::Status& status) {
   std::fprintf(stderr, "fuzz_seed_corpus: %s: %s\n", what.c_str(), std::string(status.message()).c_str());
   return false;
@@ -115,7 +107,7 @@ absl::StatusOr<std::string> BuildSerialized(const IndexSeed& seed, const std::ve
 // The index seeds for fuzz_deserialize(_sections) and the dictionary of their sections;
 // the spec seeds (a dimension byte, a metric byte, the spec) for fuzz_spec.
 bool WriteIndexSeeds(const std::filesystem::path& dir) {
-  const std::vector<float> train = Gaussian(kTrainRows, kDim, 1);
+  const std::vector<float> train = testing::GaussianVectors(kTrainRows, kDim, 1);
   std::set<std::string> words = {"VQSINDEX"};
   for (const IndexSeed& seed : kIndexSeeds) {
     const absl::StatusOr<std::string> bytes = BuildSerialized(seed, train);
@@ -174,8 +166,10 @@ AnnDataset Dataset(const char* distance, int dim, std::vector<float> train, std:
 }
 
 bool WriteHdf5Seeds(const std::filesystem::path& dir) {
-  AnnDataset euclidean = Dataset("euclidean", kDim, Gaussian(20, kDim, 2), Gaussian(3, kDim, 3));
-  AnnDataset angular = Dataset("angular", 3, Gaussian(12, 3, 4), Gaussian(2, 3, 5));
+  using testing::GaussianVectors;
+  AnnDataset euclidean =
+      Dataset("euclidean", kDim, GaussianVectors(20, kDim, 2), GaussianVectors(3, kDim, 3));
+  AnnDataset angular = Dataset("angular", 3, GaussianVectors(12, 3, 4), GaussianVectors(2, 3, 5));
   AnnDataset single = Dataset("euclidean", 1, {0.5f}, {1.5f});
   if (!AddGroundTruth(&euclidean, 5) || !AddGroundTruth(&single, 1)) return false;
   for (const auto& [name, dataset] :
@@ -188,7 +182,7 @@ bool WriteHdf5Seeds(const std::filesystem::path& dir) {
 }
 
 bool WriteVecsSeeds(const std::filesystem::path& dir) {
-  const std::vector<float> floats = Gaussian(5, kDim, 6);
+  const std::vector<float> floats = testing::GaussianVectors(5, kDim, 6);
   const std::vector<float> bytes = {0, 1, 2, 127, 128, 255, 9, 8, 7, 3, 4, 5};
   const IntMatrix ints{5, {0, 1, 2, 3, 4, -1, 7, 1000000, 42, 5}};
   const std::filesystem::path vecs = dir / "vecs";

@@ -6,12 +6,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "exercise_index.h"
+#include "testing/random_data.h"
 #include "fuzz_check.h"
 #include "vqsearch/index.h"
 
@@ -22,14 +22,6 @@ constexpr int kTrainRows = 256;
 // Progress reports allowed per Train or Add: specs whose training is legitimately long
 // (hundreds of residual stages) are cancelled instead of making the fuzzer time out.
 constexpr int kProgressBudget = 64;
-
-std::vector<float> TrainingData(int dim) {
-  std::mt19937 rng(dim);
-  std::normal_distribution<float> normal(0.0f, 1.0f);
-  std::vector<float> data(static_cast<size_t>(kTrainRows) * dim);
-  for (float& value : data) value = normal(rng);
-  return data;
-}
 
 vqsearch::BuildOptions Budgeted(int* reports) {
   vqsearch::BuildOptions options;
@@ -60,7 +52,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
              "canonical spec \"%s\" does not parse to itself: %s", created.spec().c_str(),
              again.ok() ? (*again)->spec().c_str() : std::string(again.status().message()).c_str());
 
-  const std::vector<float> train = TrainingData(dim);
+  const std::vector<float> train = vqsearch::testing::GaussianVectors(kTrainRows, dim, dim);
   const vqsearch::MatrixView vectors(train, dim);
   int reports = 0;
   if (!created.Train(vectors, Budgeted(&reports)).ok()) return 0;
