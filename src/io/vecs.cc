@@ -83,8 +83,9 @@ absl::Status ReadVecs(const std::string& path, int64_t max_rows, int* dim,
   }
   values->resize(static_cast<size_t>(rows * first_dim));
   const int64_t chunk_rows = std::max<int64_t>(1, kChunkBytes / record_bytes);
-  std::vector<char> buffer(static_cast<size_t>(std::min(chunk_rows, std::max<int64_t>(rows, 1)) *
-                                               record_bytes));
+  // Sized by the records the file holds, never by one declared record alone: a few bytes
+  // declaring a 2^31 dimension hold no record and must not allocate 8 GB.
+  std::vector<char> buffer(static_cast<size_t>(std::min(chunk_rows, rows) * record_bytes));
   Value* out = values->data();
   for (int64_t begin = 0; begin < rows; begin += chunk_rows) {
     const int64_t count = std::min(chunk_rows, rows - begin);

@@ -14,6 +14,7 @@
 
 #if defined(__x86_64__) && defined(__GNUC__)
 
+#include <cpuid.h>
 #include <immintrin.h>
 
 #define VQS_AVX2 __attribute__((target("avx2,fma,f16c")))
@@ -150,10 +151,13 @@ VQS_AVX2 void ScanDot(const uint8_t* codes, int64_t n, int dim, const float* w, 
 
 }  // namespace
 
+// F16C is read from CPUID leaf 1 directly: clang 14's __builtin_cpu_supports does not know
+// it. The OS saving the YMM registers it needs is implied by the AVX2 check.
 bool SqScanHasAvx2() {
   __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
-         __builtin_cpu_supports("f16c");
+  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+  const bool has_f16c = __get_cpuid(1, &eax, &ebx, &ecx, &edx) && (ecx & bit_F16C) != 0;
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && has_f16c;
 }
 
 VQS_AVX2 void SqScanL2Avx2(SqLayout layout, const uint8_t* codes, int64_t n, int dim,
