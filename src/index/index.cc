@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "index/id_policy.h"
 #include "io/index_file.h"
+#include "linalg/gemm.h"
 #include "util/status_macros.h"
 #include "util/vector_checks.h"
 #include "vqsearch/factory.h"
@@ -20,6 +21,7 @@ absl::StatusOr<std::unique_ptr<Index>> Index::Create(std::string_view spec, int 
 }
 
 absl::Status Index::Train(MatrixView vectors, const BuildOptions& options) {
+  const internal::SingleThreadedBlas single_threaded_blas;
   VQS_RETURN_IF_ERROR(internal::CheckVectors(vectors, dim_, "training vectors"));
   if (metric_ == Metric::kCosine) {
     VQS_RETURN_IF_ERROR(internal::CheckNonZeroRows(vectors, "training vectors"));
@@ -33,6 +35,7 @@ absl::Status Index::Train(MatrixView vectors, const BuildOptions& options) {
 
 absl::Status Index::Add(MatrixView vectors, absl::Span<const int64_t> ids,
                         const BuildOptions& options) {
+  const internal::SingleThreadedBlas single_threaded_blas;
   if (!is_trained()) {
     return absl::FailedPreconditionError(
         absl::StrCat("index \"", spec_, "\" must be trained before vectors are added"));
@@ -46,6 +49,7 @@ absl::Status Index::Add(MatrixView vectors, absl::Span<const int64_t> ids,
 
 absl::Status Index::Search(MatrixView queries, int k, const SearchParams& params,
                            SearchResults* results) const {
+  const internal::SingleThreadedBlas single_threaded_blas;
   VQS_RETURN_IF_ERROR(internal::CheckK(k));
   VQS_RETURN_IF_ERROR(internal::CheckVectors(queries, dim_, "queries"));
   if (results == nullptr) return absl::InvalidArgumentError("results must not be null");
