@@ -28,9 +28,9 @@ constexpr int64_t kDatabaseBlock = 1024;
 }  // namespace
 
 struct FlatIndex::Scratch {
-  std::vector<float> tile;               // kQueryBlock x kDatabaseBlock scores
+  std::vector<float> tile;               // up to kQueryBlock x kDatabaseBlock scores
   std::vector<float> normalized_queries;  // cosine: the block's queries at unit length
-  std::vector<TopK> heaps;                // one shortlist per query of the block
+  std::vector<TopK> heaps;                // one shortlist per query of the largest block yet
   RerankScratch rerank;
 };
 
@@ -93,12 +93,15 @@ void FlatIndex::SearchBlock(MatrixView queries, int64_t first_query, int k,
     NormalizeRows(scratch->normalized_queries.data(), queries.rows, dim());
     queries = MatrixView(scratch->normalized_queries.data(), queries.rows, dim());
   }
+  // Sized for this block, not the largest: a one-query search touches one heap and a
+  // 4 KiB tile.
   const int shortlist = exact_rerank_ ? ShortlistSize(k) : k;
-  if (scratch->heaps.empty() || scratch->heaps.front().k() != shortlist) {
-    scratch->heaps.assign(kQueryBlock, TopK(shortlist));
+  if (!scratch->heaps.empty() && scratch->heaps.front().k() != shortlist) scratch->heaps.clear();
+  if (scratch->heaps.size() < static_cast<size_t>(queries.rows)) {
+    scratch->heaps.resize(queries.rows, TopK(shortlist));
   }
-  for (TopK& heap : scratch->heaps) heap.Clear();
-  scratch->tile.resize(kQueryBlock * kDatabaseBlock);
+  for (int64_t q = 0; q < queries.rows; ++q) scratch->heaps[q].Clear();
+  scratch->tile.resize(queries.rows * kDatabaseBlock);
 
   // Scores follow collect_scores.h: smaller is closer.
   const float alpha = l2 ? -2.0f : -1.0f;

@@ -34,8 +34,8 @@ class PqDistanceTables {
   size_t table_size() const { return table_size_; }
 
   // The query parts of the tables of `queries`: table_size() floats per query, q_m.C_m[j]
-  // (L2) or -q_m.C_m[j] (inner product), by one sgemm per sub-space for the whole block.
-  // `scratch` is reused between calls.
+  // (L2) or -q_m.C_m[j] (inner product), by one sgemm per sub-space for the whole block
+  // (directly, for a handful of queries). `scratch` is reused between calls.
   void QueryTables(MatrixView queries, std::vector<float>* scratch, float* tables) const;
 
   // The table of probed list `list` (centroid `centroid`) for one query (`query` itself,
@@ -52,6 +52,9 @@ class PqDistanceTables {
   size_t table_size_;
   // L2: per list, table_size values ||C_m[j]||^2 + 2 c_m.C_m[j].
   std::vector<float> list_terms_;
+  // Each sub-space's codebook transposed (sub_dim rows of codebook_size), for the tables
+  // of single queries.
+  std::vector<float> transposed_codebooks_;
 };
 
 }  // namespace vqsearch::internal
