@@ -30,6 +30,11 @@ class PqDistanceTables {
   // `l2` selects the L2 decomposition; otherwise tables score by negated inner product.
   PqDistanceTables(const ProductQuantizer* pq, MatrixView centroids, bool l2);
 
+  // Bytes of the precomputed list terms and the transposed codebooks.
+  size_t MemoryUsageBytes() const {
+    return (list_terms_.capacity() + transposed_codebooks_.capacity()) * sizeof(float);
+  }
+
   // Entries of one table: num_subspaces x codebook_size.
   size_t table_size() const { return table_size_; }
 
