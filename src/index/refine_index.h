@@ -35,6 +35,8 @@ class RefineIndex : public Index {
   bool is_trained() const override { return base_->is_trained() && (!sq_ || sq_->is_trained()); }
   size_t MemoryUsageBytes() const override;
   absl::StatusOr<size_t> Remove(absl::Span<const int64_t> ids) override;
+  // The base index's parameters and refine_factor.
+  std::vector<SearchParamInfo> search_params() const override;
 
  protected:
   absl::Status DoTrain(MatrixView vectors, const BuildOptions& options) override;

@@ -1,13 +1,18 @@
 // InnerProducts and InnerProductsStrided against sums in double: one row of queries (the
-// sgemv path) and several (sgemm), with a stride, alpha and beta.
+// sgemv path) and several (sgemm), with a stride, alpha and beta; and that vqsearch calls
+// run OpenBLAS single-threaded, then restore the caller's thread count.
 
 #include "linalg/gemm.h"
 
 #include <cmath>
 #include <vector>
 
+#include <cblas.h>
+
 #include "gtest/gtest.h"
 #include "testing/random_data.h"
+#include "vqsearch/id_filter.h"
+#include "vqsearch/index.h"
 
 namespace vqsearch::internal {
 namespace {
@@ -35,6 +40,46 @@ TEST(GemmTest, InnerProductsStridedMatchDoublePrecisionForOneRowAndForSeveral) {
       for (int64_t j = kRows; j < ldo; ++j) EXPECT_EQ(out[i * ldo + j], 1.5f) << "past the row";
     }
   }
+}
+
+TEST(GemmTest, SingleThreadedBlasRestoresTheCallersCountWhenTheLastHolderEnds) {
+  openblas_set_num_threads(2);
+  {
+    const SingleThreadedBlas outer;
+    EXPECT_EQ(openblas_get_num_threads(), 1);
+    {
+      const SingleThreadedBlas inner;  // nested calls (Refine over its base) keep it at 1
+      EXPECT_EQ(openblas_get_num_threads(), 1);
+    }
+    EXPECT_EQ(openblas_get_num_threads(), 1);
+  }
+  EXPECT_EQ(openblas_get_num_threads(), 2);
+}
+
+// Records OpenBLAS's thread count from inside a search (filters are asked during it).
+class BlasThreadsProbe : public IdFilter {
+ public:
+  bool Contains(int64_t) const override {
+    seen_ = openblas_get_num_threads();
+    return true;
+  }
+  mutable int seen_ = 0;
+};
+
+TEST(GemmTest, SearchRunsBlasSingleThreadedAndLeavesTheCallersCount) {
+  openblas_set_num_threads(2);
+  const std::vector<float> data = GaussianVectors(100, 8, 1);
+  auto index = Index::Create("Flat", 8, Metric::kL2);
+  ASSERT_TRUE(index.ok());
+  ASSERT_TRUE((*index)->Add(MatrixView(data, 8)).ok());
+  BlasThreadsProbe probe;
+  SearchParams params;
+  params.filter = &probe;
+  SearchResults results;
+  ASSERT_TRUE((*index)->Search(MatrixView(data, 8), 3, params, &results).ok());
+  EXPECT_EQ(probe.seen_, 1);
+  EXPECT_EQ(openblas_get_num_threads(), 2);
+  openblas_set_num_threads(1);
 }
 
 }  // namespace
