@@ -51,33 +51,37 @@ absl::Status IvfPqIndex::Encode(MatrixView vectors, const int64_t* lists, uint8_
   return pq_.Encode(MatrixView(residuals, dim()), codes, num_threads, vectors);
 }
 
-void IvfPqIndex::ScanList(int64_t list, const float* table, float offset, const IdFilter* filter,
-                          TopK* heap) const {
+void IvfPqIndex::ScanList8(int64_t list, const float* table, float offset,
+                           const IdFilter* filter, TopK* heap) const {
   const int64_t entries = lists().list_size(list);
-  const CandidateFilter admitted(filter, lists().ids(list));
-  const int m = pq_.num_subspaces();
-  if (fast_scan()) {
-    thread_local std::vector<uint8_t> lut;
-    lut.resize(FastScanPaddedSubspaces(m) * 16);
-    QuantizedTable quantized = QuantizeFastScanTable(table, m, lut.data());
-    quantized.bias += offset;
-    FastScanTopK sink(heap, quantized, EncodeEntry(list, 0), admitted);
-    if (sink.CanImprove()) FastScan4(lists().codes(list), entries, m, lut.data(), &sink);
-    return;
-  }
   thread_local std::vector<float> scores;
   scores.resize(entries);
-  ScanCodes8(lists().codes(list), entries, m, table, offset, scores.data());
-  CollectScores(scores.data(), nullptr, 0, 0.0f, EncodeEntry(list, 0), entries, heap, admitted);
+  ScanCodes8(lists().codes(list), entries, pq_.num_subspaces(), table, offset, scores.data());
+  CollectScores(scores.data(), nullptr, 0, 0.0f, EncodeEntry(list, 0), entries, heap,
+                CandidateFilter(filter, lists().ids(list)));
+}
+
+void IvfPqIndex::ScanListFastScan(int64_t list, const uint8_t* lut, QuantizedTable quantized,
+                                  const IdFilter* filter, TopK* heap) const {
+  FastScanTopK sink(heap, quantized, EncodeEntry(list, 0),
+                    CandidateFilter(filter, lists().ids(list)));
+  if (sink.CanImprove()) {
+    FastScan4(lists().codes(list), lists().list_size(list), pq_.num_subspaces(), lut, &sink);
+  }
 }
 
 void IvfPqIndex::SearchProbed(MatrixView queries, const int64_t* probes, int nprobe, int k,
                               const SearchParams& params, SearchResults* results) const {
   const bool l2 = scoring_metric() == Metric::kL2;
   const size_t table_size = tables_->table_size();
+  const int m = pq_.num_subspaces();
+  // A list-independent table is quantized once per query instead of once per probe:
+  // on short lists that quantization costs as much as the scan.
+  const bool quantize_per_list = !tables_->list_independent();
   const int64_t blocks = (queries.rows + kQueryBlock - 1) / kQueryBlock;
   ParallelFor(blocks, params.num_threads, [&](int64_t block, int) {
     thread_local std::vector<float> query_tables, scratch, list_table;
+    thread_local std::vector<uint8_t> lut;
     thread_local TopK heap(k);
     if (heap.k() != k) heap = TopK(k);
     const int64_t first = block * kQueryBlock;
@@ -85,17 +89,29 @@ void IvfPqIndex::SearchProbed(MatrixView queries, const int64_t* probes, int npr
     query_tables.resize(part.rows * table_size);
     tables_->QueryTables(part, &scratch, query_tables.data());
     list_table.resize(table_size);
+    lut.resize(FastScanPaddedSubspaces(m) * 16);
     for (int64_t i = 0; i < part.rows; ++i) {
       const int64_t q = first + i;
+      const float* query_table = query_tables.data() + i * table_size;
+      QuantizedTable query_quantized;
+      if (fast_scan() && !quantize_per_list) {
+        query_quantized = QuantizeFastScanTable(query_table, m, lut.data());
+      }
       heap.Clear();
       for (int p = 0; p < nprobe; ++p) {
         const int64_t list = probes[q * nprobe + p];
         if (list < 0 || lists().list_size(list) == 0) continue;
         float offset = 0;
-        const float* table =
-            tables_->ListTable(queries.row(q), query_tables.data() + i * table_size, list,
-                               centroids().row(list), list_table.data(), &offset);
-        ScanList(list, table, offset, params.filter, &heap);
+        const float* table = tables_->ListTable(queries.row(q), query_table, list,
+                                                centroids().row(list), list_table.data(), &offset);
+        if (!fast_scan()) {
+          ScanList8(list, table, offset, params.filter, &heap);
+          continue;
+        }
+        QuantizedTable quantized =
+            quantize_per_list ? QuantizeFastScanTable(table, m, lut.data()) : query_quantized;
+        quantized.bias += offset;
+        ScanListFastScan(list, lut.data(), quantized, params.filter, &heap);
       }
       WriteApproximate(l2, 0.0f, &heap, results->distances.data() + q * k,
                        results->ids.data() + q * k,

@@ -23,6 +23,7 @@
 #include "index/ivf_index.h"
 #include "quant/pq_distance_tables.h"
 #include "quant/product_quantizer.h"
+#include "simd/pq4_fast_scan.h"
 
 namespace vqsearch::internal {
 
@@ -49,10 +50,13 @@ class IvfPqIndex : public IvfIndex {
 
  private:
   bool fast_scan() const { return pq_.nbits() == 4; }
-  // Scores one list's codes with its float `table` and distance offset into `heap`,
-  // admitting only entries whose ids `filter` contains (null: all).
-  void ScanList(int64_t list, const float* table, float offset, const IdFilter* filter,
-                TopK* heap) const;
+  // Score one list's codes into `heap`, admitting only entries whose ids `filter`
+  // contains (null: all): 8-bit codes with the list's float `table` and distance offset,
+  // 4-bit codes with the quantized table `lut` whose bias includes the offset.
+  void ScanList8(int64_t list, const float* table, float offset, const IdFilter* filter,
+                 TopK* heap) const;
+  void ScanListFastScan(int64_t list, const uint8_t* lut, QuantizedTable quantized,
+                        const IdFilter* filter, TopK* heap) const;
 
   ProductQuantizer pq_;
   std::unique_ptr<PqDistanceTables> tables_;  // null until trained
