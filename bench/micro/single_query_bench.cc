@@ -106,6 +106,19 @@ SearchParams ParamsOf(const OperatingPoint& point) {
   return params;
 }
 
+// The built index of `point`, with the benchmark labelled by it; null (and the benchmark
+// skipped with the error) when building failed.
+const Index* IndexFor(const OperatingPoint& point, benchmark::State& state) {
+  std::string error;
+  const Index* index = BuiltIndex(point.spec, &error);
+  if (index == nullptr) {
+    state.SkipWithError(error.c_str());
+    return nullptr;
+  }
+  state.SetLabel(absl::StrCat(point.spec, " nprobe=", point.nprobe, " rf=", point.refine_factor));
+  return index;
+}
+
 double ThreadCpuSeconds() {
   timespec now;
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
@@ -114,13 +127,8 @@ double ThreadCpuSeconds() {
 
 void BM_AloneVsBatch(benchmark::State& state) {
   const OperatingPoint& point = kPoints[state.range(0)];
-  std::string error;
-  const Index* index = BuiltIndex(point.spec, &error);
-  if (index == nullptr) {
-    state.SkipWithError(error.c_str());
-    return;
-  }
-  state.SetLabel(absl::StrCat(point.spec, " nprobe=", point.nprobe, " rf=", point.refine_factor));
+  const Index* index = IndexFor(point, state);
+  if (index == nullptr) return;
   const std::vector<float> queries = ImageLikeVectors(kQueries, 2);
   const SearchParams params = ParamsOf(point);
 
@@ -162,13 +170,8 @@ void BM_AloneVsBatch(benchmark::State& state) {
 // (perf record -e cpu-clock -g ... --benchmark_filter=BM_Alone/2).
 void BM_Alone(benchmark::State& state) {
   const OperatingPoint& point = kPoints[state.range(0)];
-  std::string error;
-  const Index* index = BuiltIndex(point.spec, &error);
-  if (index == nullptr) {
-    state.SkipWithError(error.c_str());
-    return;
-  }
-  state.SetLabel(absl::StrCat(point.spec, " nprobe=", point.nprobe, " rf=", point.refine_factor));
+  const Index* index = IndexFor(point, state);
+  if (index == nullptr) return;
   const std::vector<float> queries = ImageLikeVectors(kQueries, 2);
   const SearchParams params = ParamsOf(point);
   SearchResults results;
