@@ -58,8 +58,14 @@ int64_t IvfIndex::QueryBlockSize(int64_t rows, int nprobe, int threads) const {
 }
 
 IvfIndex::IvfIndex(std::string spec, int dim, Metric metric, int64_t nlist, size_t code_size,
-                   std::shared_ptr<const CodeLayout> layout)
-    : Index(std::move(spec), dim, metric), lists_(nlist, code_size, std::move(layout)) {}
+                   std::shared_ptr<const CodeLayout> layout, Metric cosine_scoring)
+    : Index(std::move(spec), dim, metric),
+      lists_(nlist, code_size, std::move(layout)),
+      scoring_metric_(CodecScoringMetric(metric, cosine_scoring)) {}
+
+void IvfIndex::ResetLists(size_t code_size, std::shared_ptr<const CodeLayout> layout) {
+  lists_ = InvertedLists(nlist(), code_size, std::move(layout));
+}
 
 size_t IvfIndex::MemoryUsageBytes() const {
   // The coarse quantizer holds its own copy of the centroids (and their norms).
@@ -188,6 +194,10 @@ absl::Status IvfIndex::DoSearch(MatrixView queries, int k, const SearchParams& p
   results->distances.assign(static_cast<size_t>(queries.rows) * k, 0.0f);
   results->ids.assign(static_cast<size_t>(queries.rows) * k, -1);
   SearchProbed(prepared, probes.ids.data(), nprobe, k, params, results);
+  if (metric() == Metric::kCosine && scoring_metric() == Metric::kL2) {
+    CosineFromUnitL2(results->ids.data(), static_cast<int64_t>(results->ids.size()),
+                     results->distances.data());
+  }
   return absl::OkStatus();
 }
 
@@ -210,6 +220,9 @@ absl::Status IvfIndex::WriteState(IndexFileWriter* writer) const {
   writer->AddFloat32("ivf.centroids", centroids_);
   writer->AddInt64Scalar("ivf.has_user_ids", has_user_ids_ ? 1 : 0);
   writer->AddInt64Scalar("ivf.next_sequential_id", next_sequential_id_);
+  if (metric() == Metric::kCosine) {
+    writer->AddInt64Scalar("ivf.cosine_scored_by_l2", scoring_metric() == Metric::kL2 ? 1 : 0);
+  }
   lists_.Write("ivf.lists", writer);
   WriteCodec(writer);
   return absl::OkStatus();
@@ -220,6 +233,15 @@ absl::Status IvfIndex::ReadState(const IndexFileReader& reader) {
   VQS_ASSIGN_OR_RETURN(const int64_t has_user_ids, reader.Int64Scalar("ivf.has_user_ids"));
   VQS_ASSIGN_OR_RETURN(next_sequential_id_, reader.Int64Scalar("ivf.next_sequential_id"));
   has_user_ids_ = has_user_ids != 0;
+  if (metric() == Metric::kCosine) {
+    // Files from before the section existed scored cosine by inner product.
+    int64_t by_l2 = 0;
+    if (reader.Has("ivf.cosine_scored_by_l2")) {
+      VQS_ASSIGN_OR_RETURN(by_l2, reader.Int64Scalar("ivf.cosine_scored_by_l2"));
+    }
+    const Metric scoring = by_l2 != 0 ? Metric::kL2 : Metric::kInnerProduct;
+    if (scoring != scoring_metric()) SetCosineScoring(scoring);
+  }
   VQS_RETURN_IF_ERROR(lists_.Read("ivf.lists", reader));
   if (trained != 0) {
     VQS_ASSIGN_OR_RETURN(absl::Span<const float> centroids,

@@ -62,6 +62,7 @@ class IvfRqIndex : public IvfIndex {
   size_t CodecMemoryBytes() const override;  // the codebooks of both quantizers
   void WriteCodec(IndexFileWriter* writer) const override;
   absl::Status ReadCodec(const IndexFileReader& reader) override;
+  void SetCosineScoring(Metric scoring) override;
 
  private:
   bool fast_scan() const { return rq_.nbits() == 4; }
