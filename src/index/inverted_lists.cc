@@ -116,7 +116,7 @@ ListStatistics InvertedLists::Statistics() const {
 size_t InvertedLists::MemoryUsageBytes() const {
   size_t bytes = 0;
   for (int64_t list = 0; list < nlist(); ++list) {
-    bytes += codes_[list].capacity() + ids_[list].capacity() * sizeof(int64_t);
+    bytes += codes_[list].size() + ids_[list].size() * sizeof(int64_t);
   }
   return bytes;
 }

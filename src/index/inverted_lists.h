@@ -71,7 +71,7 @@ class InvertedLists {
 
   int64_t total_size() const;
   ListStatistics Statistics() const;
-  // Bytes allocated for codes and ids (capacity, not size: what the process holds).
+  // Bytes of the codes and ids (Reserve keeps capacity within an eighth of this).
   size_t MemoryUsageBytes() const;
 
   // Sections "<prefix>.sizes", "<prefix>.codes", "<prefix>.ids".

@@ -40,8 +40,8 @@ class PositionFilter : public IdFilter {
 }  // namespace
 
 size_t RefineIndex::MemoryUsageBytes() const {
-  return base_->MemoryUsageBytes() + vectors_.capacity() * sizeof(float) + codes_.capacity() +
-         ids_.capacity() * sizeof(int64_t);
+  return base_->MemoryUsageBytes() + vectors_.size() * sizeof(float) + codes_.size() +
+         ids_.size() * sizeof(int64_t);
 }
 
 absl::Status RefineIndex::DoTrain(MatrixView vectors, const BuildOptions& options) {
