@@ -21,6 +21,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
@@ -81,7 +82,13 @@ class Index {
   absl::Status Add(MatrixView vectors, absl::Span<const int64_t> ids = {},
                    const BuildOptions& options = {});
 
-  // Finds the k nearest stored vectors of each query (see SearchResults for the layout).
+  // The search parameters this index takes, with their defaults and ranges (every index
+  // takes num_threads and an id filter). Search refuses a parameter the caller assigned
+  // that is not among them, or a value outside its range, as InvalidArgument.
+  virtual std::vector<SearchParamInfo> search_params() const;
+
+  // Finds the k nearest stored vectors of each query (see SearchResults for the layout
+  // and the padding rule).
   absl::Status Search(MatrixView queries, int k, const SearchParams& params,
                       SearchResults* results) const;
 

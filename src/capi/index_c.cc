@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "capi/convert.h"
@@ -83,6 +84,28 @@ vqs_status vqs_index_search(const vqs_index* index, const float* queries, int64_
         index->index->Search(view, k, params != nullptr ? params->params : defaults, &results));
     std::copy(results.distances.begin(), results.distances.end(), distances);
     std::copy(results.ids.begin(), results.ids.end(), ids);
+    return absl::OkStatus();
+  });
+}
+
+vqs_status vqs_index_search_param_count(const vqs_index* index, int* out) {
+  return Query(__func__, index, out, [](const vqsearch::Index& i) {
+    return static_cast<int>(i.search_params().size());
+  });
+}
+
+vqs_status vqs_index_search_param(const vqs_index* index, int i, vqs_search_param_info* out) {
+  return Guard(__func__, [&]() -> absl::Status {
+    VQS_RETURN_IF_ERROR(CheckNotNull({{index, "index"}, {out, "out"}}));
+    const std::vector<vqsearch::SearchParamInfo> taken = index->index->search_params();
+    if (i < 0 || static_cast<size_t>(i) >= taken.size()) {
+      return absl::InvalidArgumentError(absl::StrCat("search parameter number ", i, " is not in [0, ",
+                                                     taken.size(), ")"));
+    }
+    // The names and descriptions are string literals, so data() is NUL-terminated.
+    const vqsearch::SearchParamInfo& param = taken[i];
+    *out = {param.name.data(), param.default_value, param.min_value, param.max_value,
+            param.description.data()};
     return absl::OkStatus();
   });
 }

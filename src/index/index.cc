@@ -7,14 +7,34 @@
 #include <limits>
 #include <new>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include "absl/strings/str_cat.h"
 #include "index/id_policy.h"
+#include "index/search_param_check.h"
 #include "io/index_file.h"
+#include "linalg/gemm.h"
 #include "util/status_macros.h"
 #include "util/vector_checks.h"
 #include "vqsearch/factory.h"
 
 namespace vqsearch {
+namespace {
+
+// Training and adding free buffers as large as the data (residuals, codes of a chunk,
+// k-means assignments) that glibc's malloc keeps mapped for reuse below its mmap
+// threshold (up to 32 MiB per buffer) and in fragments of its arenas: the process then
+// looks tens of MiB bigger than the index. Returning them costs a few milliseconds, once
+// per Train or Add.
+void ReleaseFreedMemory() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+}
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<Index>> Index::Create(std::string_view spec, int dim,
                                                      Metric metric) {
@@ -22,6 +42,7 @@ absl::StatusOr<std::unique_ptr<Index>> Index::Create(std::string_view spec, int 
 }
 
 absl::Status Index::Train(MatrixView vectors, const BuildOptions& options) {
+  const internal::SingleThreadedBlas single_threaded_blas;
   VQS_RETURN_IF_ERROR(internal::CheckVectors(vectors, dim_, "training vectors"));
   if (metric_ == Metric::kCosine) {
     VQS_RETURN_IF_ERROR(internal::CheckNonZeroRows(vectors, "training vectors"));
@@ -30,11 +51,14 @@ absl::Status Index::Train(MatrixView vectors, const BuildOptions& options) {
     return absl::FailedPreconditionError(absl::StrCat(
         "cannot train an index that already holds ", size(), " vectors: train before adding"));
   }
-  return DoTrain(vectors, options);
+  const absl::Status trained = DoTrain(vectors, options);
+  ReleaseFreedMemory();
+  return trained;
 }
 
 absl::Status Index::Add(MatrixView vectors, absl::Span<const int64_t> ids,
                         const BuildOptions& options) {
+  const internal::SingleThreadedBlas single_threaded_blas;
   if (!is_trained()) {
     return absl::FailedPreconditionError(
         absl::StrCat("index \"", spec_, "\" must be trained before vectors are added"));
@@ -44,7 +68,9 @@ absl::Status Index::Add(MatrixView vectors, absl::Span<const int64_t> ids,
   VQS_RETURN_IF_ERROR(internal::CheckIdsForAdd(has_user_ids(), size(), vectors.rows, ids));
   VQS_RETURN_IF_ERROR(internal::CheckIdsAreNew(ids, *this, id_upper_bound_));
   if (vectors.rows == 0) return absl::OkStatus();
-  VQS_RETURN_IF_ERROR(DoAdd(vectors, ids, options));
+  const absl::Status added = DoAdd(vectors, ids, options);
+  ReleaseFreedMemory();
+  VQS_RETURN_IF_ERROR(added);
   // Sequential ids never meet this check: an index with them refuses user ids.
   if (!ids.empty()) {
     id_upper_bound_ = std::max(id_upper_bound_, *std::max_element(ids.begin(), ids.end()));
@@ -54,6 +80,7 @@ absl::Status Index::Add(MatrixView vectors, absl::Span<const int64_t> ids,
 
 absl::Status Index::Search(MatrixView queries, int k, const SearchParams& params,
                            SearchResults* results) const {
+  const internal::SingleThreadedBlas single_threaded_blas;
   VQS_RETURN_IF_ERROR(internal::CheckK(k));
   VQS_RETURN_IF_ERROR(internal::CheckVectors(queries, dim_, "queries"));
   if (results == nullptr) return absl::InvalidArgumentError("results must not be null");
@@ -66,8 +93,11 @@ absl::Status Index::Search(MatrixView queries, int k, const SearchParams& params
   if (metric_ == Metric::kCosine) {
     VQS_RETURN_IF_ERROR(internal::CheckNonZeroRows(queries, "queries"));
   }
+  VQS_RETURN_IF_ERROR(internal::CheckSearchParams(params, *this));
   return DoSearch(queries, k, params, results);
 }
+
+std::vector<SearchParamInfo> Index::search_params() const { return {internal::NumThreadsParam()}; }
 
 absl::Status Index::WriteTo(internal::IndexFileWriter* writer) const {
   writer->AddString("index.spec", spec_);

@@ -29,6 +29,15 @@ void InvertedLists::ReadCode(int64_t list, int64_t offset, uint8_t* code) const 
   }
 }
 
+void InvertedLists::Reserve(int64_t list, int64_t count) {
+  const int64_t needed = list_size(list) + count;
+  std::vector<int64_t>& ids = ids_[list];
+  if (static_cast<size_t>(needed) <= ids.capacity()) return;
+  const int64_t target = std::max<int64_t>(needed, ids.capacity() + ids.capacity() / 8);
+  ids.reserve(target);
+  codes_[list].reserve(StorageBytes(target));
+}
+
 void InvertedLists::Append(int64_t list, const uint8_t* codes, const int64_t* ids, int64_t count) {
   const int64_t first = list_size(list);
   if (layout_) {

@@ -55,6 +55,10 @@ class InvertedLists {
   // The user id of an entry named by EncodeEntry.
   int64_t IdOfEntry(int64_t entry) const { return ids_[EntryList(entry)][EntryOffset(entry)]; }
 
+  // Makes room for `count` more entries in `list`: exactly, so that one large add leaves
+  // no slack, yet by at least an eighth of the list, so that many small adds still take
+  // amortized constant time.
+  void Reserve(int64_t list, int64_t count);
   // Appends `count` entries (count * code_size bytes of codes, back to back) to `list`.
   void Append(int64_t list, const uint8_t* codes, const int64_t* ids, int64_t count);
   // Drops the entries of `list` past its first `size` (undoes appends).
@@ -67,6 +71,7 @@ class InvertedLists {
 
   int64_t total_size() const;
   ListStatistics Statistics() const;
+  // Bytes of the codes and ids (Reserve keeps capacity within an eighth of this).
   size_t MemoryUsageBytes() const;
 
   // Sections "<prefix>.sizes", "<prefix>.codes", "<prefix>.ids".

@@ -3,10 +3,12 @@
 #include "index/ivf_index.h"
 
 #include <algorithm>
+#include <climits>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "index/id_policy.h"
+#include "index/search_param_check.h"
 #include "io/index_file.h"
 #include "linalg/gemm.h"
 #include "util/progress_reporter.h"
@@ -66,7 +68,9 @@ void IvfIndex::ResetLists(size_t code_size, std::shared_ptr<const CodeLayout> la
 }
 
 size_t IvfIndex::MemoryUsageBytes() const {
-  return lists_.MemoryUsageBytes() + centroids_.size() * sizeof(float);
+  // The coarse quantizer holds its own copy of the centroids (and their norms).
+  return lists_.MemoryUsageBytes() + centroids_.capacity() * sizeof(float) +
+         (coarse_ ? coarse_->MemoryUsageBytes() : 0) + CodecMemoryBytes();
 }
 
 MatrixView IvfIndex::Prepare(MatrixView vectors, std::vector<float>* storage) const {
@@ -159,6 +163,9 @@ absl::Status IvfIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
     chunk_ids.clear();
     AppendIds(count, ids.empty() ? ids : ids.subspan(begin, count), &next_sequential_id_,
               &chunk_ids);
+    std::vector<int64_t> per_list(nlist(), 0);
+    for (int64_t i = 0; i < count; ++i) ++per_list[assignment[i]];
+    for (int64_t list = 0; list < nlist(); ++list) lists_.Reserve(list, per_list[list]);
     for (int64_t i = 0; i < count; ++i) {
       lists_.Append(assignment[i], codes.data() + i * lists_.code_size(), &chunk_ids[i], 1);
     }
@@ -175,10 +182,6 @@ absl::Status IvfIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
 
 absl::Status IvfIndex::DoSearch(MatrixView queries, int k, const SearchParams& params,
                                 SearchResults* results) const {
-  if (params.nprobe < 1) {
-    return absl::InvalidArgumentError(absl::StrCat("nprobe must be >= 1, got ", params.nprobe));
-  }
-
   std::vector<float> storage;
   const MatrixView prepared = Prepare(queries, &storage);
   // Probing more lists than exist is the same as probing them all.
@@ -199,6 +202,12 @@ absl::Status IvfIndex::DoSearch(MatrixView queries, int k, const SearchParams& p
                      results->distances.data());
   }
   return absl::OkStatus();
+}
+
+std::vector<SearchParamInfo> IvfIndex::search_params() const {
+  return {NumThreadsParam(),
+          {"nprobe", 16, 1, INT_MAX,
+           "inverted lists scanned per query, nearest first (more than nlist: all of them)"}};
 }
 
 absl::StatusOr<size_t> IvfIndex::Remove(absl::Span<const int64_t> ids) {

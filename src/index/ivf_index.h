@@ -55,6 +55,7 @@ class IvfIndex : public Index {
 
   absl::StatusOr<size_t> Remove(absl::Span<const int64_t> ids) override;
   void ForEachId(absl::FunctionRef<void(int64_t)> visit) const override;
+  std::vector<SearchParamInfo> search_params() const override;
 
   ListStatistics list_statistics() const { return lists_.Statistics(); }
   MatrixView centroids() const { return MatrixView(centroids_, dim()); }
@@ -102,6 +103,8 @@ class IvfIndex : public Index {
   // params.filter contains (when set) may enter the results.
   virtual void SearchProbed(MatrixView queries, const int64_t* probes, int nprobe, int k,
                             const SearchParams& params, SearchResults* results) const = 0;
+  // Bytes the codec holds beside the lists (codebooks, precomputed tables).
+  virtual size_t CodecMemoryBytes() const { return 0; }
   virtual void WriteCodec(IndexFileWriter* writer) const;
   virtual absl::Status ReadCodec(const IndexFileReader& reader);
 

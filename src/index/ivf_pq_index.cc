@@ -122,6 +122,10 @@ void IvfPqIndex::SearchProbed(MatrixView queries, const int64_t* probes, int npr
   });
 }
 
+size_t IvfPqIndex::CodecMemoryBytes() const {
+  return pq_.centroids().size() * sizeof(float) + (tables_ ? tables_->MemoryUsageBytes() : 0);
+}
+
 void IvfPqIndex::WriteCodec(IndexFileWriter* writer) const { pq_.Write("ivfpq.pq", writer); }
 
 absl::Status IvfPqIndex::ReadCodec(const IndexFileReader& reader) {

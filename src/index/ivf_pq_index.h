@@ -42,6 +42,9 @@ class IvfPqIndex : public IvfIndex {
                       int num_threads) const override;
   void SearchProbed(MatrixView queries, const int64_t* probes, int nprobe, int k,
                     const SearchParams& params, SearchResults* results) const override;
+  // The codebooks and the precomputed tables (for L2 these take nlist x m x 2^b floats,
+  // more than the codes themselves at 8 bits).
+  size_t CodecMemoryBytes() const override;
   void WriteCodec(IndexFileWriter* writer) const override;
   absl::Status ReadCodec(const IndexFileReader& reader) override;
 

@@ -268,6 +268,10 @@ void IvfRqIndex::SearchProbed(MatrixView queries, const int64_t* probes, int npr
   });
 }
 
+size_t IvfRqIndex::CodecMemoryBytes() const {
+  return rq_.MemoryUsageBytes() + norm_rq_.MemoryUsageBytes();
+}
+
 void IvfRqIndex::WriteCodec(IndexFileWriter* writer) const {
   rq_.Write("ivfrq.rq", writer);
   if (stores_norm()) norm_rq_.Write("ivfrq.norm", writer);

@@ -59,6 +59,7 @@ class IvfRqIndex : public IvfIndex {
                       int num_threads) const override;
   void SearchProbed(MatrixView queries, const int64_t* probes, int nprobe, int k,
                     const SearchParams& params, SearchResults* results) const override;
+  size_t CodecMemoryBytes() const override;  // the codebooks of both quantizers
   void WriteCodec(IndexFileWriter* writer) const override;
   absl::Status ReadCodec(const IndexFileReader& reader) override;
   void SetCosineScoring(Metric scoring) override;

@@ -28,6 +28,7 @@ class PreTransformIndex : public Index {
   void ForEachId(absl::FunctionRef<void(int64_t)> visit) const override {
     base_->ForEachId(visit);
   }
+  std::vector<SearchParamInfo> search_params() const override { return base_->search_params(); }
 
  protected:
   absl::Status DoTrain(MatrixView vectors, const BuildOptions& options) override;

@@ -78,10 +78,11 @@ absl::Status RefineIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> id
 
 absl::Status RefineIndex::DoSearch(MatrixView queries, int k, const SearchParams& params,
                                    SearchResults* results) const {
-  const int factor = params.refine_factor > 0 ? params.refine_factor : kDefaultRefineFactor;
+  const int factor = params.refine_factor > 0 ? params.refine_factor.value() : kDefaultRefineFactor;
   const int candidates = static_cast<int>(std::min<int64_t>(int64_t{k} * factor, 1 << 20));
   // Every candidate the base proposes passes the filter, so re-ranking keeps only those.
   SearchParams base_params = params;
+  base_params.refine_factor.Reset();  // the base index does not take it
   const PositionFilter positions_filter(params.filter, &ids_);
   if (params.filter != nullptr) base_params.filter = &positions_filter;
   SearchResults proposed;
@@ -141,6 +142,13 @@ void RefineIndex::RerankCodes(const float* query, const int64_t* positions, int 
   WriteApproximate(l2, 0.0f, &best, distances, ids,
                    [this](int64_t position) { return ids_[position]; });
   if (metric() == Metric::kCosine && l2) CosineFromUnitL2(ids, k, distances);
+}
+
+std::vector<SearchParamInfo> RefineIndex::search_params() const {
+  std::vector<SearchParamInfo> taken = base_->search_params();
+  taken.push_back({"refine_factor", kDefaultRefineFactor, 0, 1 << 20,
+                   "refine_factor x k candidates of the base index are re-ranked (0 = the default)"});
+  return taken;
 }
 
 absl::StatusOr<size_t> RefineIndex::Remove(absl::Span<const int64_t> ids) {

@@ -39,6 +39,8 @@ class RefineIndex : public Index {
   void ForEachId(absl::FunctionRef<void(int64_t)> visit) const override {
     base_->ForEachId([&](int64_t position) { visit(ids_[position]); });
   }
+  // The base index's parameters and refine_factor.
+  std::vector<SearchParamInfo> search_params() const override;
 
  protected:
   absl::Status DoTrain(MatrixView vectors, const BuildOptions& options) override;

@@ -37,7 +37,9 @@ MatrixView NormalizedForMetric(Metric metric, MatrixView vectors, std::vector<fl
   return MatrixView(storage->data(), vectors.rows, vectors.dim);
 }
 
-size_t SqIndex::MemoryUsageBytes() const { return codes_.size() + ids_.size() * sizeof(int64_t); }
+size_t SqIndex::MemoryUsageBytes() const {
+  return codes_.capacity() + ids_.capacity() * sizeof(int64_t);
+}
 
 absl::Status SqIndex::DoTrain(MatrixView vectors, const BuildOptions& options) {
   std::vector<float> storage;

@@ -270,8 +270,46 @@ static void TestSearchParams(void) {
     CHECK(EqualsExact(ids, distances));
     vqs_index_free(refined);
   }
+
+  /* A parameter the index does not take is an error naming it and what the index takes;
+   * the list of what it takes has names, defaults and ranges. */
+  vqs_index* ivf_flat = BuildIndex("IVF16,Flat", NULL);
+  if (ivf_flat != NULL) {
+    EXPECT_STATUS(VQS_INVALID_ARGUMENT,
+                  vqs_index_search(ivf_flat, queries, kNumQueries, kK, params, distances, ids));
+    CHECK(strstr(vqs_last_error(), "refine_factor does not apply") != NULL);
+    CHECK(strstr(vqs_last_error(), "takes num_threads, nprobe") != NULL);
+    int count = 0;
+    EXPECT_OK(vqs_index_search_param_count(ivf_flat, &count));
+    CHECK(count == 2);
+    vqs_search_param_info info;
+    EXPECT_OK(vqs_index_search_param(ivf_flat, 1, &info));
+    CHECK(strcmp(info.name, "nprobe") == 0 && info.default_value == 16 && info.min_value == 1);
+    CHECK(strlen(info.description) > 0);
+    EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_search_param(ivf_flat, 2, &info));
+    EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_search_param(ivf_flat, -1, &info));
+    EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_search_param(ivf_flat, 0, NULL));
+    vqs_index_free(ivf_flat);
+  }
   vqs_search_params_free(params);
   vqs_search_params_free(NULL);
+}
+
+/* The process default thread count: set, read back, restored by 0; never above the CPUs
+ * the process may use unless asked. */
+static void TestNumThreads(void) {
+  int available = 0, automatic = 0, now = 0;
+  EXPECT_OK(vqs_available_cpus(&available));
+  EXPECT_OK(vqs_get_num_threads(&automatic));
+  CHECK(available >= 1 && automatic >= 1);
+  EXPECT_OK(vqs_set_num_threads(5));
+  EXPECT_OK(vqs_get_num_threads(&now));
+  CHECK(now == 5);
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_set_num_threads(-1));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_get_num_threads(NULL));
+  EXPECT_OK(vqs_set_num_threads(0));
+  EXPECT_OK(vqs_get_num_threads(&now));
+  CHECK(now == automatic);
 }
 
 /* A filter restricts results to its ids: an id range and the same ids as a set both give
@@ -286,8 +324,6 @@ static void TestIdFilter(void) {
   EXPECT_OK(vqs_search_params_create(&set));
   EXPECT_OK(vqs_search_params_set_id_range(range, kBegin, kEnd));
   EXPECT_OK(vqs_search_params_set_id_set(set, allowed, kEnd - kBegin));
-  EXPECT_OK(vqs_search_params_set(range, "nprobe", kNlist));
-  EXPECT_OK(vqs_search_params_set(set, "nprobe", kNlist));
 
   /* Bad input leaves the filter in place. */
   EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_search_params_set_id_range(range, 10, 9));
@@ -306,6 +342,10 @@ static void TestIdFilter(void) {
   for (int s = 0; s < 2; ++s) {
     vqs_index* index = BuildIndex(specs[s], NULL);
     if (index == NULL) continue;
+    if (s == 1) { /* IVF: every list probed (Flat takes no nprobe) */
+      EXPECT_OK(vqs_search_params_set(range, "nprobe", kNlist));
+      EXPECT_OK(vqs_search_params_set(set, "nprobe", kNlist));
+    }
     EXPECT_OK(vqs_index_search(index, queries, kNumQueries, kK, range, distances, ids));
     CHECK(EqualsExact(ids, distances));
     EXPECT_OK(vqs_index_search(index, queries, kNumQueries, kK, set, distances, ids));
@@ -322,8 +362,8 @@ static void TestIdFilter(void) {
   }
   BruteForce(0, kNumBase);
 
-  /* Cleared, the filter no longer applies. */
-  vqs_index* flat = BuildIndex("Flat", NULL);
+  /* Cleared, the filter no longer applies (on the fully probed IVF-Flat). */
+  vqs_index* flat = BuildIndex("IVF16,Flat", NULL);
   if (flat != NULL) {
     EXPECT_OK(vqs_search_params_clear_filter(range));
     EXPECT_OK(vqs_index_search(flat, queries, kNumQueries, kK, range, distances, ids));
@@ -763,6 +803,7 @@ int main(void) {
   TestFlatMatchesBruteForce();
   TestSearchErrors();
   TestSearchParams();
+  TestNumThreads();
   TestIdFilter();
   TestIdsAndRemove();
   TestSaveLoadSerialize();

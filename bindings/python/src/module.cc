@@ -12,4 +12,5 @@ PYBIND11_MODULE(_vqsearch, m) {
   vqsearch::python::RegisterIndex(m);
   vqsearch::python::RegisterKMeans(m);
   vqsearch::python::RegisterDatasets(m);
+  vqsearch::python::RegisterThreads(m);
 }

@@ -47,7 +47,7 @@ double Recall(const std::string& spec, Metric metric, const std::vector<float>& 
   params.num_threads = 1;
   SearchResults got, truth;
   EXPECT_TRUE(index->Search(MatrixView(queries, dim), 10, params, &got).ok());
-  EXPECT_TRUE(flat->Search(MatrixView(queries, dim), 10, params, &truth).ok());
+  EXPECT_TRUE(flat->Search(MatrixView(queries, dim), 10, {}, &truth).ok());
   return IdRecall(got, truth);
 }
 
