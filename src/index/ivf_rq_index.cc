@@ -269,7 +269,7 @@ void IvfRqIndex::SearchProbed(MatrixView queries, const int64_t* probes, int npr
 }
 
 size_t IvfRqIndex::CodecMemoryBytes() const {
-  return rq_.MemoryUsageBytes() + norm_rq_.MemoryUsageBytes();
+  return rq_.MemoryUsageBytes() + (stores_norm() ? norm_rq_.MemoryUsageBytes() : 0);
 }
 
 void IvfRqIndex::WriteCodec(IndexFileWriter* writer) const {

@@ -61,7 +61,7 @@ class ResidualQuantizer {
 
   // Bytes of the codebooks and their codewords' norms.
   size_t MemoryUsageBytes() const {
-    return (codebooks_.capacity() + codeword_norms_.capacity()) * sizeof(float);
+    return (codebooks_.size() + codeword_norms_.size()) * sizeof(float);
   }
   // Codeword j of stage s: dim() floats at codebooks()[(s * codebook_size() + j) * dim()].
   absl::Span<const float> codebooks() const { return codebooks_; }

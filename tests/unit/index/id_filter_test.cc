@@ -38,20 +38,14 @@ std::vector<int64_t> UserIds() {
   return ids;
 }
 
-// Whether `index` takes the search parameter `name`.
-bool Takes(const Index& index, std::string_view name) {
-  for (const SearchParamInfo& param : index.search_params()) {
-    if (param.name == name) return true;
-  }
-  return false;
-}
-
 // Parameters under which `index` ranks every stored vector: all lists probed, and Refine
 // re-ranking as many candidates as there are vectors for a result of k.
 SearchParams FullSearch(const Index& index, int k, int num_threads = 1) {
   SearchParams params;
-  if (Takes(index, "nprobe")) params.nprobe = kNlist;
-  if (Takes(index, "refine_factor")) params.refine_factor = static_cast<int>((kNumBase + k - 1) / k);
+  if (testing::TakesSearchParam(index, "nprobe")) params.nprobe = kNlist;
+  if (testing::TakesSearchParam(index, "refine_factor")) {
+    params.refine_factor = static_cast<int>((kNumBase + k - 1) / k);
+  }
   params.num_threads = num_threads;
   return params;
 }
@@ -118,7 +112,7 @@ class IdFilterTest : public ::testing::TestWithParam<std::tuple<std::string, Met
 TEST_P(IdFilterTest, FilteredEqualsFullRankingRestrictedToTheFilter) {
   // Every vector ranked by the index itself (Refine: re-ranking all of them).
   SearchParams rank_all = FullSearch(*index_, kNumBase);
-  if (Takes(*index_, "refine_factor")) rank_all.refine_factor = 1;
+  if (testing::TakesSearchParam(*index_, "refine_factor")) rank_all.refine_factor = 1;
   const SearchResults all = Search(*index_, queries_, kNumBase, rank_all);
 
   // Scattered ids (1 in 7), and ids so few that most rows need padding.
@@ -143,7 +137,7 @@ TEST_P(IdFilterTest, RangeAndSetOfTheSameIdsAgreeOnAnyThreadCount) {
   const IdSetFilter set(ids);
   // Few lists probed, so that allowed ids also sit in lists a query does not scan.
   SearchParams params;
-  if (Takes(*index_, "nprobe")) params.nprobe = 2;
+  if (testing::TakesSearchParam(*index_, "nprobe")) params.nprobe = 2;
   params.filter = &range;
   const SearchResults by_range = Search(*index_, queries_, kK, params);
   for (int64_t id : by_range.ids) {

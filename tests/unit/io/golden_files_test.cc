@@ -58,9 +58,9 @@ std::string GoldenDirectory(uint32_t version) {
   return std::string(VQS_SOURCE_DIR) + "/tests/golden/v" + std::to_string(version);
 }
 
-SearchParams GoldenParams() {
+SearchParams GoldenParams(const Index& index) {
   SearchParams params;
-  params.nprobe = kNprobe;
+  if (testing::TakesSearchParam(index, "nprobe")) params.nprobe = kNprobe;
   params.num_threads = 1;
   return params;
 }
@@ -79,7 +79,7 @@ void Regenerate(const GoldenCase& golden) {
   }
   const std::vector<float> queries = testing::GaussianVectors(10, kDim, 8);
   SearchResults results;
-  ASSERT_TRUE(index->Search(MatrixView(queries, kDim), kK, GoldenParams(), &results).ok());
+  ASSERT_TRUE(index->Search(MatrixView(queries, kDim), kK, GoldenParams(*index), &results).ok());
 
   const std::string directory = GoldenDirectory(internal::kIndexFormatVersion);
   std::filesystem::create_directories(directory);
@@ -115,7 +115,7 @@ TEST_P(GoldenFileTest, EveryVersionLoadsAndSearchesAsWhenWritten) {
     SearchResults results;
     ASSERT_TRUE((*index)
                     ->Search(MatrixView(queries.data(), queries.size() / kDim, kDim), kK,
-                             GoldenParams(), &results)
+                             GoldenParams(**index), &results)
                     .ok());
     EXPECT_EQ(results.ids, std::vector<int64_t>(ids.begin(), ids.end())) << "version " << version;
     ASSERT_EQ(results.distances.size(), distances.size());
