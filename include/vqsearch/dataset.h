@@ -16,6 +16,7 @@
 #include "absl/status/statusor.h"
 #include "vqsearch/matrix_view.h"
 #include "vqsearch/metric.h"
+#include "vqsearch/search_params.h"
 
 namespace vqsearch {
 
@@ -73,6 +74,10 @@ absl::Status WriteFvecs(const std::string& path, MatrixView matrix);
 absl::Status WriteIvecs(const std::string& path, const IntMatrix& matrix);
 // Components must be integers in [0, 255].
 absl::Status WriteBvecs(const std::string& path, MatrixView matrix);
+
+// Writes search results as an HDF5 file with datasets `neighbors` (int64, num_queries x k)
+// and `distances` (float32), padding included (vqsearch/search_params.h), atomically.
+absl::Status WriteSearchResultsHdf5(const std::string& path, const SearchResults& results);
 
 // Reads a NumPy .npy file holding a 2-D C-ordered array (rows, dim) of little-endian
 // float32, float64, uint8, int8, int32 or int64, converted to float (float64 values
