@@ -44,11 +44,15 @@ std::string PlotScript() {
   return std::string(VQS_SOURCE_DIR) + "/bench/ann/plot.py";
 }
 
-// Runs Debian's python3 (which has matplotlib) on plot.py without a shell.
-absl::Status RunPlot(const std::vector<std::string>& results, const std::string& png) {
-  std::vector<std::string> args = {"/usr/bin/python3", PlotScript()};
-  args.insert(args.end(), results.begin(), results.end());
-  args.push_back(png);
+// Runs Debian's python3 (which has matplotlib) on plot.py without a shell: the results,
+// then each baseline file, drawn dashed.
+absl::Status RunPlot(const std::string& results, const std::vector<std::string>& baselines,
+                     const std::string& png) {
+  std::vector<std::string> args = {"/usr/bin/python3", PlotScript(), results, png};
+  for (const std::string& baseline : baselines) {
+    args.push_back("--baseline");
+    args.push_back(baseline);
+  }
   std::vector<char*> argv;
   for (std::string& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
@@ -63,7 +67,7 @@ absl::Status RunPlot(const std::vector<std::string>& results, const std::string&
   }
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     return absl::InternalError(absl::StrCat("the plot script ", args[1],
-                                            " failed; the results are in ", results.front()));
+                                            " failed; the results are in ", results));
   }
   return absl::OkStatus();
 }
@@ -94,18 +98,18 @@ absl::Status RunBench(const std::vector<std::string>&) {
   }
   std::string plot = absl::GetFlag(FLAGS_plot);
   if (plot.empty()) plot = options.out_path.substr(0, options.out_path.size() - 4) + ".png";
-  std::vector<std::string> results = {options.out_path};
+  std::vector<std::string> baselines;
   for (absl::string_view baseline :
        absl::StrSplit(absl::GetFlag(FLAGS_baselines), ',', absl::SkipWhitespace())) {
     const std::string path(baseline);
     if (!std::filesystem::is_regular_file(path)) {
       return UsageError(absl::StrCat("--baselines: ", path, " is not a file"));
     }
-    results.push_back(path);
+    baselines.push_back(path);
   }
 
   VQS_RETURN_IF_ERROR(bench::RunBenchmark(options));
-  VQS_RETURN_IF_ERROR(RunPlot(results, plot));
+  VQS_RETURN_IF_ERROR(RunPlot(options.out_path, baselines, plot));
   absl::PrintF("results: %s\nplot: %s\n", options.out_path, plot);
   return absl::OkStatus();
 }
