@@ -3,9 +3,7 @@
 // hostile and unsupported files.
 
 #include <cstdint>
-#include <cstdlib>
 #include <cstring>
-#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -13,6 +11,7 @@
 #include "absl/status/status.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "testing/temp_path.h"
 #include "vqsearch/dataset.h"
 
 namespace vqsearch {
@@ -21,12 +20,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-std::string TempPath(const std::string& name) {
-  const char* dir = std::getenv("VQS_TEST_TMPDIR");
-  std::filesystem::path base = dir != nullptr && *dir != '\0' ? dir : ::testing::TempDir();
-  std::filesystem::create_directories(base);
-  return (base / ("npy_test_" + name)).string();
-}
+std::string TempPath(const std::string& name) { return testing::TempPath("npy_test_", name); }
 
 // A version-1 (or 2) file: magic, version, header length, the header padded with spaces
 // to a multiple of 64 bytes and ended by a newline, then `data`.
