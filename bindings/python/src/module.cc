@@ -10,6 +10,7 @@ PYBIND11_MODULE(_vqsearch, m) {
   vqsearch::python::RegisterConversions(m);
   vqsearch::python::RegisterProgress(m);
   vqsearch::python::RegisterIndex(m);
+  vqsearch::python::RegisterStoredVectors(m);
   vqsearch::python::RegisterKMeans(m);
   vqsearch::python::RegisterDatasets(m);
   vqsearch::python::RegisterThreads(m);
