@@ -12,6 +12,8 @@ _Matrix = npt.ArrayLike  # 2-D real numbers; float32 C-contiguous is used withou
 _Ids = npt.ArrayLike  # integers
 _ProgressCallback = Callable[["Progress"], Optional[bool]]
 
+__version__: str
+
 class Progress:
     @property
     def stage(self) -> str: ...
