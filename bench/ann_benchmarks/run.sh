@@ -31,6 +31,9 @@ python=/usr/bin/python3
 [[ -d $build_dir/python/vqsearch ]] ||
   { echo "no vqsearch Python package in $build_dir/python: build first" >&2; exit 1; }
 
+"$python" -c "import colors, docker, yaml, psutil, sklearn, jinja2, h5py, matplotlib, hnswlib" ||
+  { echo "ann-benchmarks' Python packages are missing: sudo bash scripts/install_deps.sh" >&2; exit 1; }
+
 # The dataset, built from Debian's dataset-fashion-mnist (ann-benchmarks would download it).
 bash "$root/datasets/fashion_mnist.sh" "$build_dir" "$data_dir"
 mkdir -p "$ann/data" "$out_dir"
@@ -58,8 +61,16 @@ for mode in single batch; do
       continue
     fi
     echo "== $algorithm, $mode mode"
-    "$python" run.py --local --force --dataset "$dataset" --definitions "$definitions" \
-      --algorithm "$algorithm" --runs "$runs" "${flag[@]}"
+    results=results/$dataset/10/$algorithm${flag:+-batch}
+    rm -rf "$results"
+    # run.py's worker process can find its task queue still empty and exit at once (its
+    # queue is filled by a background thread): then nothing was written, and it runs again.
+    for attempt in 1 2 3; do
+      "$python" run.py --local --force --dataset "$dataset" --definitions "$definitions" \
+        --algorithm "$algorithm" --runs "$runs" "${flag[@]}"
+      compgen -G "$results/*.hdf5" >/dev/null && break
+      echo "run.py wrote no results for $algorithm (attempt $attempt)"
+    done
   done
   "$python" plot.py --dataset "$dataset" "${flag[@]}" --output "$out_dir/$dataset-$mode.png"
   echo "plot: $out_dir/$dataset-$mode.png"
