@@ -52,6 +52,17 @@ def test_missing_results_are_minus_one_and_flt_max(ip):
     assert (I[0, :2] >= 0).all() and I[0, 2] == -1 and D[0, 2] == pad
 
 
+def test_empty_batches_and_empty_indexes_are_no_errors():
+    index = faiss.IndexFlatL2(4)
+    index.add(np.empty((0, 4), "float32"))
+    index.add_with_ids(np.empty((0, 4), "float32"), np.empty(0, "int64"))
+    assert index.ntotal == 0
+    lims, D, I = index.range_search(np.ones((2, 4), "float32"), 1.0)
+    assert list(lims) == [0, 0, 0] and len(D) == len(I) == 0
+    lims, D, I = index.range_search(np.empty((0, 4), "float32"), 1.0)
+    assert list(lims) == [0] and D.dtype == np.float32 and I.dtype == np.int64
+
+
 def test_search_fills_given_arrays(data):
     xb, xq = data
     index = faiss.IndexFlatL2(D_DIM)

@@ -80,6 +80,8 @@ class Index:
 
     def add(self, x):
         x = _matrix(x, self.d)
+        if x.shape[0] == 0:
+            return  # FAISS accepts an empty batch
         start = self.ntotal
         ids = np.arange(start, start + x.shape[0], dtype=np.int64)
         try:
@@ -95,6 +97,8 @@ class Index:
         ids = np.ascontiguousarray(ids, dtype=np.int64).ravel()
         if ids.shape[0] != x.shape[0]:
             raise ValueError(f"add_with_ids: {x.shape[0]} vectors but {ids.shape[0]} ids")
+        if x.shape[0] == 0:
+            return
         self._vq.add(x, ids, verbose=self.verbose)
 
     def search(self, x, k, *, params=None, D=None, I=None):
@@ -141,8 +145,8 @@ class Index:
             k = min(4 * k, cap)
         lims = np.zeros(n + 1, np.uint64)
         np.cumsum([len(r) for r in rows_i], out=lims[1:])
-        return (lims, np.concatenate(rows_d).astype(np.float32, copy=False),
-                np.concatenate(rows_i).astype(np.int64, copy=False))
+        return (lims, np.concatenate([np.empty(0, np.float32), *rows_d]),
+                np.concatenate([np.empty(0, np.int64), *rows_i]))
 
     def remove_ids(self, sel):
         """Removes the vectors sel selects (an IDSelector or an array of ids); returns how many.
