@@ -32,7 +32,7 @@ from ._vqsearch import (AnnDataset, Index, Progress, ann_distance, assign, avail
                         write_fvecs, write_ivecs)
 
 __all__ = [
-    "__version__", "AnnDataset", "Index", "KMeansResult", "Progress", "ann_distance", "assign", "available_cpus",
+    "AnnDataset", "Index", "KMeansResult", "Progress", "ann_distance", "assign", "available_cpus",
     "deserialize", "get_num_threads", "kmeans", "load", "read_ann_hdf5", "read_bvecs",
     "read_fvecs", "read_ivecs", "recall", "set_num_threads", "write_bvecs", "write_fvecs",
     "write_ivecs",

@@ -40,8 +40,8 @@ flat.add(xb)
 radius = 0.8
 lims, D_range, I_range = flat.range_search(xq, radius)
 
-removed_range = flat.remove_ids(faiss.IDSelectorRange(0, 100))
 removed_batch = flat.remove_ids(np.array([200, 300, 400], dtype='int64'))
+removed_range = flat.remove_ids(faiss.IDSelectorRange(0, 100))
 ntotal_after_remove = flat.ntotal
 D_removed, I_removed = flat.search(xq, k)
 
