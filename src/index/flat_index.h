@@ -49,6 +49,7 @@ class FlatIndex : public Index {
   absl::Status ReadState(const IndexFileReader& reader) override;
 
  private:
+  friend class ReconstructAccess;  // index/reconstruct.cc reads the stored vectors
   struct Scratch;
   // Searches the block `queries`, whose first row is query `first_query` of the call,
   // into its rows of `results`, among the vectors `filter` contains (null: all).

@@ -1,7 +1,5 @@
-// vqsearch.Index: the C++ Index behind a Python class. Every call into C++ releases the
-// GIL; a reader-writer lock per index lets any number of searches run at once while
-// train, add and remove get the index to themselves (the C++ contract asks the caller for
-// exactly that, and Python callers should not have to know).
+// vqsearch.Index: the constructor, load and deserialize, and the methods that build,
+// search, persist and describe an index (PyIndex, py_index.h, holds the C++ Index).
 
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
@@ -9,8 +7,6 @@
 #include <algorithm>
 #include <climits>
 #include <memory>
-#include <mutex>
-#include <shared_mutex>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -18,6 +14,7 @@
 #include "convert.h"
 #include "errors.h"
 #include "progress.h"
+#include "py_index.h"
 #include "tune_binding.h"
 #include "vqsearch/id_filter.h"
 #include "vqsearch/index.h"
@@ -27,37 +24,6 @@ namespace py = pybind11;
 
 namespace vqsearch::python {
 namespace {
-
-class PyIndex {
- public:
-  explicit PyIndex(std::unique_ptr<Index> index) : index_(std::move(index)) {}
-
-  // Runs `f(const Index&)` without the GIL, alongside other readers.
-  template <typename F>
-  auto Read(F f) const {
-    py::gil_scoped_release release;
-    std::shared_lock<std::shared_mutex> lock(mutex_);
-    return f(static_cast<const Index&>(*index_));
-  }
-  // Runs `f(Index&)` without the GIL, alone.
-  template <typename F>
-  auto Write(F f) {
-    py::gil_scoped_release release;
-    std::unique_lock<std::shared_mutex> lock(mutex_);
-    return f(*index_);
-  }
-
- private:
-  std::unique_ptr<Index> index_;
-  mutable std::shared_mutex mutex_;
-};
-
-// Unwraps a StatusOr made without the GIL, raising its error.
-template <typename T>
-T ValueOrThrow(absl::StatusOr<T> result) {
-  ThrowIfError(result.status());
-  return std::move(*result);
-}
 
 std::unique_ptr<PyIndex> Create(const std::string& spec, int dim, const std::string& metric) {
   const Metric parsed = ValueOrThrow(ParseMetric(metric));
