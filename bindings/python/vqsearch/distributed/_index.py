@@ -114,8 +114,9 @@ class ShardedIndex:
                 live = set(self._live_workers())
                 gone = [j for j in pending if self._workers[jobs[j].shard] not in live
                         and futures[j].status == "pending"]
-                lost.update(jobs[j].shard for j in gone)
-                self._client.cancel([futures[j] for j in gone])
+                if gone:
+                    lost.update(jobs[j].shard for j in gone)
+                    self._client.cancel([futures[j] for j in gone])
             pending = [j for j in pending
                        if futures[j].status == "pending" and jobs[j].shard not in lost]
         results = {}
@@ -187,6 +188,13 @@ class ShardedIndex:
         trained = self._client.scatter(self._template.serialize(), broadcast=True, hash=False)
         self._run([_Job(s, _worker.create, (trained,)) for s in shards], "creating shards")
 
+    def trained_index(self) -> vqsearch.Index:
+        """A copy of the trained empty index every shard started from (not kept by
+        load): the reference a single-process index is built from."""
+        if self._template is None or not self.is_trained:
+            raise RuntimeError("no trained index: train first (a loaded index does not keep it)")
+        return vqsearch.deserialize(self._template.serialize())
+
     @property
     def is_trained(self) -> bool:
         return self._workers[0] is not None
@@ -202,13 +210,14 @@ class ShardedIndex:
         self._template.train(x, **options)
         self._create_shards()
 
-    def add(self, data, ids=None, *, hdf5_dataset: str = "train", num_threads: int = 0) -> None:
+    def add(self, data, ids=None, *, hdf5_dataset: str = "train", num_threads: int = 1) -> None:
         """Adds vectors: a numpy array (n, dim), a Dask array (its blocks of rows are
         computed on the cluster), or a list of .fvecs / HDF5 file paths (each read by the
         worker adding it; HDF5 vectors in hdf5_dataset). ids: None (global ids continue
         from the last add, 0, 1, ...) or n distinct integers >= 0, not already stored;
         given on every add or on none. Each piece of data goes to the shard holding the
-        fewest vectors. num_threads: per worker, as for vqsearch.Index.add."""
+        fewest vectors. num_threads: threads of each shard's add (default 1: one Dask
+        worker thread, one core; 0 = every CPU of the worker)."""
         if not self.is_trained:
             raise RuntimeError("train the index before adding vectors")
         parts = pieces(data, self.dim, self.num_shards, hdf5_dataset)
@@ -292,7 +301,8 @@ class ShardedIndex:
         """The global k nearest neighbours of each query, as vqsearch.Index.search returns
         them: (distances, ids) of shape (nq, k), closest first (l2 ascending, ip and
         cosine descending), padded with id -1, as a SearchResult. params (nprobe,
-        refine_factor, num_threads, ids, id_range) apply on every shard.
+        refine_factor, num_threads, ids, id_range) apply on every shard; num_threads
+        defaults to 1 (one Dask worker thread, one core; 0 = every CPU of the worker).
 
         A shard whose worker is lost is reloaded from the folder the index was saved to
         (if it has not changed since) and searched again; otherwise ShardLostError names
@@ -308,6 +318,7 @@ class ShardedIndex:
             raise ValueError(f"k must be a positive integer, got {k!r}")
         if not self.is_trained:
             raise RuntimeError("train the index before searching")
+        params.setdefault("num_threads", 1)
         jobs = [_Job(s, _worker.search, (q, int(k), params)) for s in range(self.num_shards)]
         results, lost = self._run(jobs, "search", allow_partial)
         if not results:
