@@ -57,6 +57,21 @@ class ShardedIndex:
         if template.is_trained:
             self._create_shards()
 
+    @classmethod
+    def from_trained(cls, index: vqsearch.Index, client=None,
+                     num_shards: Optional[int] = None) -> "ShardedIndex":
+        """Shards starting from a trained, empty vqsearch.Index (trained elsewhere, or
+        loaded from a file), copied to every shard."""
+        if not index.is_trained or index.ntotal:
+            raise ValueError("from_trained takes a trained index holding no vectors")
+        self = cls.__new__(cls)
+        self._client = client if client is not None else _distributed().get_client()
+        self._init(index.spec, index.dim, index.metric,
+                   num_shards if num_shards is not None else len(self._live_workers()))
+        self._template = vqsearch.deserialize(index.serialize())
+        self._create_shards()
+        return self
+
     def _init(self, spec, dim, metric, num_shards):
         if num_shards < 1:
             raise ValueError(f"num_shards must be >= 1, got {num_shards}")
