@@ -193,6 +193,8 @@ def test_padding_and_errors(client, data):
     x, q = data
     with ShardedIndex("Flat", DIM, "ip", client, num_shards=3) as sharded:
         sharded.add(x[:4])  # shards of 1, 1 and 2 vectors
+        with pytest.raises(ValueError, match="give ids on every add"):
+            sharded.add(x[4:6], [100, 101])
         d, i = sharded.search(q, 6)
         assert np.all(i[:, 4:] == -1) and np.all(d[:, 4:] == -np.inf)
         assert np.array_equal(np.sort(i[:, :4], axis=1), np.tile(np.arange(4), (len(q), 1)))

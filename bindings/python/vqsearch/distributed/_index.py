@@ -244,17 +244,19 @@ class ShardedIndex:
         for part in parts:
             shard = min(range(self.num_shards), key=lambda s: (counts[s], s))
             counts[shard] += part.rows
-            piece_ids = ids[first:first + part.rows]
-            if part.kind == "file":
-                jobs.append(_Job(shard, _worker.add_file, (part.data, piece_ids, num_threads)))
+            # Ids (and a numpy piece) go straight to the shard's worker, not through the
+            # scheduler; a Dask block is computed on the cluster and moved there.
+            worker = [self._workers[shard]]
+            if part.kind == "array":
+                x, piece_ids = self._client.scatter(
+                    [np.ascontiguousarray(part.data, dtype=np.float32), ids[first:first + part.rows]],
+                    workers=worker, hash=False)
             else:
-                x = part.data
-                if part.kind == "array":
-                    x = self._client.scatter(np.ascontiguousarray(x, dtype=np.float32),
-                                             workers=[self._workers[shard]], hash=False)
-                else:
-                    x = next(blocks)
-                jobs.append(_Job(shard, _worker.add, (x, piece_ids, num_threads)))
+                x = part.data if part.kind == "file" else next(blocks)
+                piece_ids = self._client.scatter(ids[first:first + part.rows], workers=worker,
+                                                 hash=False)
+            function = _worker.add_file if part.kind == "file" else _worker.add
+            jobs.append(_Job(shard, function, (x, piece_ids, num_threads)))
             starts.append(first)
             first += part.rows
         self._changed()
@@ -274,6 +276,8 @@ class ShardedIndex:
         if self._user_ids is not None and total and user != self._user_ids:
             raise ValueError("give ids on every add or on none")
         if not user:
+            if total:
+                self._user_ids = False
             return np.arange(self._next_id, self._next_id + total, dtype=np.int64)
         ids = np.asarray(ids)
         if ids.ndim != 1 or len(ids) != total or (ids.size and ids.dtype.kind not in "iu"):
