@@ -122,6 +122,19 @@ def test_refine_is_at_least_as_good_as_one_index(client, data):
     assert np.all(np.diff(d, axis=1) >= 0)
 
 
+def test_one_shard_is_bit_identical_with_refine(client, data):
+    # 12 Dask blocks into one shard: they are added in order, so the shard's lists hold
+    # the codes in one index's order, and even 4-bit ties at the refine cut break alike.
+    x, q = data
+    with ShardedIndex("IVF32,PQ8x4fs,Refine(SQ8)", DIM, "l2", client, num_shards=1) as sharded:
+        sharded.train(x[:1000], num_threads=1)
+        sharded.add(da.from_array(x, chunks=(500, DIM)))
+        d, i = sharded.search(q, K, nprobe=8, refine_factor=3)
+        single_d, single_i = single_index(sharded, x).search(q, K, nprobe=8, refine_factor=3,
+                                                             num_threads=1)
+    assert np.array_equal(i, single_i) and np.array_equal(d, single_d)
+
+
 def test_flat_matches_brute_force(client, data):
     x, q = data
     with ShardedIndex("Flat", DIM, "cosine", client, num_shards=2) as sharded:

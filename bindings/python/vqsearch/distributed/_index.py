@@ -32,6 +32,9 @@ class _Job(NamedTuple):
     shard: int
     function: object
     args: tuple
+    # Runs after the previous ordered job of its shard in the same call: adds keep their
+    # order, so a shard stores its vectors in the order one index would.
+    ordered: bool = False
 
 
 def _distributed():
@@ -109,9 +112,10 @@ class ShardedIndex:
             self._workers[shard] = worker
             held[worker] += 1
 
-    def _submit(self, job: _Job):
+    def _submit(self, job: _Job, after=None):
         worker = self._workers[job.shard]
-        return self._client.submit(job.function, self._key(job.shard), *job.args,
+        extra = {"after": after} if job.ordered else {}
+        return self._client.submit(job.function, self._key(job.shard), *job.args, **extra,
                                    workers=[worker], allow_other_workers=False, pure=False)
 
     def _wait(self, jobs: Sequence[_Job]) -> Tuple[Dict[int, object], List[int]]:
@@ -119,7 +123,11 @@ class ShardedIndex:
         and the shards that were lost: their worker left the cluster, or the worker no
         longer holds them. Any other error of a job is raised."""
         distributed = _distributed()
-        futures = [self._submit(job) for job in jobs]
+        futures, last = [], {}
+        for job in jobs:
+            futures.append(self._submit(job, last.get(job.shard)))
+            if job.ordered:
+                last[job.shard] = futures[-1]
         lost = set()
         pending = list(range(len(jobs)))
         while pending:
@@ -256,7 +264,7 @@ class ShardedIndex:
                 piece_ids = self._client.scatter(ids[first:first + part.rows], workers=worker,
                                                  hash=False)
             function = _worker.add_file if part.kind == "file" else _worker.add
-            jobs.append(_Job(shard, function, (x, piece_ids, num_threads)))
+            jobs.append(_Job(shard, function, (x, piece_ids, num_threads), ordered=True))
             starts.append(first)
             first += part.rows
         self._changed()

@@ -71,14 +71,18 @@ def save(key, path):
     return sha256_of(data), len(data)
 
 
-def add(key, x, ids, num_threads=0):
+def add(key, x, ids, num_threads=0, after=None):
+    """after: the previous add of the shard (Dask runs this one once it is done)."""
+    del after
     index = _shard(key)
     index.add(x, ids, num_threads=num_threads)
     return len(ids)
 
 
-def add_file(key, source, ids, num_threads=0):
-    """Reads one data file (see _sources.read_file) on the worker and adds its rows."""
+def add_file(key, source, ids, num_threads=0, after=None):
+    """Reads one data file (see _sources.read_file) on the worker and adds its rows;
+    after as for add."""
+    del after
     x = read_file(source)
     if len(x) != len(ids):
         raise ValueError(f"{source[0]} holds {len(x)} vectors, {len(ids)} were counted")
