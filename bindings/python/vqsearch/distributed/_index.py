@@ -43,22 +43,17 @@ def _distributed():
 
 
 class ShardedIndex:
-    """An index over num_shards shards placed round-robin on the client's workers.
+    """An index over num_shards shards, placed on the client's workers holding the fewest.
 
     ShardedIndex(spec, dim, metric, client, num_shards): spec, dim and metric as for
-    vqsearch.Index; client a distributed.Client; num_shards (default: one per worker).
-    Call train(sample) first unless the spec needs no training (Flat).
+    vqsearch.Index; client a distributed.Client (default: the current one); num_shards
+    (default: one per worker). Call train(sample) first unless the spec needs no
+    training (Flat).
     """
 
     def __init__(self, spec: str, dim: int, metric: str = "l2", client=None,
                  num_shards: Optional[int] = None):
-        self._client = client if client is not None else _distributed().get_client()
-        template = vqsearch.Index(spec, dim, metric)
-        self._init(template.spec, template.dim, template.metric,
-                   num_shards if num_shards is not None else len(self._live_workers()))
-        self._template = template
-        if template.is_trained:
-            self._create_shards()
+        self._start(vqsearch.Index(spec, dim, metric), client, num_shards)
 
     @classmethod
     def from_trained(cls, index: vqsearch.Index, client=None,
@@ -68,12 +63,16 @@ class ShardedIndex:
         if not index.is_trained or index.ntotal:
             raise ValueError("from_trained takes a trained index holding no vectors")
         self = cls.__new__(cls)
-        self._client = client if client is not None else _distributed().get_client()
-        self._init(index.spec, index.dim, index.metric,
-                   num_shards if num_shards is not None else len(self._live_workers()))
-        self._template = vqsearch.deserialize(index.serialize())
-        self._create_shards()
+        self._start(vqsearch.deserialize(index.serialize()), client, num_shards)
         return self
+
+    def _start(self, template: vqsearch.Index, client, num_shards: Optional[int]) -> None:
+        self._client = client if client is not None else _distributed().get_client()
+        self._init(template.spec, template.dim, template.metric,
+                   num_shards if num_shards is not None else len(self._live_workers()))
+        self._template = template
+        if template.is_trained:
+            self._create_shards()
 
     def _init(self, spec, dim, metric, num_shards):
         if num_shards < 1:
