@@ -5,20 +5,9 @@
 #include <algorithm>
 
 #include "linalg/gemm.h"
-#include "simd/multiversion.h"
 #include "simd/vector_ops.h"
 
 namespace vqsearch::internal {
-namespace {
-
-// table[e] = terms[e] - 2 query_table[e]: the hot half of a probed list's table.
-VQS_MULTIVERSION void CombineTerms(const float* terms, const float* query_table, size_t n,
-                                   float* table) {
-  for (size_t e = 0; e < n; ++e) table[e] = terms[e] - 2 * query_table[e];
-}
-
-}  // namespace
-
 PqDistanceTables::PqDistanceTables(const ProductQuantizer* pq, MatrixView centroids, bool l2)
     : pq_(pq),
       dim_(pq->dim()),
@@ -62,7 +51,7 @@ const float* PqDistanceTables::ListTable(const float* query, const float* query_
     *offset = -Dot(query, centroid, dim_);
     return query_table;
   }
-  CombineTerms(list_terms_.data() + list * table_size_, query_table, table_size_, scratch);
+  AddScaled(list_terms_.data() + list * table_size_, -2.0f, query_table, table_size_, scratch);
   *offset = SquaredL2(query, centroid, dim_);
   return scratch;
 }

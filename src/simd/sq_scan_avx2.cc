@@ -1,6 +1,6 @@
 // AVX2 + FMA + F16C versions of the SQ kernels (sq_scan.h). Only these functions carry
 // the wider target, through function attributes, so the rest of the library stays
-// x86-64 baseline; SqScanL2 / SqScanDot call them only after SqScanHasAvx2().
+// x86-64 baseline; the dispatcher (simd/dispatch.h) calls them only on CPUs with AVX2.
 //
 // A code is scored 32 dimensions per step into four independent accumulators (the FMA
 // latency is four cycles), then 16 at a time, then one at a time through SqValue for
@@ -9,26 +9,28 @@
 // dimension order first, halves convert with vcvtph2ps and table layouts gather
 // table[j * levels + code] with vpgatherdd.
 
-#include "simd/sq_decode.h"
-#include "simd/sq_scan.h"
+#include "simd/dispatch.h"
 
-#if defined(__x86_64__) && defined(__GNUC__)
+#if VQS_X86_KERNELS
 
 #include <immintrin.h>
 
-#define VQS_AVX2 __attribute__((target("avx2,fma,f16c")))
+#include "simd/sq_decode.h"
+#include "simd/sq_scan.h"
+#include "simd/sq_scan_kernels.h"
+
 
 namespace vqsearch::internal {
 namespace {
 
 // Eight int32 lanes holding the bytes of `bytes`' low (kHigh = false) or high half.
 template <bool kHigh>
-VQS_AVX2 inline __m256i WidenBytes(__m128i bytes) {
+VQS_TARGET_AVX2 inline __m256i WidenBytes(__m128i bytes) {
   return _mm256_cvtepu8_epi32(kHigh ? _mm_srli_si128(bytes, 8) : bytes);
 }
 
 // 16 bytes holding the 16 nibbles at `packed` (8 bytes) in dimension order.
-VQS_AVX2 inline __m128i UnpackNibbles(const uint8_t* packed) {
+VQS_TARGET_AVX2 inline __m128i UnpackNibbles(const uint8_t* packed) {
   const __m128i bytes = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(packed));
   const __m128i mask = _mm_set1_epi8(0x0F);
   const __m128i low = _mm_and_si128(bytes, mask);
@@ -41,7 +43,7 @@ constexpr int TableLevels(SqLayout layout) { return layout == SqLayout::kTable8 
 
 // Decodes dimensions [j, j + 16) of `code` into v0 (the first eight) and v1.
 template <SqLayout kLayout>
-VQS_AVX2 inline void Load16(const uint8_t* code, int j, const float* table, __m256* v0,
+VQS_TARGET_AVX2 inline void Load16(const uint8_t* code, int j, const float* table, __m256* v0,
                             __m256* v1) {
   if constexpr (kLayout == SqLayout::kFloat16) {
     const auto* halves = reinterpret_cast<const __m128i*>(code + 2 * j);
@@ -70,7 +72,7 @@ VQS_AVX2 inline void Load16(const uint8_t* code, int j, const float* table, __m2
   }
 }
 
-VQS_AVX2 inline float HorizontalSum(__m256 v) {
+VQS_TARGET_AVX2 inline float HorizontalSum(__m256 v) {
   const __m128 four = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
   const __m128 two = _mm_add_ps(four, _mm_movehl_ps(four, four));
   return _mm_cvtss_f32(_mm_add_ss(two, _mm_movehdup_ps(two)));
@@ -82,7 +84,7 @@ template <bool kScaled>  // b is ignored when !kScaled (b = 1)
 struct SquaredTerm {
   const float* a;
   const float* b;
-  VQS_AVX2 __m256 Add(int j, __m256 v, __m256 acc) const {
+  VQS_TARGET_AVX2 __m256 Add(int j, __m256 v, __m256 acc) const {
     const __m256 diff = kScaled
                             ? _mm256_fnmadd_ps(_mm256_loadu_ps(b + j), v, _mm256_loadu_ps(a + j))
                             : _mm256_sub_ps(_mm256_loadu_ps(a + j), v);
@@ -96,14 +98,14 @@ struct SquaredTerm {
 
 struct ProductTerm {
   const float* w;
-  VQS_AVX2 __m256 Add(int j, __m256 v, __m256 acc) const {
+  VQS_TARGET_AVX2 __m256 Add(int j, __m256 v, __m256 acc) const {
     return _mm256_fmadd_ps(_mm256_loadu_ps(w + j), v, acc);
   }
   float AddOne(int j, float v, float sum) const { return sum + w[j] * v; }
 };
 
 template <SqLayout kLayout, typename Term>
-VQS_AVX2 void Scan(const uint8_t* codes, int64_t n, int dim, Term term, const float* table,
+VQS_TARGET_AVX2 void Scan(const uint8_t* codes, int64_t n, int dim, Term term, const float* table,
                    float* out) {
   const size_t code_size = SqCodeSize(kLayout, dim);
   for (int64_t i = 0; i < n; ++i) {
@@ -133,7 +135,7 @@ VQS_AVX2 void Scan(const uint8_t* codes, int64_t n, int dim, Term term, const fl
 }
 
 template <SqLayout kLayout>
-VQS_AVX2 void ScanL2(const uint8_t* codes, int64_t n, int dim, const float* a, const float* b,
+VQS_TARGET_AVX2 void ScanL2(const uint8_t* codes, int64_t n, int dim, const float* a, const float* b,
                      const float* table, float* out) {
   if (b != nullptr) {
     Scan<kLayout>(codes, n, dim, SquaredTerm<true>{a, b}, table, out);
@@ -143,20 +145,12 @@ VQS_AVX2 void ScanL2(const uint8_t* codes, int64_t n, int dim, const float* a, c
 }
 
 template <SqLayout kLayout>
-VQS_AVX2 void ScanDot(const uint8_t* codes, int64_t n, int dim, const float* w, const float* table,
+VQS_TARGET_AVX2 void ScanDot(const uint8_t* codes, int64_t n, int dim, const float* w, const float* table,
                       float* out) {
   Scan<kLayout>(codes, n, dim, ProductTerm{w}, table, out);
 }
 
-}  // namespace
-
-bool SqScanHasAvx2() {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
-         __builtin_cpu_supports("f16c");
-}
-
-VQS_AVX2 void SqScanL2Avx2(SqLayout layout, const uint8_t* codes, int64_t n, int dim,
+VQS_TARGET_AVX2 void SqScanL2Avx2(SqLayout layout, const uint8_t* codes, int64_t n, int dim,
                            const float* a, const float* b, const float* table, float* out) {
   switch (layout) {
     case SqLayout::kUint8:
@@ -172,7 +166,7 @@ VQS_AVX2 void SqScanL2Avx2(SqLayout layout, const uint8_t* codes, int64_t n, int
   }
 }
 
-VQS_AVX2 void SqScanDotAvx2(SqLayout layout, const uint8_t* codes, int64_t n, int dim,
+VQS_TARGET_AVX2 void SqScanDotAvx2(SqLayout layout, const uint8_t* codes, int64_t n, int dim,
                             const float* w, const float* table, float* out) {
   switch (layout) {
     case SqLayout::kUint8:
@@ -188,23 +182,9 @@ VQS_AVX2 void SqScanDotAvx2(SqLayout layout, const uint8_t* codes, int64_t n, in
   }
 }
 
-}  // namespace vqsearch::internal
+}  // namespace
 
-#else  // not x86-64 with GCC or Clang: the references are the only kernels.
-
-namespace vqsearch::internal {
-
-bool SqScanHasAvx2() { return false; }
-
-void SqScanL2Avx2(SqLayout layout, const uint8_t* codes, int64_t n, int dim, const float* a,
-                  const float* b, const float* table, float* out) {
-  SqScanL2Reference(layout, codes, n, dim, a, b, table, out);
-}
-
-void SqScanDotAvx2(SqLayout layout, const uint8_t* codes, int64_t n, int dim, const float* w,
-                   const float* table, float* out) {
-  SqScanDotReference(layout, codes, n, dim, w, table, out);
-}
+const SqScanKernels kSqScanAvx2 = {SqScanL2Avx2, SqScanDotAvx2};
 
 }  // namespace vqsearch::internal
 

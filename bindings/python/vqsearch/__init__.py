@@ -25,13 +25,13 @@ from typing import List, NamedTuple
 import numpy as np
 
 from . import _vqsearch
-from ._vqsearch import (AnnDataset, Index, Progress, ann_distance, assign, deserialize, load,
-                        read_ann_hdf5, read_bvecs, read_fvecs, read_ivecs, recall,
-                        write_bvecs, write_fvecs, write_ivecs)
+from ._vqsearch import (AnnDataset, Index, Progress, active_isa, ann_distance, assign,
+                        deserialize, load, read_ann_hdf5, read_bvecs, read_fvecs, read_ivecs,
+                        recall, write_bvecs, write_fvecs, write_ivecs)
 
 __all__ = [
-    "AnnDataset", "Index", "KMeansResult", "Progress", "ann_distance", "assign", "deserialize", "kmeans",
-    "load", "read_ann_hdf5", "read_bvecs", "read_fvecs", "read_ivecs", "recall",
+    "AnnDataset", "Index", "KMeansResult", "Progress", "active_isa", "ann_distance", "assign",
+    "deserialize", "kmeans", "load", "read_ann_hdf5", "read_bvecs", "read_fvecs", "read_ivecs", "recall",
     "write_bvecs", "write_fvecs", "write_ivecs",
 ]
 
