@@ -77,6 +77,7 @@ absl::Status IvfIndex::SetCentroids(std::vector<float> centroids) {
   VQS_RETURN_IF_ERROR(coarse->Add(MatrixView(centroids, dim())));
   centroids_ = std::move(centroids);
   coarse_ = std::move(coarse);
+  lists_.Allocate();
   return absl::OkStatus();
 }
 
