@@ -6,7 +6,6 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
-#include "index/id_policy.h"
 #include "io/index_file.h"
 #include "linalg/gemm.h"
 #include "search/candidate_filter.h"
@@ -36,7 +35,7 @@ struct FlatIndex::Scratch {
 
 size_t FlatIndex::MemoryUsageBytes() const {
   return vectors_.size() * sizeof(float) + squared_norms_.size() * sizeof(float) +
-         ids_.size() * sizeof(int64_t);
+         ids_.MemoryUsageBytes();
 }
 
 absl::Status FlatIndex::DoTrain(MatrixView, const BuildOptions&) {
@@ -53,8 +52,7 @@ absl::Status FlatIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
     squared_norms_.resize(first + vectors.rows);
     SquaredNorms(MatrixView(added, vectors.rows, dim()), squared_norms_.data() + first);
   }
-  AppendIds(vectors.rows, ids, &next_sequential_id_, &ids_);
-  has_user_ids_ = has_user_ids_ || !ids.empty();
+  ids_.Append(vectors.rows, ids);
   return absl::OkStatus();
 }
 
@@ -133,42 +131,28 @@ void FlatIndex::SearchBlock(MatrixView queries, int64_t first_query, int k,
 
 absl::StatusOr<size_t> FlatIndex::Remove(absl::Span<const int64_t> ids) {
   const absl::flat_hash_set<int64_t> doomed(ids.begin(), ids.end());
-  int64_t kept = 0;
-  for (int64_t i = 0; i < size(); ++i) {
-    if (doomed.contains(ids_[i])) continue;
-    if (kept != i) {
-      std::copy_n(vectors_.data() + i * dim(), dim(), vectors_.data() + kept * dim());
-      if (!squared_norms_.empty()) squared_norms_[kept] = squared_norms_[i];
-      ids_[kept] = ids_[i];
-    }
-    ++kept;
-  }
-  const size_t removed = static_cast<size_t>(size() - kept);
-  vectors_.resize(kept * dim());
-  if (!squared_norms_.empty()) squared_norms_.resize(kept);
-  ids_.resize(kept);
+  const size_t removed = ids_.Remove(doomed, [this](int64_t from, int64_t to) {
+    std::copy_n(vectors_.data() + from * dim(), dim(), vectors_.data() + to * dim());
+    if (!squared_norms_.empty()) squared_norms_[to] = squared_norms_[from];
+  });
+  vectors_.resize(size() * dim());
+  if (!squared_norms_.empty()) squared_norms_.resize(size());
   return removed;
 }
 
 absl::Status FlatIndex::WriteState(IndexFileWriter* writer) const {
   writer->AddFloat32("flat.vectors", vectors_);
-  writer->AddInt64("flat.ids", ids_);
-  writer->AddInt64Scalar("flat.has_user_ids", has_user_ids_ ? 1 : 0);
-  writer->AddInt64Scalar("flat.next_sequential_id", next_sequential_id_);
+  ids_.Write(writer);
   return absl::OkStatus();
 }
 
 absl::Status FlatIndex::ReadState(const IndexFileReader& reader) {
-  VQS_ASSIGN_OR_RETURN(absl::Span<const int64_t> ids, reader.Int64("flat.ids"));
+  VQS_RETURN_IF_ERROR(ids_.Read(reader));
   VQS_ASSIGN_OR_RETURN(absl::Span<const float> vectors,
-                       reader.Float32("flat.vectors", static_cast<int64_t>(ids.size()) * dim()));
-  VQS_ASSIGN_OR_RETURN(const int64_t has_user_ids, reader.Int64Scalar("flat.has_user_ids"));
-  VQS_ASSIGN_OR_RETURN(next_sequential_id_, reader.Int64Scalar("flat.next_sequential_id"));
+                       reader.Float32("flat.vectors", size() * dim()));
   vectors_.assign(vectors.begin(), vectors.end());
-  ids_.assign(ids.begin(), ids.end());
-  has_user_ids_ = has_user_ids != 0;
   if (metric() == Metric::kL2) {
-    squared_norms_.resize(ids_.size());
+    squared_norms_.resize(size());
     SquaredNorms(MatrixView(vectors_.data(), size(), dim()), squared_norms_.data());
   }
   return absl::OkStatus();

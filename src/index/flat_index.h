@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "index/id_map.h"
 #include "vqsearch/index.h"
 
 namespace vqsearch::internal {
@@ -22,9 +23,10 @@ class FlatIndex : public Index {
   // internal users that only need approximate order (k-means assignment, IVF probing)
   // turn it off.
   FlatIndex(int dim, Metric metric, bool exact_rerank = true)
-      : Index("Flat", dim, metric), exact_rerank_(exact_rerank) {}
+      : Index("Flat", dim, metric), ids_(IdMap::Storage::kPositions, "flat"),
+        exact_rerank_(exact_rerank) {}
 
-  int64_t size() const override { return static_cast<int64_t>(ids_.size()); }
+  int64_t size() const override { return ids_.size(); }
   bool is_trained() const override { return true; }
   size_t MemoryUsageBytes() const override;
 
@@ -39,7 +41,7 @@ class FlatIndex : public Index {
   absl::Status DoTrain(MatrixView vectors, const BuildOptions& options) override;
   absl::Status DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
                      const BuildOptions& options) override;
-  bool has_user_ids() const override { return has_user_ids_; }
+  const IdMap& id_map() const override { return ids_; }
   absl::Status DoSearch(MatrixView queries, int k, const SearchParams& params,
                         SearchResults* results) const override;
   absl::Status WriteState(IndexFileWriter* writer) const override;
@@ -54,10 +56,8 @@ class FlatIndex : public Index {
 
   std::vector<float> vectors_;  // size() x dim, unit length under cosine
   std::vector<float> squared_norms_;  // L2 only: ||x||^2 per stored vector
-  std::vector<int64_t> ids_;
+  IdMap ids_;
   bool exact_rerank_;
-  bool has_user_ids_ = false;
-  int64_t next_sequential_id_ = 0;
 };
 
 }  // namespace vqsearch::internal

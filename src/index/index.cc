@@ -6,7 +6,7 @@
 #include <limits>
 
 #include "absl/strings/str_cat.h"
-#include "index/id_policy.h"
+#include "index/id_map.h"
 #include "io/index_file.h"
 #include "util/status_macros.h"
 #include "util/vector_checks.h"
@@ -39,7 +39,7 @@ absl::Status Index::Add(MatrixView vectors, absl::Span<const int64_t> ids,
   }
   VQS_RETURN_IF_ERROR(internal::CheckVectors(vectors, dim_, "vectors"));
   if (metric_ == Metric::kCosine) VQS_RETURN_IF_ERROR(internal::CheckNonZeroRows(vectors, "vectors"));
-  VQS_RETURN_IF_ERROR(internal::CheckIdsForAdd(has_user_ids(), size(), vectors.rows, ids));
+  VQS_RETURN_IF_ERROR(id_map().CheckAdd(size(), vectors.rows, ids));
   if (vectors.rows == 0) return absl::OkStatus();
   return DoAdd(vectors, ids, options);
 }

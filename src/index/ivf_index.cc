@@ -6,7 +6,6 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
-#include "index/id_policy.h"
 #include "io/index_file.h"
 #include "linalg/gemm.h"
 #include "util/progress_reporter.h"
@@ -57,7 +56,9 @@ int64_t IvfIndex::QueryBlockSize(int64_t rows, int nprobe, int threads) const {
 
 IvfIndex::IvfIndex(std::string spec, int dim, Metric metric, int64_t nlist, size_t code_size,
                    std::shared_ptr<const CodeLayout> layout)
-    : Index(std::move(spec), dim, metric), lists_(nlist, code_size, std::move(layout)) {}
+    : Index(std::move(spec), dim, metric),
+      lists_(nlist, code_size, std::move(layout)),
+      ids_(IdMap::Storage::kCounter, "ivf") {}
 
 size_t IvfIndex::MemoryUsageBytes() const {
   return lists_.MemoryUsageBytes() + centroids_.size() * sizeof(float);
@@ -135,7 +136,7 @@ absl::Status IvfIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
   const ProgressReporter progress("add", vectors.rows, options.progress);
   std::vector<int64_t> sizes_before(nlist());
   for (int64_t list = 0; list < nlist(); ++list) sizes_before[list] = lists_.list_size(list);
-  const int64_t next_id_before = next_sequential_id_;
+  const int64_t next_id_before = ids_.next_sequential_id();
 
   std::vector<int64_t> chunk_ids;
   std::vector<uint8_t> codes;
@@ -149,19 +150,18 @@ absl::Status IvfIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
     codes.resize(count * lists_.code_size());
     VQS_RETURN_IF_ERROR(Encode(chunk, assignment.data(), codes.data(), options.num_threads));
     chunk_ids.clear();
-    AppendIds(count, ids.empty() ? ids : ids.subspan(begin, count), &next_sequential_id_,
-              &chunk_ids);
+    ids_.Assign(count, ids.empty() ? ids : ids.subspan(begin, count), &chunk_ids);
     for (int64_t i = 0; i < count; ++i) {
       lists_.Append(assignment[i], codes.data() + i * lists_.code_size(), &chunk_ids[i], 1);
     }
     if (!progress.Report(begin + count)) {
       for (int64_t list = 0; list < nlist(); ++list) lists_.Truncate(list, sizes_before[list]);
-      next_sequential_id_ = next_id_before;
+      ids_.Rewind(next_id_before);
       return absl::CancelledError(absl::StrCat("add cancelled after ", begin + count, " of ",
                                                vectors.rows, " vectors; nothing was added"));
     }
   }
-  has_user_ids_ = has_user_ids_ || !ids.empty();
+  ids_.Commit(ids);
   return absl::OkStatus();
 }
 
@@ -200,8 +200,7 @@ absl::Status IvfIndex::ReadCodec(const IndexFileReader&) { return absl::OkStatus
 absl::Status IvfIndex::WriteState(IndexFileWriter* writer) const {
   writer->AddInt64Scalar("ivf.trained", is_trained() ? 1 : 0);
   writer->AddFloat32("ivf.centroids", centroids_);
-  writer->AddInt64Scalar("ivf.has_user_ids", has_user_ids_ ? 1 : 0);
-  writer->AddInt64Scalar("ivf.next_sequential_id", next_sequential_id_);
+  ids_.Write(writer);
   lists_.Write("ivf.lists", writer);
   WriteCodec(writer);
   return absl::OkStatus();
@@ -209,9 +208,7 @@ absl::Status IvfIndex::WriteState(IndexFileWriter* writer) const {
 
 absl::Status IvfIndex::ReadState(const IndexFileReader& reader) {
   VQS_ASSIGN_OR_RETURN(const int64_t trained, reader.Int64Scalar("ivf.trained"));
-  VQS_ASSIGN_OR_RETURN(const int64_t has_user_ids, reader.Int64Scalar("ivf.has_user_ids"));
-  VQS_ASSIGN_OR_RETURN(next_sequential_id_, reader.Int64Scalar("ivf.next_sequential_id"));
-  has_user_ids_ = has_user_ids != 0;
+  VQS_RETURN_IF_ERROR(ids_.Read(reader));
   VQS_RETURN_IF_ERROR(lists_.Read("ivf.lists", reader));
   if (trained != 0) {
     VQS_ASSIGN_OR_RETURN(absl::Span<const float> centroids,

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "index/flat_index.h"
+#include "index/id_map.h"
 #include "index/inverted_lists.h"
 #include "search/top_k.h"
 #include "vqsearch/index.h"
@@ -99,7 +100,7 @@ class IvfIndex : public Index {
   absl::Status DoTrain(MatrixView vectors, const BuildOptions& options) final;
   absl::Status DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
                      const BuildOptions& options) final;
-  bool has_user_ids() const final { return has_user_ids_; }
+  const IdMap& id_map() const final { return ids_; }
   absl::Status DoSearch(MatrixView queries, int k, const SearchParams& params,
                         SearchResults* results) const final;
   absl::Status WriteState(IndexFileWriter* writer) const final;
@@ -112,8 +113,7 @@ class IvfIndex : public Index {
   std::vector<float> centroids_;  // nlist x dim
   std::unique_ptr<FlatIndex> coarse_;  // exact search over the centroids; null until trained
   InvertedLists lists_;
-  bool has_user_ids_ = false;
-  int64_t next_sequential_id_ = 0;
+  IdMap ids_;  // the ids themselves live in lists_
 };
 
 }  // namespace vqsearch::internal

@@ -36,7 +36,7 @@ absl::Status PreTransformIndex::DoAdd(MatrixView vectors, absl::Span<const int64
   std::vector<float> rotated;
   rotation_.Apply(vectors, &rotated);
   VQS_RETURN_IF_ERROR(base_->Add(MatrixView(rotated, dim()), ids, options));
-  has_user_ids_ = has_user_ids_ || !ids.empty();
+  ids_.Commit(ids);
   return absl::OkStatus();
 }
 
@@ -51,7 +51,7 @@ absl::Status PreTransformIndex::WriteState(IndexFileWriter* writer) const {
   VQS_RETURN_IF_ERROR(WriteNestedIndex(*base_, "pretransform.base", writer));
   writer->AddInt64Scalar("pretransform.trained", rotation_.is_trained() ? 1 : 0);
   if (rotation_.is_trained()) rotation_.Write("pretransform.opq", writer);
-  writer->AddInt64Scalar("pretransform.has_user_ids", has_user_ids_ ? 1 : 0);
+  ids_.Write(writer);
   return absl::OkStatus();
 }
 
@@ -60,9 +60,8 @@ absl::Status PreTransformIndex::ReadState(const IndexFileReader& reader) {
                        ReadNestedIndex(reader, "pretransform.base", dim(), metric()));
   VQS_ASSIGN_OR_RETURN(const int64_t trained, reader.Int64Scalar("pretransform.trained"));
   if (trained != 0) VQS_RETURN_IF_ERROR(rotation_.Read("pretransform.opq", reader));
-  VQS_ASSIGN_OR_RETURN(const int64_t has_user_ids, reader.Int64Scalar("pretransform.has_user_ids"));
+  VQS_RETURN_IF_ERROR(ids_.Read(reader));
   base_ = std::move(base);
-  has_user_ids_ = has_user_ids != 0;
   return absl::OkStatus();
 }
 

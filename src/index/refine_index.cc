@@ -6,7 +6,6 @@
 #include <numeric>
 
 #include "absl/container/flat_hash_set.h"
-#include "index/id_policy.h"
 #include "index/nested_index.h"
 #include "index/sq_index.h"
 #include "io/index_file.h"
@@ -25,7 +24,7 @@ namespace {
 // position, the filter by user id.
 class PositionFilter : public IdFilter {
  public:
-  PositionFilter(const IdFilter* user_filter, const std::vector<int64_t>* ids)
+  PositionFilter(const IdFilter* user_filter, const IdMap* ids)
       : user_filter_(user_filter), ids_(ids) {}
   bool Contains(int64_t position) const override {
     return user_filter_->Contains((*ids_)[position]);
@@ -33,14 +32,14 @@ class PositionFilter : public IdFilter {
 
  private:
   const IdFilter* user_filter_;
-  const std::vector<int64_t>* ids_;
+  const IdMap* ids_;
 };
 
 }  // namespace
 
 size_t RefineIndex::MemoryUsageBytes() const {
   return base_->MemoryUsageBytes() + vectors_.size() * sizeof(float) + codes_.size() +
-         ids_.size() * sizeof(int64_t);
+         ids_.MemoryUsageBytes();
 }
 
 absl::Status RefineIndex::DoTrain(MatrixView vectors, const BuildOptions& options) {
@@ -53,7 +52,7 @@ absl::Status RefineIndex::DoTrain(MatrixView vectors, const BuildOptions& option
 absl::Status RefineIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
                                 const BuildOptions& options) {
   // The base index knows each vector by its storage position.
-  const int64_t first = static_cast<int64_t>(ids_.size());
+  const int64_t first = ids_.size();
   std::vector<int64_t> positions(vectors.rows);
   std::iota(positions.begin(), positions.end(), first);
   std::vector<float> storage;
@@ -69,8 +68,7 @@ absl::Status RefineIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> id
   } else {
     vectors_.insert(vectors_.end(), prepared.data, prepared.data + prepared.size());
   }
-  AppendIds(vectors.rows, ids, &next_sequential_id_, &ids_);
-  has_user_ids_ = has_user_ids_ || !ids.empty();
+  ids_.Append(vectors.rows, ids);
   return absl::OkStatus();
 }
 
@@ -143,8 +141,8 @@ void RefineIndex::RerankCodes(const float* query, const int64_t* positions, int 
 absl::StatusOr<size_t> RefineIndex::Remove(absl::Span<const int64_t> ids) {
   const absl::flat_hash_set<int64_t> doomed(ids.begin(), ids.end());
   std::vector<int64_t> positions;
-  for (size_t position = 0; position < ids_.size(); ++position) {
-    if (doomed.contains(ids_[position])) positions.push_back(static_cast<int64_t>(position));
+  for (int64_t position = 0; position < ids_.size(); ++position) {
+    if (doomed.contains(ids_[position])) positions.push_back(position);
   }
   return base_->Remove(positions);
 }
@@ -156,17 +154,15 @@ absl::Status RefineIndex::WriteState(IndexFileWriter* writer) const {
     sq_->Write("refine.sq", writer);
     writer->AddUInt8("refine.codes", codes_);
   }
-  writer->AddInt64("refine.ids", ids_);
-  writer->AddInt64Scalar("refine.has_user_ids", has_user_ids_ ? 1 : 0);
-  writer->AddInt64Scalar("refine.next_sequential_id", next_sequential_id_);
+  ids_.Write(writer);
   return absl::OkStatus();
 }
 
 absl::Status RefineIndex::ReadState(const IndexFileReader& reader) {
   VQS_ASSIGN_OR_RETURN(std::unique_ptr<Index> base,
                        ReadNestedIndex(reader, "refine.base", dim(), metric()));
-  VQS_ASSIGN_OR_RETURN(absl::Span<const int64_t> ids, reader.Int64("refine.ids"));
-  const auto count = static_cast<int64_t>(ids.size());
+  VQS_RETURN_IF_ERROR(ids_.Read(reader));
+  const int64_t count = ids_.size();
   VQS_ASSIGN_OR_RETURN(absl::Span<const float> vectors,
                        reader.Float32("refine.vectors", sq_ ? 0 : count * dim()));
   if (sq_) {
@@ -180,12 +176,8 @@ absl::Status RefineIndex::ReadState(const IndexFileReader& reader) {
                          reader.UInt8("refine.codes", count * code_size));
     codes_.assign(codes.begin(), codes.end());
   }
-  VQS_ASSIGN_OR_RETURN(const int64_t has_user_ids, reader.Int64Scalar("refine.has_user_ids"));
-  VQS_ASSIGN_OR_RETURN(next_sequential_id_, reader.Int64Scalar("refine.next_sequential_id"));
   base_ = std::move(base);
   vectors_.assign(vectors.begin(), vectors.end());
-  ids_.assign(ids.begin(), ids.end());
-  has_user_ids_ = has_user_ids != 0;
   return absl::OkStatus();
 }
 

@@ -6,7 +6,6 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
-#include "index/id_policy.h"
 #include "io/index_file.h"
 #include "linalg/gemm.h"
 #include "quant/scalar_quantizer_scorer.h"
@@ -34,7 +33,7 @@ MatrixView NormalizedForMetric(Metric metric, MatrixView vectors, std::vector<fl
   return MatrixView(storage->data(), vectors.rows, vectors.dim);
 }
 
-size_t SqIndex::MemoryUsageBytes() const { return codes_.size() + ids_.size() * sizeof(int64_t); }
+size_t SqIndex::MemoryUsageBytes() const { return codes_.size() + ids_.MemoryUsageBytes(); }
 
 absl::Status SqIndex::DoTrain(MatrixView vectors, const BuildOptions& options) {
   std::vector<float> storage;
@@ -52,8 +51,7 @@ absl::Status SqIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
     codes_.resize(first);
     return encoded;
   }
-  AppendIds(vectors.rows, ids, &next_sequential_id_, &ids_);
-  has_user_ids_ = has_user_ids_ || !ids.empty();
+  ids_.Append(vectors.rows, ids);
   return absl::OkStatus();
 }
 
@@ -99,44 +97,30 @@ absl::Status SqIndex::DoSearch(MatrixView queries, int k, const SearchParams& pa
 absl::StatusOr<size_t> SqIndex::Remove(absl::Span<const int64_t> ids) {
   const absl::flat_hash_set<int64_t> doomed(ids.begin(), ids.end());
   const size_t code_size = sq_.code_size();
-  int64_t kept = 0;
-  for (int64_t i = 0; i < size(); ++i) {
-    if (doomed.contains(ids_[i])) continue;
-    if (kept != i) {
-      std::copy_n(codes_.data() + i * code_size, code_size, codes_.data() + kept * code_size);
-      ids_[kept] = ids_[i];
-    }
-    ++kept;
-  }
-  const size_t removed = static_cast<size_t>(size() - kept);
-  codes_.resize(kept * code_size);
-  ids_.resize(kept);
+  const size_t removed = ids_.Remove(doomed, [&](int64_t from, int64_t to) {
+    std::copy_n(codes_.data() + from * code_size, code_size, codes_.data() + to * code_size);
+  });
+  codes_.resize(size() * code_size);
   return removed;
 }
 
 absl::Status SqIndex::WriteState(IndexFileWriter* writer) const {
   sq_.Write("sq.quantizer", writer);
   writer->AddUInt8("sq.codes", codes_);
-  writer->AddInt64("sq.ids", ids_);
-  writer->AddInt64Scalar("sq.has_user_ids", has_user_ids_ ? 1 : 0);
-  writer->AddInt64Scalar("sq.next_sequential_id", next_sequential_id_);
+  ids_.Write(writer);
   return absl::OkStatus();
 }
 
 absl::Status SqIndex::ReadState(const IndexFileReader& reader) {
   VQS_RETURN_IF_ERROR(sq_.Read("sq.quantizer", reader));
-  VQS_ASSIGN_OR_RETURN(absl::Span<const int64_t> ids, reader.Int64("sq.ids"));
-  if (!ids.empty() && !sq_.is_trained()) {
+  VQS_RETURN_IF_ERROR(ids_.Read(reader));
+  if (size() > 0 && !sq_.is_trained()) {
     return absl::DataLossError("an SQ index holding vectors was saved without its quantizer");
   }
   VQS_ASSIGN_OR_RETURN(
       absl::Span<const uint8_t> codes,
-      reader.UInt8("sq.codes", static_cast<int64_t>(ids.size() * sq_.code_size())));
-  VQS_ASSIGN_OR_RETURN(const int64_t has_user_ids, reader.Int64Scalar("sq.has_user_ids"));
-  VQS_ASSIGN_OR_RETURN(next_sequential_id_, reader.Int64Scalar("sq.next_sequential_id"));
+      reader.UInt8("sq.codes", size() * static_cast<int64_t>(sq_.code_size())));
   codes_.assign(codes.begin(), codes.end());
-  ids_.assign(ids.begin(), ids.end());
-  has_user_ids_ = has_user_ids != 0;
   return absl::OkStatus();
 }
 

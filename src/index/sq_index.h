@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "quant/scalar_quantizer.h"
+#include "index/id_map.h"
 #include "vqsearch/index.h"
 
 namespace vqsearch::internal {
@@ -27,9 +28,10 @@ class SqIndex : public Index {
  public:
   // `sq` must be untrained and of dimension `dim`.
   SqIndex(std::string spec, int dim, Metric metric, ScalarQuantizer sq)
-      : Index(std::move(spec), dim, metric), sq_(std::move(sq)) {}
+      : Index(std::move(spec), dim, metric), sq_(std::move(sq)),
+        ids_(IdMap::Storage::kPositions, "sq") {}
 
-  int64_t size() const override { return static_cast<int64_t>(ids_.size()); }
+  int64_t size() const override { return ids_.size(); }
   bool is_trained() const override { return sq_.is_trained(); }
   size_t MemoryUsageBytes() const override;
   absl::StatusOr<size_t> Remove(absl::Span<const int64_t> ids) override;
@@ -40,16 +42,14 @@ class SqIndex : public Index {
                      const BuildOptions& options) override;
   absl::Status DoSearch(MatrixView queries, int k, const SearchParams& params,
                         SearchResults* results) const override;
-  bool has_user_ids() const override { return has_user_ids_; }
+  const IdMap& id_map() const override { return ids_; }
   absl::Status WriteState(IndexFileWriter* writer) const override;
   absl::Status ReadState(const IndexFileReader& reader) override;
 
  private:
   ScalarQuantizer sq_;
   std::vector<uint8_t> codes_;  // size() x sq_.code_size()
-  std::vector<int64_t> ids_;
-  bool has_user_ids_ = false;
-  int64_t next_sequential_id_ = 0;
+  IdMap ids_;
 };
 
 }  // namespace vqsearch::internal
