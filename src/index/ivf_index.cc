@@ -61,7 +61,7 @@ IvfIndex::IvfIndex(std::string spec, int dim, Metric metric, int64_t nlist, size
       ids_(IdMap::Storage::kCounter, "ivf") {}
 
 size_t IvfIndex::MemoryUsageBytes() const {
-  return lists_.MemoryUsageBytes() + centroids_.size() * sizeof(float);
+  return lists_.MemoryUsageBytes() + coarse_.MemoryUsageBytes();
 }
 
 MatrixView IvfIndex::Prepare(MatrixView vectors, std::vector<float>* storage) const {
@@ -72,12 +72,7 @@ MatrixView IvfIndex::Prepare(MatrixView vectors, std::vector<float>* storage) co
 }
 
 absl::Status IvfIndex::SetCentroids(std::vector<float> centroids) {
-  // Probing order needs no exact re-ranking: a list just past the cut-off only matters
-  // when its score is within rounding of the last probed one.
-  auto coarse = std::make_unique<FlatIndex>(dim(), scoring_metric(), /*exact_rerank=*/false);
-  VQS_RETURN_IF_ERROR(coarse->Add(MatrixView(centroids, dim())));
-  centroids_ = std::move(centroids);
-  coarse_ = std::move(coarse);
+  coarse_ = CoarseQuantizer(std::move(centroids), dim(), scoring_metric() == Metric::kL2);
   lists_.Allocate();
   return absl::OkStatus();
 }
@@ -144,9 +139,7 @@ absl::Status IvfIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
   for (int64_t begin = 0; begin < vectors.rows; begin += kAddChunk) {
     const int64_t count = std::min(kAddChunk, vectors.rows - begin);
     const MatrixView chunk = Prepare(vectors.Slice(begin, count), &storage);
-    VQS_ASSIGN_OR_RETURN(const std::vector<int64_t> assignment,
-                         AssignToCentroids(chunk, centroids(), scoring_metric() != Metric::kL2,
-                                           options.num_threads));
+    const std::vector<int64_t> assignment = coarse_.Assign(chunk, options.num_threads);
     codes.resize(count * lists_.code_size());
     VQS_RETURN_IF_ERROR(Encode(chunk, assignment.data(), codes.data(), options.num_threads));
     chunk_ids.clear();
@@ -176,10 +169,8 @@ absl::Status IvfIndex::DoSearch(MatrixView queries, int k, const SearchParams& p
   // Probing more lists than exist is the same as probing them all.
   const int nprobe = static_cast<int>(std::min<int64_t>(params.nprobe, nlist()));
   // The filter names stored vectors, not lists: every list stays probe-able.
-  SearchParams coarse_params = params;
-  coarse_params.filter = nullptr;
   SearchResults probes;
-  coarse_->SearchValidated(prepared, nprobe, coarse_params, &probes);
+  coarse_.Probe(prepared, nprobe, params.num_threads, &probes);
 
   results->num_queries = queries.rows;
   results->k = k;
@@ -199,7 +190,7 @@ absl::Status IvfIndex::ReadCodec(const IndexFileReader&) { return absl::OkStatus
 
 absl::Status IvfIndex::WriteState(IndexFileWriter* writer) const {
   writer->AddInt64Scalar("ivf.trained", is_trained() ? 1 : 0);
-  writer->AddFloat32("ivf.centroids", centroids_);
+  writer->AddFloat32("ivf.centroids", absl::MakeConstSpan(centroids().data, centroids().size()));
   ids_.Write(writer);
   lists_.Write("ivf.lists", writer);
   WriteCodec(writer);

@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "index/flat_index.h"
+#include "index/coarse_quantizer.h"
 #include "index/id_map.h"
 #include "index/inverted_lists.h"
 #include "search/top_k.h"
@@ -48,13 +48,13 @@ class IvfIndex : public Index {
  public:
   int64_t nlist() const { return lists_.nlist(); }
   int64_t size() const override { return lists_.total_size(); }
-  bool is_trained() const override { return coarse_ != nullptr; }
+  bool is_trained() const override { return !coarse_.empty(); }
   size_t MemoryUsageBytes() const override;
 
   absl::StatusOr<size_t> Remove(absl::Span<const int64_t> ids) override;
 
   ListStatistics list_statistics() const { return lists_.Statistics(); }
-  MatrixView centroids() const { return MatrixView(centroids_, dim()); }
+  MatrixView centroids() const { return coarse_.centroids(); }
 
  protected:
   // `layout`: how the lists arrange the codes (null: code_size bytes per entry in a row).
@@ -110,8 +110,7 @@ class IvfIndex : public Index {
   MatrixView Prepare(MatrixView vectors, std::vector<float>* storage) const;
   absl::Status SetCentroids(std::vector<float> centroids);
 
-  std::vector<float> centroids_;  // nlist x dim
-  std::unique_ptr<FlatIndex> coarse_;  // exact search over the centroids; null until trained
+  CoarseQuantizer coarse_;  // empty until trained
   InvertedLists lists_;
   IdMap ids_;  // the ids themselves live in lists_
 };
