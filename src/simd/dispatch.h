@@ -22,8 +22,11 @@
 #define VQS_X86_KERNELS 1
 #define VQS_TARGET_AVX2 __attribute__((target("avx2,fma,f16c")))
 #define VQS_TARGET_AVX512 __attribute__((target("avx2,fma,f16c,avx512f,avx512bw")))
+// The address of an x86 kernel table, for PickKernels (null where they are not compiled).
+#define VQS_X86_TABLE(table) (&(table))
 #else
 #define VQS_X86_KERNELS 0
+#define VQS_X86_TABLE(table) nullptr
 #endif
 
 namespace vqsearch::internal {
@@ -59,6 +62,14 @@ const Kernels& PickKernels(Isa isa, const Kernels& scalar,
   if (isa >= Isa::kAvx512 && avx512 != nullptr) return *avx512;
   if (isa >= Isa::kAvx2 && avx2 != nullptr) return *avx2;
   return scalar;
+}
+
+// A family's table for ActiveIsa(), chosen on first use: `kernels_for` is the family's
+// PickKernels wrapper.
+template <typename Kernels, const Kernels& (*kernels_for)(Isa)>
+const Kernels& ActiveKernels() {
+  static const Kernels& kernels = kernels_for(ActiveIsa());
+  return kernels;
 }
 
 }  // namespace vqsearch::internal

@@ -38,29 +38,17 @@ void UnpackFastScanCode(const uint8_t* blocks, int num_subspaces, int64_t index,
 }
 
 const FastScanKernels& FastScanKernelsFor(Isa isa) {
-#if VQS_X86_KERNELS
-  return PickKernels(isa, kFastScanScalar, &kFastScanAvx2, &kFastScanAvx512);
-#else
-  return PickKernels(isa, kFastScanScalar, nullptr, nullptr);
-#endif
+  return PickKernels(isa, kFastScanScalar, VQS_X86_TABLE(kFastScanAvx2),
+                     VQS_X86_TABLE(kFastScanAvx512));
 }
-
-namespace {
-
-const FastScanKernels& ActiveFastScanKernels() {
-  static const FastScanKernels& kernels = FastScanKernelsFor(ActiveIsa());
-  return kernels;
-}
-
-}  // namespace
 
 QuantizedTable QuantizeFastScanTable(const float* table, int num_subspaces, uint8_t* lut) {
-  return ActiveFastScanKernels().quantize(table, num_subspaces, lut);
+  return ActiveKernels<FastScanKernels, FastScanKernelsFor>().quantize(table, num_subspaces, lut);
 }
 
 void FastScan4(const uint8_t* blocks, int64_t n, int num_subspaces, const uint8_t* lut,
                FastScanSink* sink) {
-  ActiveFastScanKernels().scan(blocks, n, num_subspaces, lut, sink);
+  ActiveKernels<FastScanKernels, FastScanKernelsFor>().scan(blocks, n, num_subspaces, lut, sink);
 }
 
 }  // namespace vqsearch::internal

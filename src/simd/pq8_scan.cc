@@ -8,17 +8,12 @@
 namespace vqsearch::internal {
 
 const Pq8ScanKernels& Pq8ScanKernelsFor(Isa isa) {
-#if VQS_X86_KERNELS
-  return PickKernels(isa, kPq8ScanScalar, &kPq8ScanAvx2, nullptr);
-#else
-  return PickKernels(isa, kPq8ScanScalar, nullptr, nullptr);
-#endif
+  return PickKernels(isa, kPq8ScanScalar, VQS_X86_TABLE(kPq8ScanAvx2), nullptr);
 }
 
 void ScanCodes8(const uint8_t* codes, int64_t n, int num_subspaces, const float* table,
                 float offset, float* out) {
-  static const Pq8ScanKernels& kernels = Pq8ScanKernelsFor(ActiveIsa());
-  kernels.scan(codes, n, num_subspaces, table, offset, out);
+  ActiveKernels<Pq8ScanKernels, Pq8ScanKernelsFor>().scan(codes, n, num_subspaces, table, offset, out);
 }
 
 }  // namespace vqsearch::internal

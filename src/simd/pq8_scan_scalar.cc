@@ -4,14 +4,6 @@
 #include "simd/pq8_scan_kernels.h"
 
 namespace vqsearch::internal {
-namespace {
-
-void ScanCodes8Scalar(const uint8_t* codes, int64_t n, int num_subspaces, const float* table,
-                      float offset, float* out) {
-  ScanCodes8Loop(codes, n, num_subspaces, table, offset, out);
-}
-
-}  // namespace
 
 void ScanCodes8Reference(const uint8_t* codes, int64_t n, int num_subspaces, const float* table,
                          float offset, float* out) {
@@ -22,6 +14,7 @@ void ScanCodes8Reference(const uint8_t* codes, int64_t n, int num_subspaces, con
   }
 }
 
-const Pq8ScanKernels kPq8ScanScalar = {ScanCodes8Scalar};
+// The loop itself: the baseline needs no target attribute.
+const Pq8ScanKernels kPq8ScanScalar = {ScanCodes8Loop};
 
 }  // namespace vqsearch::internal

@@ -22,30 +22,17 @@ size_t SqCodeSize(SqLayout layout, int dim) {
 }
 
 const SqScanKernels& SqScanKernelsFor(Isa isa) {
-#if VQS_X86_KERNELS
-  return PickKernels(isa, kSqScanScalar, &kSqScanAvx2, nullptr);
-#else
-  return PickKernels(isa, kSqScanScalar, nullptr, nullptr);
-#endif
+  return PickKernels(isa, kSqScanScalar, VQS_X86_TABLE(kSqScanAvx2), nullptr);
 }
-
-namespace {
-
-const SqScanKernels& ActiveSqScanKernels() {
-  static const SqScanKernels& kernels = SqScanKernelsFor(ActiveIsa());
-  return kernels;
-}
-
-}  // namespace
 
 void SqScanL2(SqLayout layout, const uint8_t* codes, int64_t n, int dim, const float* a,
               const float* b, const float* table, float* out) {
-  ActiveSqScanKernels().l2(layout, codes, n, dim, a, b, table, out);
+  ActiveKernels<SqScanKernels, SqScanKernelsFor>().l2(layout, codes, n, dim, a, b, table, out);
 }
 
 void SqScanDot(SqLayout layout, const uint8_t* codes, int64_t n, int dim, const float* w,
                const float* table, float* out) {
-  ActiveSqScanKernels().dot(layout, codes, n, dim, w, table, out);
+  ActiveKernels<SqScanKernels, SqScanKernelsFor>().dot(layout, codes, n, dim, w, table, out);
 }
 
 }  // namespace vqsearch::internal

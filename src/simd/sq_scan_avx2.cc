@@ -44,7 +44,7 @@ constexpr int TableLevels(SqLayout layout) { return layout == SqLayout::kTable8 
 // Decodes dimensions [j, j + 16) of `code` into v0 (the first eight) and v1.
 template <SqLayout kLayout>
 VQS_TARGET_AVX2 inline void Load16(const uint8_t* code, int j, const float* table, __m256* v0,
-                            __m256* v1) {
+                                   __m256* v1) {
   if constexpr (kLayout == SqLayout::kFloat16) {
     const auto* halves = reinterpret_cast<const __m128i*>(code + 2 * j);
     *v0 = _mm256_cvtph_ps(_mm_loadu_si128(halves));
@@ -106,7 +106,7 @@ struct ProductTerm {
 
 template <SqLayout kLayout, typename Term>
 VQS_TARGET_AVX2 void Scan(const uint8_t* codes, int64_t n, int dim, Term term, const float* table,
-                   float* out) {
+                          float* out) {
   const size_t code_size = SqCodeSize(kLayout, dim);
   for (int64_t i = 0; i < n; ++i) {
     const uint8_t* code = codes + i * code_size;
@@ -135,8 +135,8 @@ VQS_TARGET_AVX2 void Scan(const uint8_t* codes, int64_t n, int dim, Term term, c
 }
 
 template <SqLayout kLayout>
-VQS_TARGET_AVX2 void ScanL2(const uint8_t* codes, int64_t n, int dim, const float* a, const float* b,
-                     const float* table, float* out) {
+VQS_TARGET_AVX2 void ScanL2(const uint8_t* codes, int64_t n, int dim, const float* a,
+                            const float* b, const float* table, float* out) {
   if (b != nullptr) {
     Scan<kLayout>(codes, n, dim, SquaredTerm<true>{a, b}, table, out);
   } else {
@@ -145,13 +145,13 @@ VQS_TARGET_AVX2 void ScanL2(const uint8_t* codes, int64_t n, int dim, const floa
 }
 
 template <SqLayout kLayout>
-VQS_TARGET_AVX2 void ScanDot(const uint8_t* codes, int64_t n, int dim, const float* w, const float* table,
-                      float* out) {
+VQS_TARGET_AVX2 void ScanDot(const uint8_t* codes, int64_t n, int dim, const float* w,
+                             const float* table, float* out) {
   Scan<kLayout>(codes, n, dim, ProductTerm{w}, table, out);
 }
 
 VQS_TARGET_AVX2 void SqScanL2Avx2(SqLayout layout, const uint8_t* codes, int64_t n, int dim,
-                           const float* a, const float* b, const float* table, float* out) {
+                                  const float* a, const float* b, const float* table, float* out) {
   switch (layout) {
     case SqLayout::kUint8:
       return ScanL2<SqLayout::kUint8>(codes, n, dim, a, b, table, out);
@@ -167,7 +167,7 @@ VQS_TARGET_AVX2 void SqScanL2Avx2(SqLayout layout, const uint8_t* codes, int64_t
 }
 
 VQS_TARGET_AVX2 void SqScanDotAvx2(SqLayout layout, const uint8_t* codes, int64_t n, int dim,
-                            const float* w, const float* table, float* out) {
+                                   const float* w, const float* table, float* out) {
   switch (layout) {
     case SqLayout::kUint8:
       return ScanDot<SqLayout::kUint8>(codes, n, dim, w, table, out);

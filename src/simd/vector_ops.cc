@@ -8,18 +8,13 @@
 namespace vqsearch::internal {
 
 const VectorOpsKernels& VectorOpsKernelsFor(Isa isa) {
-#if VQS_X86_KERNELS
-  return PickKernels(isa, kVectorOpsScalar, &kVectorOpsAvx2, nullptr);
-#else
-  return PickKernels(isa, kVectorOpsScalar, nullptr, nullptr);
-#endif
+  return PickKernels(isa, kVectorOpsScalar, VQS_X86_TABLE(kVectorOpsAvx2), nullptr);
 }
 
 namespace {
 
 const VectorOpsKernels& ActiveVectorOps() {
-  static const VectorOpsKernels& kernels = VectorOpsKernelsFor(ActiveIsa());
-  return kernels;
+  return ActiveKernels<VectorOpsKernels, VectorOpsKernelsFor>();
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
-// The SQ kernels of every ISA the CPU has against their scalar references for every layout, on random codes and
-// dimensions that leave tails after the 32- and 16-dimension steps; the references
-// against hand-decoded codes; and the half-precision conversions against F16C.
+// The SQ kernels of every ISA the CPU has against their scalar references for every
+// layout, on random codes and dimensions that leave tails after the 32- and 16-dimension
+// steps; the references against hand-decoded codes; and the half-precision conversions against F16C.
 
 #include "simd/sq_scan.h"
 
@@ -111,7 +111,8 @@ TEST(SqScanTest, KernelsEqualReferences) {
         for (Isa isa : SupportedIsas()) {
           SqScanKernelsFor(isa).dot(layout, c.codes.data(), n, dim, c.a.data(), c.table.data(),
                                     got.data());
-          ExpectClose(got, expected, magnitude, dim, "dot " + std::string(IsaName(isa)) + " " + what);
+          ExpectClose(got, expected, magnitude, dim,
+                      "dot " + std::string(IsaName(isa)) + " " + what);
         }
       }
     }
