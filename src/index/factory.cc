@@ -297,8 +297,8 @@ absl::StatusOr<std::unique_ptr<Index>> CreateIndex(std::string_view spec, int di
     wrappers += absl::StartsWith(component, "Refine(") || absl::StartsWith(component, "OPQ");
   }
   if (wrappers > kMaxWrappers) {
-    return UnknownSpec(spec, absl::StrCat(wrappers, " Refine and OPQ components nest too deep (at most ",
-                                          kMaxWrappers, ")"));
+    return UnknownSpec(spec, absl::StrCat(wrappers, " Refine and OPQ components nest too deep",
+                                          " (at most ", kMaxWrappers, ")"));
   }
   return CreateFromComponents(spec, components, dim, metric);
 }

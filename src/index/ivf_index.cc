@@ -6,6 +6,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "index/ivf_scan_loop.h"
 #include "io/index_file.h"
 #include "linalg/gemm.h"
 #include "util/progress_reporter.h"
@@ -182,6 +183,14 @@ absl::Status IvfIndex::DoSearch(MatrixView queries, int k, const SearchParams& p
 
 absl::StatusOr<size_t> IvfIndex::Remove(absl::Span<const int64_t> ids) {
   return lists_.Remove(absl::flat_hash_set<int64_t>(ids.begin(), ids.end()));
+}
+
+std::unique_ptr<ListScanner> IvfIndex::MakeScanner() const { return nullptr; }
+
+void IvfIndex::SearchProbed(MatrixView queries, const int64_t* probes, int nprobe, int k,
+                            const SearchParams& params, SearchResults* results) const {
+  ScanProbedLists(lists_, queries, probes, nprobe, k, scoring_metric() == Metric::kL2, params,
+                  [this] { return MakeScanner(); }, results);
 }
 
 void IvfIndex::WriteCodec(IndexFileWriter*) const {}

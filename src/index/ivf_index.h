@@ -8,8 +8,9 @@
 // and probe by largest inner product with the unit-length centroids; under cosine every
 // vector and query is normalized first, so codecs only ever see L2 or inner product.
 //
-// A codec subclass supplies: its code size, TrainCodec (optional), Encode and the scan of
-// probed lists, plus any state of its own to save.
+// A codec subclass supplies: its code size, TrainCodec (optional), Encode, a ListScanner
+// for the shared search loop (index/ivf_scan_loop.h) or its own scan of probed lists, plus
+// any state of its own to save.
 
 #ifndef VQSEARCH_INDEX_IVF_INDEX_H_
 #define VQSEARCH_INDEX_IVF_INDEX_H_
@@ -22,6 +23,7 @@
 #include "index/coarse_quantizer.h"
 #include "index/id_map.h"
 #include "index/inverted_lists.h"
+#include "index/list_scanner.h"
 #include "search/top_k.h"
 #include "vqsearch/index.h"
 
@@ -88,11 +90,15 @@ class IvfIndex : public Index {
   // Writes code_size bytes per vector into `codes` for vectors assigned to `lists`.
   virtual absl::Status Encode(MatrixView vectors, const int64_t* lists, uint8_t* codes,
                               int num_threads) const = 0;
+  // The scanner of a block of queries for the shared search loop (one per block, used on
+  // one thread). Codecs that override SearchProbed need none.
+  virtual std::unique_ptr<ListScanner> MakeScanner() const;
   // Scores the probed lists: probes holds nprobe list numbers per query, nearest first.
   // Queries are prepared (normalized under cosine) and validated. Only entries whose ids
-  // params.filter contains (when set) may enter the results.
+  // params.filter contains (when set) may enter the results. By default the shared loop
+  // with MakeScanner's scanners.
   virtual void SearchProbed(MatrixView queries, const int64_t* probes, int nprobe, int k,
-                            const SearchParams& params, SearchResults* results) const = 0;
+                            const SearchParams& params, SearchResults* results) const;
   virtual void WriteCodec(IndexFileWriter* writer) const;
   virtual absl::Status ReadCodec(const IndexFileReader& reader);
 

@@ -26,8 +26,6 @@
 
 namespace vqsearch::internal {
 
-class TopK;
-
 class IvfPqIndex : public IvfIndex {
  public:
   // `pq` must be untrained, of dimension `dim`, with 8 bits per sub-space, or 4 bits
@@ -39,17 +37,12 @@ class IvfPqIndex : public IvfIndex {
                           const BuildOptions& options) override;
   absl::Status Encode(MatrixView vectors, const int64_t* lists, uint8_t* codes,
                       int num_threads) const override;
-  void SearchProbed(MatrixView queries, const int64_t* probes, int nprobe, int k,
-                    const SearchParams& params, SearchResults* results) const override;
+  std::unique_ptr<ListScanner> MakeScanner() const override;
   void WriteCodec(IndexFileWriter* writer) const override;
   absl::Status ReadCodec(const IndexFileReader& reader) override;
 
  private:
   bool fast_scan() const { return pq_.nbits() == 4; }
-  // Scores one list's codes with its float `table` and distance offset into `heap`,
-  // admitting only entries whose ids `filter` contains (null: all).
-  void ScanList(int64_t list, const float* table, float offset, const IdFilter* filter,
-                TopK* heap) const;
 
   ProductQuantizer pq_;
   std::unique_ptr<PqDistanceTables> tables_;  // null until trained
