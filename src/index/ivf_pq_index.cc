@@ -18,20 +18,21 @@ std::shared_ptr<const CodeLayout> LayoutOf(const ProductQuantizer& pq) {
 }
 
 // Per-query tables from PqDistanceTables; a probed list's table is the list's terms
-// combined with the query's (L2) or the query's own (inner product), quantized for fast
-// scan per list (the list terms make every list's table different).
+// combined with the query's (L2) or the query's own (inner product, where fast scan
+// quantizes it once per query).
 class PqListScanner : public ListScanner {
  public:
   PqListScanner(const PqDistanceTables* tables, MatrixView centroids, int num_subspaces,
                 bool fast_scan)
       : tables_(tables), centroids_(centroids), num_subspaces_(num_subspaces),
-        fast_scan_(fast_scan) {}
+        fast_scan_(fast_scan), fast_scan_tables_(num_subspaces, tables->list_independent()) {}
 
   void SetQueries(MatrixView block) override {
     block_ = block;
     buffers_.query_tables.resize(block.rows * tables_->table_size());
     tables_->QueryTables(block, &buffers_.scratch, buffers_.query_tables.data());
     buffers_.list_table.resize(tables_->table_size());
+    fast_scan_tables_.Reset();
   }
 
   ListTable SetList(int64_t query, int64_t list) override {
@@ -39,11 +40,7 @@ class PqListScanner : public ListScanner {
     table.table = tables_->ListTable(
         block_.row(query), buffers_.query_tables.data() + query * tables_->table_size(), list,
         centroids_.row(list), buffers_.list_table.data(), &table.offset);
-    if (fast_scan_) {
-      table.quantized = QuantizeListTable(table.table, num_subspaces_, &buffers_.lut);
-      table.quantized.bias += table.offset;
-      table.lut = buffers_.lut.data();
-    }
+    if (fast_scan_) fast_scan_tables_.Fill(query, &buffers_.lut, &table);
     return table;
   }
 
@@ -62,6 +59,7 @@ class PqListScanner : public ListScanner {
   MatrixView centroids_;
   int num_subspaces_;
   bool fast_scan_;
+  FastScanTables fast_scan_tables_;
   MatrixView block_;
 };
 

@@ -183,13 +183,14 @@ class IvfRqIndex::Scanner : public ListScanner {
       : index_(index),
         l2_(index->scoring_metric() == Metric::kL2),
         subcodes_(index->num_subcodes()),
-        table_size_(static_cast<int64_t>(subcodes_) * index->rq_.codebook_size()) {}
+        table_size_(static_cast<int64_t>(subcodes_) * index->rq_.codebook_size()),
+        fast_scan_tables_(subcodes_, /*per_query=*/true) {}
 
   void SetQueries(MatrixView block) override {
     block_ = block;
     buffers_.tables.resize(block.rows * table_size_);
     index_->QueryTables(block, buffers_.tables.data());
-    quantized_query_ = -1;
+    fast_scan_tables_.Reset();
   }
 
   ListTable SetList(int64_t query, int64_t list) override {
@@ -198,14 +199,7 @@ class IvfRqIndex::Scanner : public ListScanner {
     const float* centroid = index_->centroids().row(list);
     table.offset = l2_ ? SquaredL2(block_.row(query), centroid, index_->dim())
                        : -Dot(block_.row(query), centroid, index_->dim());
-    if (!index_->fast_scan()) return table;
-    if (quantized_query_ != query) {
-      quantized_ = QuantizeListTable(table.table, subcodes_, &buffers_.lut);
-      quantized_query_ = query;
-    }
-    table.quantized = quantized_;
-    table.quantized.bias += table.offset;
-    table.lut = buffers_.lut.data();
+    if (index_->fast_scan()) fast_scan_tables_.Fill(query, &buffers_.lut, &table);
     return table;
   }
 
@@ -226,9 +220,8 @@ class IvfRqIndex::Scanner : public ListScanner {
   bool l2_;
   int subcodes_;
   int64_t table_size_;
+  FastScanTables fast_scan_tables_;
   MatrixView block_;
-  int64_t quantized_query_ = -1;  // the query of the block whose table lut holds
-  QuantizedTable quantized_;
 };
 
 thread_local IvfRqIndex::Scanner::Buffers IvfRqIndex::Scanner::buffers_;

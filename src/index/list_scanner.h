@@ -38,12 +38,37 @@ struct ListTable {
   QuantizedTable quantized;
 };
 
-// Quantizes a float table of `subcodes` rows for fast scan into `lut` (resized to fit).
-inline QuantizedTable QuantizeListTable(const float* table, int subcodes,
-                                        std::vector<uint8_t>* lut) {
-  lut->resize(FastScanPaddedSubspaces(subcodes) * 16);
-  return QuantizeFastScanTable(table, subcodes, lut->data());
-}
+// The fast-scan half of a scanner's SetList: the quantized table of a (query, list) pair
+// from its float table and offset. A table that does not depend on the list
+// (`per_query`) is quantized on the query's first list and reused for its others, whose
+// offsets only move the bias: on short lists quantizing costs as much as the scan, and
+// the same table gives the same bytes, scale and bias.
+class FastScanTables {
+ public:
+  FastScanTables(int subcodes, bool per_query) : subcodes_(subcodes), per_query_(per_query) {}
+
+  // Forgets the last query (a new block begins).
+  void Reset() { query_ = -1; }
+
+  // Sets table->quantized and table->lut for query `query` of the block, quantizing
+  // table->table into `lut` when needed.
+  void Fill(int64_t query, std::vector<uint8_t>* lut, ListTable* table) {
+    if (!per_query_ || query_ != query) {
+      lut->resize(FastScanPaddedSubspaces(subcodes_) * 16);
+      quantized_ = QuantizeFastScanTable(table->table, subcodes_, lut->data());
+      query_ = query;
+    }
+    table->quantized = quantized_;
+    table->quantized.bias += table->offset;
+    table->lut = lut->data();
+  }
+
+ private:
+  int subcodes_;
+  bool per_query_;
+  int64_t query_ = -1;  // the query whose table `quantized_` is
+  QuantizedTable quantized_;
+};
 
 class ListScanner {
  public:

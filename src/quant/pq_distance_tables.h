@@ -33,6 +33,11 @@ class PqDistanceTables {
   // Entries of one table: num_subspaces x codebook_size.
   size_t table_size() const { return table_size_; }
 
+  // True when ListTable returns the query table itself for every list (inner product):
+  // whatever a scan derives from the table (a quantized fast-scan table) is then derived
+  // once per query, and only the offset changes from list to list.
+  bool list_independent() const { return !l2_; }
+
   // The query parts of the tables of `queries`: table_size() floats per query, q_m.C_m[j]
   // (L2) or -q_m.C_m[j] (inner product), by one sgemm per sub-space for the whole block.
   // `scratch` is reused between calls.

@@ -43,10 +43,10 @@ template <typename VectorOf, typename IdOf>
 void RerankExact(bool l2, const float* query, int dim, int k, TopK* shortlist,
                  RerankScratch* scratch, float* distances, int64_t* ids, VectorOf vector_of,
                  IdOf id_of) {
-  const int held = shortlist->size();
   scratch->scores.resize(shortlist->k());
   scratch->positions.resize(shortlist->k());
-  shortlist->ExtractSorted(scratch->scores.data(), scratch->positions.data(), 0.0f);
+  const int held =
+      shortlist->ExtractSorted(scratch->scores.data(), scratch->positions.data(), 0.0f);
   auto& ranked = scratch->ranked;
   ranked.clear();
   ScoreWithPrefetch(

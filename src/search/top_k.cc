@@ -1,4 +1,4 @@
-// A binary max-heap (worst entry at the root) over (distance, id).
+// The heap and reservoir layouts of TopK.
 
 #include "search/top_k.h"
 
@@ -7,42 +7,50 @@
 namespace vqsearch::internal {
 
 void TopK::SiftUp(int i) {
-  const Entry moving = heap_[i];
+  const Entry moving = entries_[i];
   while (i > 0) {
     const int parent = (i - 1) / 2;
-    if (!Better(heap_[parent], moving)) break;
-    heap_[i] = heap_[parent];
+    if (!Better(entries_[parent], moving)) break;
+    entries_[i] = entries_[parent];
     i = parent;
   }
-  heap_[i] = moving;
+  entries_[i] = moving;
 }
 
 void TopK::SiftDown(int i) {
   const int n = size();
-  const Entry moving = heap_[i];
+  const Entry moving = entries_[i];
   while (true) {
     int child = 2 * i + 1;
     if (child >= n) break;
-    if (child + 1 < n && Better(heap_[child], heap_[child + 1])) ++child;
-    if (!Better(moving, heap_[child])) break;
-    heap_[i] = heap_[child];
+    if (child + 1 < n && Better(entries_[child], entries_[child + 1])) ++child;
+    if (!Better(moving, entries_[child])) break;
+    entries_[i] = entries_[child];
     i = child;
   }
-  heap_[i] = moving;
+  entries_[i] = moving;
 }
 
-void TopK::ExtractSorted(float* distances, int64_t* ids, float pad_distance) {
-  std::sort(heap_.begin(), heap_.end(), Better);
+void TopK::Cut() {
+  std::nth_element(entries_.begin(), entries_.begin() + (k_ - 1), entries_.end(), BetterOrder());
+  entries_.resize(k_);
+  reservoir_threshold_ = entries_[k_ - 1].distance;
+}
+
+int TopK::ExtractSorted(float* distances, int64_t* ids, float pad_distance) {
+  if (size() > k_) Cut();
+  std::sort(entries_.begin(), entries_.end(), BetterOrder());
   const int held = size();
   for (int i = 0; i < held; ++i) {
-    distances[i] = heap_[i].distance;
-    ids[i] = heap_[i].id;
+    distances[i] = entries_[i].distance;
+    ids[i] = entries_[i].id;
   }
   for (int i = held; i < k_; ++i) {
     distances[i] = pad_distance;
     ids[i] = -1;
   }
-  heap_.clear();
+  Clear();
+  return held;
 }
 
 }  // namespace vqsearch::internal

@@ -4,10 +4,20 @@
 //
 // Similarity metrics (inner product, cosine) push the negated similarity, so "smaller
 // is better" holds everywhere inside the library.
+//
+// Two layouts behind one interface, chosen by k. A small k keeps a binary max-heap (the
+// worst entry at the root), whose threshold is exact after every push. A large k, as
+// refinement asks of its base (refine_factor x k candidates), would pay log2(k) moves
+// per admitted candidate, and a scan of short lists admits many: it keeps an unordered
+// reservoir of up to 2k entries instead, cut back to the k best by a linear-time
+// selection when full. Its threshold is the k-th best of the last cut, so it may admit
+// a few candidates the heap would have refused; the cut makes the exact decision, and
+// the k entries extracted are the same in both layouts.
 
 #ifndef VQSEARCH_SEARCH_TOP_K_H_
 #define VQSEARCH_SEARCH_TOP_K_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <vector>
@@ -16,47 +26,71 @@ namespace vqsearch::internal {
 
 class TopK {
  public:
-  explicit TopK(int k) : k_(k) { heap_.reserve(k); }
+  // The largest k kept as a heap.
+  static constexpr int kMaxHeapK = 32;
 
-  // Empties the heap, keeping k.
-  void Clear() { heap_.clear(); }
+  explicit TopK(int k) : k_(k), reservoir_(k > kMaxHeapK) {
+    entries_.reserve(reservoir_ ? 2 * static_cast<size_t>(k) : k);
+  }
+
+  // Empties it, keeping k.
+  void Clear() {
+    entries_.clear();
+    reservoir_threshold_ = std::numeric_limits<float>::infinity();
+  }
   int k() const { return k_; }
-  int size() const { return static_cast<int>(heap_.size()); }
+  // Entries held: at most k in a heap, up to 2k in a reservoir before its cut.
+  int size() const { return static_cast<int>(entries_.size()); }
 
-  // Candidates with a distance above this can never enter; +inf until k are held.
+  // Candidates with a distance above this can never enter: +inf until k are held (a
+  // reservoir: until its first cut), then at least the k-th best distance seen so far.
   float threshold() const {
-    return size() < k_ ? std::numeric_limits<float>::infinity() : heap_.front().distance;
+    if (reservoir_) return reservoir_threshold_;
+    return size() < k_ ? std::numeric_limits<float>::infinity() : entries_.front().distance;
   }
 
   void Push(float distance, int64_t id) {
     const Entry entry{distance, id};
-    if (size() < k_) {
-      heap_.push_back(entry);
+    if (reservoir_) {
+      if (distance > reservoir_threshold_) return;
+      entries_.push_back(entry);
+      if (entries_.size() == 2 * static_cast<size_t>(k_)) Cut();
+    } else if (size() < k_) {
+      entries_.push_back(entry);
       SiftUp(size() - 1);
-    } else if (Better(entry, heap_.front())) {
-      heap_.front() = entry;
+    } else if (Better(entry, entries_.front())) {
+      entries_.front() = entry;
       SiftDown(0);
     }
   }
 
-  // Writes the held entries best first into k slots, padding with (pad_distance, -1);
-  // empties the heap.
-  void ExtractSorted(float* distances, int64_t* ids, float pad_distance);
+  // Writes the k best entries best first into k slots, padding with (pad_distance, -1);
+  // returns how many were real and empties it.
+  int ExtractSorted(float* distances, int64_t* ids, float pad_distance);
 
  private:
   struct Entry {
     float distance;
     int64_t id;
   };
-  // The strict order the heap keeps: the worst entry sits at the root.
+  // The strict order kept: a is better than b.
   static bool Better(const Entry& a, const Entry& b) {
     return a.distance < b.distance || (a.distance == b.distance && a.id < b.id);
   }
+  // Better as a function object, which std algorithms inline (a function pointer costs a
+  // call per comparison).
+  struct BetterOrder {
+    bool operator()(const Entry& a, const Entry& b) const { return Better(a, b); }
+  };
   void SiftUp(int i);
   void SiftDown(int i);
+  // Reservoir: keeps the k best entries and lowers the threshold to the k-th of them.
+  void Cut();
 
   int k_;
-  std::vector<Entry> heap_;
+  bool reservoir_;
+  float reservoir_threshold_ = std::numeric_limits<float>::infinity();
+  std::vector<Entry> entries_;
 };
 
 }  // namespace vqsearch::internal

@@ -73,9 +73,36 @@ TEST(TopKTest, ThresholdIsWorstHeldOnceFull) {
 
 TEST(TopKTest, ArrivalOrderDoesNotChangeResult) {
   std::vector<Pair> items;
-  for (int i = 0; i < 200; ++i) items.emplace_back(static_cast<float>(i % 7), i);
+  for (int i = 0; i < 2000; ++i) items.emplace_back(static_cast<float>(i % 7), i);
   std::vector<Pair> reversed(items.rbegin(), items.rend());
-  EXPECT_EQ(RunTopK(items, 30), RunTopK(reversed, 30));
+  for (int k : {30, TopK::kMaxHeapK + 1, 300}) {
+    EXPECT_EQ(RunTopK(items, k), RunTopK(reversed, k)) << "k=" << k;
+  }
+}
+
+// A reservoir's threshold may lag the k-th best, but never passes below it: a candidate
+// that belongs to the final k is never refused.
+TEST(TopKTest, ReservoirThresholdNeverBelowKthBest) {
+  const int k = 4 * TopK::kMaxHeapK;
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<float> uniform(0.0f, 1.0f);
+  TopK top(k);
+  std::vector<float> seen;
+  bool lowered = false;
+  for (int i = 0; i < 20 * k; ++i) {
+    const float distance = uniform(rng);
+    top.Push(distance, i);
+    seen.push_back(distance);
+    if (static_cast<int>(seen.size()) < k) {
+      ASSERT_EQ(top.threshold(), std::numeric_limits<float>::infinity());
+      continue;
+    }
+    std::nth_element(seen.begin(), seen.begin() + (k - 1), seen.end());
+    ASSERT_GE(top.threshold(), seen[k - 1]) << "after " << i + 1 << " pushes";
+    lowered = lowered || top.threshold() < 1.0f;
+    ASSERT_LE(top.size(), 2 * k);
+  }
+  EXPECT_TRUE(lowered);
 }
 
 }  // namespace
