@@ -56,10 +56,15 @@ int64_t IvfIndex::QueryBlockSize(int64_t rows, int nprobe, int threads) const {
 }
 
 IvfIndex::IvfIndex(std::string spec, int dim, Metric metric, int64_t nlist, size_t code_size,
-                   std::shared_ptr<const CodeLayout> layout)
+                   std::shared_ptr<const CodeLayout> layout, Metric cosine_scoring)
     : Index(std::move(spec), dim, metric),
       lists_(nlist, code_size, std::move(layout)),
+      scoring_metric_(CodecScoringMetric(metric, cosine_scoring)),
       ids_(IdMap::Storage::kCounter, "ivf") {}
+
+void IvfIndex::ResetLists(size_t code_size, std::shared_ptr<const CodeLayout> layout) {
+  lists_ = InvertedLists(nlist(), code_size, std::move(layout));
+}
 
 size_t IvfIndex::MemoryUsageBytes() const {
   return lists_.MemoryUsageBytes() + coarse_.MemoryUsageBytes();
@@ -178,6 +183,10 @@ absl::Status IvfIndex::DoSearch(MatrixView queries, int k, const SearchParams& p
   results->distances.assign(static_cast<size_t>(queries.rows) * k, 0.0f);
   results->ids.assign(static_cast<size_t>(queries.rows) * k, -1);
   SearchProbed(prepared, probes.ids.data(), nprobe, k, params, results);
+  if (metric() == Metric::kCosine && scoring_metric() == Metric::kL2) {
+    CosineFromUnitL2(results->ids.data(), static_cast<int64_t>(results->ids.size()),
+                     results->distances.data());
+  }
   return absl::OkStatus();
 }
 
@@ -201,6 +210,9 @@ absl::Status IvfIndex::WriteState(IndexFileWriter* writer) const {
   writer->AddInt64Scalar("ivf.trained", is_trained() ? 1 : 0);
   writer->AddFloat32("ivf.centroids", absl::MakeConstSpan(centroids().data, centroids().size()));
   ids_.Write(writer);
+  if (metric() == Metric::kCosine) {
+    writer->AddInt64Scalar("ivf.cosine_scored_by_l2", scoring_metric() == Metric::kL2 ? 1 : 0);
+  }
   lists_.Write("ivf.lists", writer);
   WriteCodec(writer);
   return absl::OkStatus();
@@ -209,6 +221,15 @@ absl::Status IvfIndex::WriteState(IndexFileWriter* writer) const {
 absl::Status IvfIndex::ReadState(const IndexFileReader& reader) {
   VQS_ASSIGN_OR_RETURN(const int64_t trained, reader.Int64Scalar("ivf.trained"));
   VQS_RETURN_IF_ERROR(ids_.Read(reader));
+  if (metric() == Metric::kCosine) {
+    // Files from before the section existed scored cosine by inner product.
+    int64_t by_l2 = 0;
+    if (reader.Has("ivf.cosine_scored_by_l2")) {
+      VQS_ASSIGN_OR_RETURN(by_l2, reader.Int64Scalar("ivf.cosine_scored_by_l2"));
+    }
+    const Metric scoring = by_l2 != 0 ? Metric::kL2 : Metric::kInnerProduct;
+    if (scoring != scoring_metric()) SetCosineScoring(scoring);
+  }
   VQS_RETURN_IF_ERROR(lists_.Read("ivf.lists", reader));
   if (trained != 0) {
     VQS_ASSIGN_OR_RETURN(absl::Span<const float> centroids,

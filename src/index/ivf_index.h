@@ -4,9 +4,10 @@
 // lists, found with one GEMM against the centroids for the whole batch, and only their
 // entries are scored.
 //
-// L2 uses ordinary k-means and L2 probing. Inner product and cosine use spherical k-means
-// and probe by largest inner product with the unit-length centroids; under cosine every
-// vector and query is normalized first, so codecs only ever see L2 or inner product.
+// L2 uses ordinary k-means and L2 probing. Inner product uses spherical k-means and
+// probes by largest inner product with the unit-length centroids. Under cosine every
+// vector and query is normalized first and codecs score by L2 (codec_metric.h), so
+// they only ever see L2 or inner product.
 //
 // A codec subclass supplies: its code size, TrainCodec (optional), Encode, a ListScanner
 // for the shared search loop (index/ivf_scan_loop.h) or its own scan of probed lists, plus
@@ -20,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "index/codec_metric.h"
 #include "index/coarse_quantizer.h"
 #include "index/id_map.h"
 #include "index/inverted_lists.h"
@@ -60,13 +62,19 @@ class IvfIndex : public Index {
 
  protected:
   // `layout`: how the lists arrange the codes (null: code_size bytes per entry in a row).
+  // `cosine_scoring`: what CodecScoringMetric scores cosine with (L2 or inner product).
   IvfIndex(std::string spec, int dim, Metric metric, int64_t nlist, size_t code_size,
-           std::shared_ptr<const CodeLayout> layout = nullptr);
+           std::shared_ptr<const CodeLayout> layout = nullptr,
+           Metric cosine_scoring = Metric::kL2);
 
-  // The metric codecs score with: inner product for cosine (vectors arrive normalized).
-  Metric scoring_metric() const {
-    return metric() == Metric::kCosine ? Metric::kInnerProduct : metric();
-  }
+  // The metric codecs score with (CodecScoringMetric).
+  Metric scoring_metric() const { return scoring_metric_; }
+  // Makes a cosine index score by `scoring` from now on, as a file written by an older
+  // version asks (before any list is read). Codecs whose code layout depends on the
+  // scoring metric rebuild their empty lists through ResetLists.
+  virtual void SetCosineScoring(Metric scoring) { scoring_metric_ = scoring; }
+  // Replaces the (empty) lists by empty ones of another code size and layout.
+  void ResetLists(size_t code_size, std::shared_ptr<const CodeLayout> layout);
   const InvertedLists& lists() const { return lists_; }
   // Queries per ListMajorBlock for a batch of `rows` queries on `threads` threads: large
   // enough that a probed list is shared by many queries, small enough for every thread
@@ -118,6 +126,7 @@ class IvfIndex : public Index {
 
   CoarseQuantizer coarse_;  // empty until trained
   InvertedLists lists_;
+  Metric scoring_metric_;
   IdMap ids_;  // the ids themselves live in lists_
 };
 

@@ -68,7 +68,9 @@ thread_local PqListScanner::Buffers PqListScanner::buffers_;
 }  // namespace
 
 IvfPqIndex::IvfPqIndex(std::string spec, int dim, Metric metric, int64_t nlist, ProductQuantizer pq)
-    : IvfIndex(std::move(spec), dim, metric, nlist, pq.code_size(), LayoutOf(pq)),
+    : IvfIndex(std::move(spec), dim, metric, nlist, pq.code_size(), LayoutOf(pq),
+               // Anisotropic PQ's loss is one of inner products.
+               pq.anisotropic_weight() > 1 ? Metric::kInnerProduct : Metric::kL2),
       pq_(std::move(pq)) {}
 
 absl::Status IvfPqIndex::TrainCodec(MatrixView vectors, MatrixView centroids,

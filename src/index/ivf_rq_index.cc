@@ -47,19 +47,20 @@ float NormTerm(const float* residual, const float* centroid, int dim) {
   return SquaredNorm(residual, dim) + 2 * Dot(centroid, residual, dim);
 }
 
-// Metric::kCosine scores as inner product; the norm term exists for L2 only.
-Metric ScoringMetric(Metric metric) {
-  return metric == Metric::kCosine ? Metric::kInnerProduct : metric;
-}
-
 }  // namespace
 
 IvfRqIndex::IvfRqIndex(std::string spec, int dim, Metric metric, int64_t nlist,
                        ResidualQuantizer rq)
-    : IvfIndex(std::move(spec), dim, metric, nlist, CodeSize(rq, ScoringMetric(metric)),
-               LayoutOf(rq, ScoringMetric(metric))),
+    : IvfIndex(std::move(spec), dim, metric, nlist, CodeSize(rq, CodecScoringMetric(metric)),
+               LayoutOf(rq, CodecScoringMetric(metric))),
       rq_(std::move(rq)),
       norm_rq_(NormQuantizer(rq_.nbits())) {}
+
+void IvfRqIndex::SetCosineScoring(Metric scoring) {
+  IvfIndex::SetCosineScoring(scoring);
+  // The norm term, and with it the code size, exists for L2 only.
+  ResetLists(CodeSize(rq_, scoring), LayoutOf(rq_, scoring));
+}
 
 int IvfRqIndex::num_subcodes() const {
   return rq_.num_stages() + NormStages(rq_, scoring_metric());

@@ -60,6 +60,7 @@ class IvfRqIndex : public IvfIndex {
   std::unique_ptr<ListScanner> MakeScanner() const override;
   void WriteCodec(IndexFileWriter* writer) const override;
   absl::Status ReadCodec(const IndexFileReader& reader) override;
+  void SetCosineScoring(Metric scoring) override;
 
  private:
   bool fast_scan() const { return rq_.nbits() == 4; }

@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "absl/container/flat_hash_set.h"
+#include "index/codec_metric.h"
 #include "index/nested_index.h"
 #include "index/sq_index.h"
 #include "io/index_file.h"
@@ -120,7 +121,7 @@ absl::Status RefineIndex::DoSearch(MatrixView queries, int k, const SearchParams
 void RefineIndex::RerankCodes(const float* query, const int64_t* positions, int count, int k,
                               float* distances, int64_t* ids) const {
   thread_local SqScorer scorer;
-  const bool l2 = metric() == Metric::kL2;
+  const bool l2 = CodecScoringMetric(metric()) == Metric::kL2;
   scorer.Reset(*sq_, l2, query, nullptr);
   TopK best(k);
   // Unfilled slots (-1) sit at the end of a row.
@@ -136,6 +137,7 @@ void RefineIndex::RerankCodes(const float* query, const int64_t* positions, int 
       });
   WriteApproximate(l2, 0.0f, &best, distances, ids,
                    [this](int64_t position) { return ids_[position]; });
+  if (metric() == Metric::kCosine) CosineFromUnitL2(ids, k, distances);
 }
 
 absl::StatusOr<size_t> RefineIndex::Remove(absl::Span<const int64_t> ids) {

@@ -6,6 +6,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "index/codec_metric.h"
 #include "io/index_file.h"
 #include "linalg/gemm.h"
 #include "quant/scalar_quantizer_scorer.h"
@@ -57,7 +58,7 @@ absl::Status SqIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
 
 absl::Status SqIndex::DoSearch(MatrixView queries, int k, const SearchParams& params,
                                SearchResults* results) const {
-  const bool l2 = metric() == Metric::kL2;
+  const bool l2 = CodecScoringMetric(metric()) == Metric::kL2;
   std::vector<float> storage;
   const MatrixView prepared = NormalizedForMetric(metric(), queries, &storage);
   results->num_queries = queries.rows;
@@ -91,6 +92,10 @@ absl::Status SqIndex::DoSearch(MatrixView queries, int k, const SearchParams& pa
                        [this](int64_t position) { return ids_[position]; });
     }
   });
+  if (metric() == Metric::kCosine) {
+    CosineFromUnitL2(results->ids.data(), static_cast<int64_t>(results->ids.size()),
+                     results->distances.data());
+  }
   return absl::OkStatus();
 }
 

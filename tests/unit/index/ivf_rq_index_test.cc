@@ -75,9 +75,10 @@ TEST_P(IvfRqFullProbeTest, RanksDecodedVectorsByDistancePlusNormError) {
   SearchResults got;
   ASSERT_TRUE(index->Search(MatrixView(queries, dim), k, Probing(4), &got).ok());
   // Under cosine the index scores normalized queries against normalized vectors, which
-  // is what Reconstruct decodes.
-  if (metric == Metric::kCosine) internal::NormalizeRows(queries.data(), num_queries, dim);
-  const bool l2 = metric == Metric::kL2;
+  // is what Reconstruct decodes, by L2 (index/codec_metric.h), and reports 1 - L2 / 2.
+  const bool cosine = metric == Metric::kCosine;
+  if (cosine) internal::NormalizeRows(queries.data(), num_queries, dim);
+  const bool l2 = metric != Metric::kInnerProduct;
   for (int q = 0; q < num_queries; ++q) {
     // Brute force over the decoded vectors, in double, as smaller-is-closer scores.
     std::vector<double> by_id(rows), sorted;
@@ -92,7 +93,8 @@ TEST_P(IvfRqFullProbeTest, RanksDecodedVectorsByDistancePlusNormError) {
     sorted = by_id;
     std::sort(sorted.begin(), sorted.end());
     for (int i = 0; i < k; ++i) {
-      const double reported = l2 ? got.distances_row(q)[i] : -got.distances_row(q)[i];
+      const double distance = got.distances_row(q)[i];
+      const double reported = cosine ? 2 * (1 - distance) : l2 ? distance : -distance;
       // The i-th distance is the i-th exact one, and belongs to the id reported with it.
       const double tolerance = 1e-4 * (1 + std::abs(sorted[i]));
       EXPECT_NEAR(reported, sorted[i], tolerance) << spec << " query " << q << " rank " << i;
