@@ -12,18 +12,12 @@
 
 set -euo pipefail
 
-if [[ $# -ne 2 ]]; then
-  echo "usage: $0 BUILD_DIR OUT_DIR" >&2
-  exit 2
-fi
-build_dir=$1
-out_dir=$2
-script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+source "$(dirname "${BASH_SOURCE[0]}")/dataset_files.sh"
+dataset_arguments "$@"
 python=/usr/bin/python3  # Debian's, which has numpy and h5py
 source_dir=/usr/share/datasets/fashion-mnist
 name=fashion-mnist-784-euclidean.hdf5
 out=$out_dir/$name
-ground_truth=$build_dir/bench/ann/vqsearch_ground_truth
 
 has_ground_truth() {
   "$python" - "$1" 2>/dev/null <<'EOF'
@@ -46,26 +40,8 @@ for part in train t10k; do
     exit 1
   fi
 done
-if [[ ! -x $ground_truth ]]; then
-  echo "$ground_truth is missing: build it with" \
-    "'make -C $build_dir vqsearch_ground_truth'" >&2
-  exit 1
-fi
-
-mkdir -p "$out_dir"
-partial=$(mktemp "$out_dir/.$name.XXXXXX")
-# The ground-truth tool writes "$partial.tmp" before renaming it over "$partial".
-trap 'rm -f "$partial" "$partial.tmp"' EXIT
-# Bash skips the EXIT trap when a signal kills it; exiting on the signal runs it. (A
-# signal sent to this script alone takes effect when the running step finishes.)
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
-
+require_ground_truth_tool "$build_dir"
+new_partial "$out_dir" "$name"
 "$python" "$script_dir/idx_to_hdf5.py" --distance=euclidean \
   "$source_dir/train-images-idx3-ubyte.gz" "$source_dir/t10k-images-idx3-ubyte.gz" "$partial"
-"$ground_truth" --dataset="$partial" --k=100
-chmod 644 "$partial"  # mktemp creates it private
-mv -f "$partial" "$out"
-trap - EXIT INT TERM HUP
-echo "wrote $out"
+finish_partial "$build_dir" "$partial" "$out"

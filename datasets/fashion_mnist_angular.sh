@@ -14,13 +14,10 @@
 
 set -euo pipefail
 
-if [[ $# -ne 2 ]]; then
-  echo "usage: $0 BUILD_DIR OUT_DIR" >&2
-  exit 2
-fi
 source "$(dirname "${BASH_SOURCE[0]}")/derive_dataset.sh"
+dataset_arguments "$@"
 
-derive_dataset "$1" "$2" fashion-mnist-784-angular.hdf5 <<'PY'
+derive_dataset "$build_dir" "$out_dir" fashion-mnist-784-angular.hdf5 <<'PY'
 import sys
 import h5py
 import numpy as np

@@ -10,8 +10,13 @@ packages=(
   libopenblas-dev libhdf5-dev libabsl-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
+  # the sanitizer and fuzz builds of CI (scripts/test_sanitizers.sh): clang, its OpenMP,
+  # ASan / UBSan / libFuzzer runtimes, and llvm-symbolizer for readable reports
+  clang libomp-dev libclang-rt-14-dev libfuzzer-14-dev llvm
   # Python bindings and tests (Debian's /usr/bin/python3, never PyPI)
   python3-dev pybind11-dev python3-numpy python3-pytest
+  # the word-vector builder's tests (tests/python/test_benchmark_tools.py)
+  python3-scipy
   # datasets, plots and baselines
   dataset-fashion-mnist python3-h5py python3-matplotlib python3-hnswlib
 )

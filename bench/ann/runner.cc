@@ -49,8 +49,8 @@ ABSL_FLAG(std::string, params, "",
           "search parameter grid, ';' between parameters and ',' between values, e.g. "
           "\"nprobe=1,2,4,8;refine_factor=0,4\" (the cartesian product); empty = defaults");
 ABSL_FLAG(int, k, 10, "neighbours per query; recall@k is measured");
-ABSL_FLAG(int, threads, 1, "search threads per Search call (0 = all hardware threads)");
-ABSL_FLAG(int, build_threads, 0, "threads for Train and Add (0 = all hardware threads)");
+ABSL_FLAG(int, threads, 1, "search threads per Search call (0 = every CPU the process may use)");
+ABSL_FLAG(int, build_threads, 0, "threads for Train and Add (0 = every CPU the process may use)");
 ABSL_FLAG(int, runs, 3,
           "times each point searches the whole query set in one batched call; the fastest "
           "run's QPS is reported as best, as ann-benchmarks does, beside the median");

@@ -37,6 +37,9 @@ def parse_args():
                         help="threads for train and add (search always uses one)")
     parser.add_argument("--max_queries", type=int, default=0,
                         help="search only the first N queries (0 = all)")
+    parser.add_argument("--skip_unknown_specs", action="store_true",
+                        help="leave out, with a note, specs this FAISS release cannot build "
+                             "(e.g. IVF-RaBitQ before 1.11) instead of failing")
     parser.add_argument("--out", default="faiss-ivf.csv",
                         help="result file: CSV, or JSON when it ends in .json; empty = none")
     args = parser.parse_args()
@@ -143,11 +146,17 @@ def main():
     if args.out:
         common.check_writable(args.out)
     dataset = common.load_dataset(args.dataset, args.max_queries)
+    buildable = []
     for spec in args.specs:  # every spec is checked before the first, possibly long, build
         try:
             faiss.index_factory(dataset.dim, spec)
+            buildable.append(spec)
         except RuntimeError as error:
-            common.fail(f"--specs: FAISS cannot build \"{spec}\": {error}")
+            if not args.skip_unknown_specs:
+                common.fail(f"--specs: FAISS cannot build \"{spec}\": {error}")
+            print(f"faiss_ivf.py: FAISS {faiss.__version__} cannot build \"{spec}\"; left out",
+                  file=sys.stderr)
+    args.specs = buildable
     train, test = dataset.train, dataset.test
     if dataset.distance == "angular":
         # Cosine ranking is L2 ranking of unit vectors; recall still uses the originals.

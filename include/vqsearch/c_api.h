@@ -109,8 +109,8 @@ typedef struct vqs_progress {
  * call then fails with VQS_CANCELLED and leaves the index as it was). */
 typedef int (*vqs_progress_fn)(const vqs_progress* progress, void* user_data);
 
-/* Settings of one train, add or k-means call: threads (default 0 = all hardware
- * threads, 1 = the calling thread only) and an optional progress callback. */
+/* Settings of one train, add or k-means call: threads (default 0 = the process default of
+ * vqs_set_num_threads, 1 = the calling thread only) and an optional progress callback. */
 typedef struct vqs_build_options vqs_build_options;
 
 /* Creates options holding the defaults; the caller frees them with
@@ -127,8 +127,11 @@ vqs_status vqs_build_options_set_progress(vqs_build_options* options, vqs_progre
 /* ------------------------------------------------------------ search parameters */
 
 /* Per-call search settings, passed to each vqs_index_search so concurrent searches may use
- * different settings. Defaults: num_threads 1, nprobe 16, refine_factor 0 (the index's
- * default), no id filter. */
+ * different settings. Defaults: num_threads 0 (the process default, vqs_set_num_threads),
+ * nprobe 16, refine_factor 0 (the index's default), no id filter. A parameter that was set
+ * must be one the index takes (vqs_index_search_param lists them): refine_factor on
+ * "IVF256,Flat" or nprobe on "Flat" makes vqs_index_search fail with
+ * VQS_INVALID_ARGUMENT, naming it and what the index takes. */
 typedef struct vqs_search_params vqs_search_params;
 
 /* Creates parameters holding the defaults; the caller frees them with
@@ -149,6 +152,17 @@ vqs_status vqs_search_params_set_id_set(vqs_search_params* params, const int64_t
 vqs_status vqs_search_params_set_id_range(vqs_search_params* params, int64_t begin, int64_t end);
 /* Removes the filter: searches cover every stored vector again. */
 vqs_status vqs_search_params_clear_filter(vqs_search_params* params);
+
+/* ---------------------------------------------------------------------- threads */
+
+/* The process-wide default thread count, used by every call whose num_threads is 0.
+ * Automatic at first: VQSEARCH_NUM_THREADS when it holds a positive integer, else every CPU
+ * the process may run on (affinity mask, lowered to the cgroup CPU quota). `n` 0 restores
+ * the automatic count; n < 0 is VQS_INVALID_ARGUMENT. */
+vqs_status vqs_set_num_threads(int n);
+vqs_status vqs_get_num_threads(int* out);
+/* The CPUs this process may run on (affinity mask and cgroup quota). */
+vqs_status vqs_available_cpus(int* out);
 
 /* ------------------------------------------------------------------------ index */
 
@@ -177,12 +191,26 @@ vqs_status vqs_index_add(vqs_index* index, const float* x, int64_t n, const int6
 
 /* Finds the k nearest stored vectors of each of `nq` queries. The caller provides
  * `distances` and `ids`, each room for nq * k values; row q is [q * k, (q + 1) * k),
- * closest first, padded with id -1 (and distance +inf for l2, -inf otherwise) when
- * fewer than k vectors are reachable. `params` may be NULL (defaults). Errors: k <= 0,
+ * closest first. Padding (the rule of vqsearch/search_params.h): a row with fewer than
+ * k results has them first, then id -1 (and distance +inf for l2, -inf otherwise); ids
+ * are never negative, so the first -1 ends the row's results. `params` may be NULL (defaults). Errors: k <= 0,
  * an untrained or empty index (VQS_FAILED_PRECONDITION), NaN/Inf in the queries.
  * Read-only: safe concurrently with other searches. */
 vqs_status vqs_index_search(const vqs_index* index, const float* queries, int64_t nq, int k,
                             const vqs_search_params* params, float* distances, int64_t* ids);
+
+/* One search parameter an index takes. The strings are static. */
+typedef struct vqs_search_param_info {
+  const char* name; /* as vqs_search_params_set spells it */
+  int default_value;
+  int min_value;
+  int max_value; /* INT_MAX: unbounded */
+  const char* description;
+} vqs_search_param_info;
+
+/* How many search parameters the index takes, and parameter `i` (0 <= i < count). */
+vqs_status vqs_index_search_param_count(const vqs_index* index, int* out);
+vqs_status vqs_index_search_param(const vqs_index* index, int i, vqs_search_param_info* out);
 
 /* Removes every stored vector whose id is among the `n` ids (unknown ids are ignored) and
  * stores how many were removed in `*num_removed` (which may be NULL). `ids` may be NULL

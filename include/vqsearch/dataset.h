@@ -41,6 +41,10 @@ struct AnnDataset {
 };
 
 // Reads an ann-benchmarks HDF5 file. `neighbors` / `distances` may be absent (gt_k = 0).
+// Files are untrusted: every shape is checked against the bytes stored for it before
+// anything is allocated, and the metadata is first parsed in a forked child process,
+// because libhdf5 1.10 crashes or leaks on some damaged files; such a file is a
+// DataLoss error.
 absl::StatusOr<AnnDataset> ReadAnnHdf5(const std::string& path);
 // Writes one (atomically: a temporary file renamed over `path`). Ground truth is written
 // only when gt_k > 0.

@@ -21,7 +21,9 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
@@ -47,7 +49,9 @@ class Index {
   // Creates an empty index of dimension `dim` from a factory spec string.
   static absl::StatusOr<std::unique_ptr<Index>> Create(std::string_view spec, int dim,
                                                        Metric metric);
-  // Reads an index written by Save (any earlier format version is accepted).
+  // Reads an index written by Save (any earlier format version is accepted). Files are
+  // untrusted: every count, id, stored value and nested index is checked before use,
+  // and a file that breaks a rule is a DataLoss error naming its section and the rule.
   static absl::StatusOr<std::unique_ptr<Index>> Load(const std::string& path);
   // Reads an index from the bytes Serialize produced.
   static absl::StatusOr<std::unique_ptr<Index>> Deserialize(std::string_view bytes);
@@ -71,19 +75,33 @@ class Index {
 
   // Appends vectors. With `ids` empty, ids are sequential (0, 1, ... never reused after
   // a removal); otherwise ids.size() must equal vectors.rows, ids must be >= 0, and they
-  // are what Search returns. An index either always or never receives ids. On error,
-  // nothing was added.
+  // are what Search returns. An index either always or never receives ids. User ids are
+  // unique: an id given twice in one call or already stored is an InvalidArgument
+  // naming it; an id is free again once removed. Ids above every id ever stored (the
+  // usual growing ids) are new without a look; otherwise the check reads every stored
+  // id, O(size()). On error, nothing was added.
   absl::Status Add(MatrixView vectors, absl::Span<const int64_t> ids = {},
                    const BuildOptions& options = {});
 
-  // Finds the k nearest stored vectors of each query (see SearchResults for the layout).
+  // The search parameters this index takes, with their defaults and ranges (every index
+  // takes num_threads and an id filter). Search refuses a parameter the caller assigned
+  // that is not among them, or a value outside its range, as InvalidArgument.
+  virtual std::vector<SearchParamInfo> search_params() const;
+
+  // Finds the k nearest stored vectors of each query (see SearchResults for the layout
+  // and the padding rule).
   absl::Status Search(MatrixView queries, int k, const SearchParams& params,
                       SearchResults* results) const;
 
   // Removes every stored vector whose id is in `ids`; returns how many were removed.
   virtual absl::StatusOr<size_t> Remove(absl::Span<const int64_t> ids) = 0;
 
-  // Writes the index atomically (a temporary file renamed over `path`).
+  // Calls `visit` with the id of every stored vector (the ids Search returns), in no
+  // particular order.
+  virtual void ForEachId(absl::FunctionRef<void(int64_t)> visit) const = 0;
+
+  // Writes the index atomically and durably (a synced temporary file renamed over
+  // `path`; see Load for what a crash leaves).
   absl::Status Save(const std::string& path) const;
   // The same bytes Save writes, in memory.
   absl::StatusOr<std::string> Serialize() const;
@@ -116,6 +134,8 @@ class Index {
   std::string spec_;
   int dim_;
   Metric metric_;
+  // No stored id exceeds this (-1: none stored); Add raises it, Remove leaves it.
+  int64_t id_upper_bound_ = -1;
 };
 
 }  // namespace vqsearch

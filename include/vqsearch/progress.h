@@ -29,7 +29,8 @@ using ProgressCallback = std::function<bool(const Progress&)>;
 
 // Settings of one Train or Add call.
 struct BuildOptions {
-  // 0 = all hardware threads, 1 = the calling thread only.
+  // 0 = the process default (vqsearch/threads.h: every CPU the process may run on unless
+  // set), 1 = the calling thread only.
   int num_threads = 0;
   ProgressCallback progress;  // empty = silent
 };

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "capi/convert.h"
 
 namespace vqsearch::capi {
 namespace {
@@ -101,7 +102,7 @@ void vqs_buffer_free(void* buffer) { std::free(buffer); }
 const char* vqs_last_error(void) { return vqsearch::capi::last_error; }
 
 const char* vqs_status_name(vqs_status status) {
-  switch (status) {
+  switch (vqsearch::capi::EnumValue(status)) {
     case VQS_OK:
       return "OK";
     case VQS_INVALID_ARGUMENT:

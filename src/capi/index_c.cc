@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "capi/convert.h"
@@ -43,7 +44,7 @@ vqs_status Query(const char* function, const vqs_index* index, T* out, F f) {
 vqs_status vqs_index_create(const char* spec, int dim, vqs_metric metric, vqs_index** out) {
   return Guard(__func__, [&]() -> absl::Status {
     VQS_RETURN_IF_ERROR(CheckNotNull({{spec, "spec"}, {out, "out"}}));
-    VQS_ASSIGN_OR_RETURN(const vqsearch::Metric cpp_metric, vqsearch::capi::MetricFromC(metric));
+    VQS_ASSIGN_OR_RETURN(const vqsearch::Metric cpp_metric, vqsearch::capi::MetricFromC(vqsearch::capi::EnumValue(metric)));
     return Hand(vqsearch::Index::Create(spec, dim, cpp_metric), out);
   });
 }
@@ -83,6 +84,28 @@ vqs_status vqs_index_search(const vqs_index* index, const float* queries, int64_
         index->index->Search(view, k, params != nullptr ? params->params : defaults, &results));
     std::copy(results.distances.begin(), results.distances.end(), distances);
     std::copy(results.ids.begin(), results.ids.end(), ids);
+    return absl::OkStatus();
+  });
+}
+
+vqs_status vqs_index_search_param_count(const vqs_index* index, int* out) {
+  return Query(__func__, index, out, [](const vqsearch::Index& i) {
+    return static_cast<int>(i.search_params().size());
+  });
+}
+
+vqs_status vqs_index_search_param(const vqs_index* index, int i, vqs_search_param_info* out) {
+  return Guard(__func__, [&]() -> absl::Status {
+    VQS_RETURN_IF_ERROR(CheckNotNull({{index, "index"}, {out, "out"}}));
+    const std::vector<vqsearch::SearchParamInfo> taken = index->index->search_params();
+    if (i < 0 || static_cast<size_t>(i) >= taken.size()) {
+      return absl::InvalidArgumentError(absl::StrCat("search parameter number ", i, " is not in [0, ",
+                                                     taken.size(), ")"));
+    }
+    // The names and descriptions are string literals, so data() is NUL-terminated.
+    const vqsearch::SearchParamInfo& param = taken[i];
+    *out = {param.name.data(), param.default_value, param.min_value, param.max_value,
+            param.description.data()};
     return absl::OkStatus();
   });
 }

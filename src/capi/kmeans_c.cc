@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "capi/convert.h"
 #include "capi/guard.h"
 #include "capi/handles.h"
 #include "util/status_macros.h"
@@ -57,7 +58,8 @@ vqs_status vqs_kmeans_options_set_max_points_per_centroid(vqs_kmeans_options* op
 vqs_status vqs_kmeans_options_set_init(vqs_kmeans_options* options, vqs_kmeans_init init) {
   return Guard(__func__, [&]() -> absl::Status {
     VQS_RETURN_IF_ERROR(CheckNotNull({{options, "options"}}));
-    switch (init) {
+    const int64_t value = vqsearch::capi::EnumValue(init);
+    switch (value) {
       case VQS_KMEANS_INIT_RANDOM:
         options->options.init = vqsearch::KMeansInit::kRandom;
         return absl::OkStatus();
@@ -66,7 +68,7 @@ vqs_status vqs_kmeans_options_set_init(vqs_kmeans_options* options, vqs_kmeans_i
         return absl::OkStatus();
     }
     return absl::InvalidArgumentError(absl::StrCat(
-        "unknown init value ", static_cast<int>(init),
+        "unknown init value ", value,
         ": expected VQS_KMEANS_INIT_RANDOM or VQS_KMEANS_INIT_KMEANS_PLUS_PLUS"));
   });
 }

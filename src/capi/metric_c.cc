@@ -9,8 +9,8 @@
 
 namespace vqsearch::capi {
 
-absl::StatusOr<Metric> MetricFromC(vqs_metric metric) {
-  switch (metric) {
+absl::StatusOr<Metric> MetricFromC(int64_t value) {
+  switch (value) {
     case VQS_METRIC_L2:
       return Metric::kL2;
     case VQS_METRIC_INNER_PRODUCT:
@@ -19,7 +19,7 @@ absl::StatusOr<Metric> MetricFromC(vqs_metric metric) {
       return Metric::kCosine;
   }
   return absl::InvalidArgumentError(absl::StrCat(
-      "unknown metric value ", static_cast<int>(metric),
+      "unknown metric value ", value,
       ": expected VQS_METRIC_L2, VQS_METRIC_INNER_PRODUCT or VQS_METRIC_COSINE"));
 }
 
@@ -49,13 +49,14 @@ vqs_status vqs_metric_from_name(const char* name, vqs_metric* out) {
 }
 
 const char* vqs_metric_name(vqs_metric metric) {
-  switch (metric) {
+  const int64_t value = vqsearch::capi::EnumValue(metric);
+  switch (value) {
     case VQS_METRIC_L2:
     case VQS_METRIC_INNER_PRODUCT:
     case VQS_METRIC_COSINE:
       // Valid values convert without building an error (which could throw). MetricName
       // returns views of string literals, so data() is NUL-terminated.
-      return vqsearch::MetricName(*vqsearch::capi::MetricFromC(metric)).data();
+      return vqsearch::MetricName(*vqsearch::capi::MetricFromC(value)).data();
   }
   return "unknown";
 }

@@ -7,6 +7,7 @@
 #include "capi/guard.h"
 #include "capi/handles.h"
 #include "util/status_macros.h"
+#include "vqsearch/threads.h"
 
 using vqsearch::capi::CheckNotNull;
 using vqsearch::capi::Guard;
@@ -25,7 +26,7 @@ vqs_status vqs_build_options_set_num_threads(vqs_build_options* options, int num
   return Guard(__func__, [&]() -> absl::Status {
     VQS_RETURN_IF_ERROR(CheckNotNull({{options, "options"}}));
     if (num_threads < 0) {
-      return absl::InvalidArgumentError("num_threads must be >= 0 (0 = all hardware threads)");
+      return absl::InvalidArgumentError("num_threads must be >= 0 (0 = the process default)");
     }
     options->options.num_threads = num_threads;
     return absl::OkStatus();
@@ -45,6 +46,26 @@ vqs_status vqs_build_options_set_progress(vqs_build_options* options, vqs_progre
                                        progress.seconds, progress.objective};
       return fn(&c_progress, user_data) != 0;
     };
+    return absl::OkStatus();
+  });
+}
+
+vqs_status vqs_set_num_threads(int n) {
+  return Guard(__func__, [&]() { return vqsearch::SetNumThreads(n); });
+}
+
+vqs_status vqs_get_num_threads(int* out) {
+  return Guard(__func__, [&]() -> absl::Status {
+    VQS_RETURN_IF_ERROR(CheckNotNull({{out, "out"}}));
+    *out = vqsearch::NumThreads();
+    return absl::OkStatus();
+  });
+}
+
+vqs_status vqs_available_cpus(int* out) {
+  return Guard(__func__, [&]() -> absl::Status {
+    VQS_RETURN_IF_ERROR(CheckNotNull({{out, "out"}}));
+    *out = vqsearch::AvailableCpuCount();
     return absl::OkStatus();
   });
 }

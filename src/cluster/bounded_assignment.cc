@@ -213,8 +213,9 @@ void BoundedAssignment::Offer(int64_t i, int group, const float* products, int d
   const float distance = std::sqrt(std::max(norm + first_score, 0.0f));
   const float lower = LowerDistance(norm + first_score, slack);
   const int64_t label = grouped_order_[begin + first_index];
-  // Ties go to the lower centroid index, as in AssignToCentroids.
-  if (best.group == group || distance < best.distance ||
+  // Ties go to the lower centroid index, as in AssignToCentroids. A point without a
+  // label takes the first candidate whatever its distance, so every point gets one.
+  if (best.group == group || best.label < 0 || distance < best.distance ||
       (distance == best.distance && label < best.label)) {
     // The old nearest, unless in this group, now bounds its group's other centroids.
     if (best.group >= 0 && best.group != group) {

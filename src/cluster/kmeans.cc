@@ -198,7 +198,8 @@ absl::Status CheckOptions(MatrixView points, const KMeansOptions& options) {
     return absl::InvalidArgumentError("k-means max_points_per_centroid must be >= 0");
   }
   if (points.dim < 1) return absl::InvalidArgumentError("k-means needs dimension >= 1");
-  return internal::CheckVectors(points, points.dim, "k-means points");
+  VQS_RETURN_IF_ERROR(internal::CheckVectors(points, points.dim, "k-means points"));
+  return internal::CheckSquaredNormsRepresentable(points, "k-means points");
 }
 
 // The nearest centroid of every (already checked) point: ids are centroid indices,
@@ -245,6 +246,7 @@ absl::StatusOr<std::vector<int>> GroupCentroids(MatrixView centroids, uint64_t s
 
 absl::StatusOr<std::vector<int64_t>> AssignToCentroids(MatrixView points, MatrixView centroids,
                                                        bool spherical, int num_threads) {
+  const internal::SingleThreadedBlas single_threaded_blas;
   if (centroids.rows < 1) return absl::InvalidArgumentError("no centroids to assign to");
   VQS_RETURN_IF_ERROR(internal::CheckVectors(centroids, centroids.dim, "centroids"));
   VQS_RETURN_IF_ERROR(internal::CheckVectors(points, centroids.dim, "points"));
@@ -255,6 +257,7 @@ absl::StatusOr<std::vector<int64_t>> AssignToCentroids(MatrixView points, Matrix
 }
 
 absl::StatusOr<KMeansResult> KMeans(MatrixView points, const KMeansOptions& options) {
+  const internal::SingleThreadedBlas single_threaded_blas;
   VQS_RETURN_IF_ERROR(CheckOptions(points, options));
   const internal::ProgressReporter progress("kmeans", options.max_iterations, options.build.progress);
   const int k = options.num_clusters;

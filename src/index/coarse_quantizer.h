@@ -24,7 +24,9 @@ class CoarseQuantizer {
 
   bool empty() const { return centroids_.empty(); }
   MatrixView centroids() const { return MatrixView(centroids_, dim_); }
-  size_t MemoryUsageBytes() const { return centroids_.size() * sizeof(float); }
+  size_t MemoryUsageBytes() const {
+    return (centroids_.capacity() + squared_norms_.capacity()) * sizeof(float);
+  }
 
   // The nprobe nearest lists of each (checked) query, nearest first, into probes->ids.
   void Probe(MatrixView queries, int nprobe, int num_threads, SearchResults* probes) const;

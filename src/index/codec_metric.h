@@ -6,7 +6,9 @@
 
 #include <cstdint>
 #include <limits>
+#include <string>
 
+#include "absl/status/statusor.h"
 #include "vqsearch/metric.h"
 
 namespace vqsearch::internal {
@@ -18,7 +20,7 @@ namespace vqsearch::internal {
 // by -2 (q - x).e + ||e||^2, which shrinks as x nears the query, while inner product's is
 // off by q.e whatever the distance. On a 64-d angular set this took recall@10 of
 // IVF1024,PQ32x4fs,Refine(Flat) at refine_factor 5 from 0.87 to 0.99, and of
-// IVF1024,SQ8 from 0.981 to 0.992. `cosine` overrides the choice for cosine: anisotropic
+// IVF1024,SQ8 from 0.981 to 0.995. `cosine` overrides the choice for cosine: anisotropic
 // PQ's loss is one of inner products, and files written before the choice existed scored
 // cosine by inner product.
 inline Metric CodecScoringMetric(Metric metric, Metric cosine = Metric::kL2) {
@@ -33,6 +35,18 @@ inline void CosineFromUnitL2(const int64_t* ids, int64_t count, float* distances
         ids[i] < 0 ? -std::numeric_limits<float>::infinity() : 1.0f - 0.5f * distances[i];
   }
 }
+
+class IndexFileReader;
+class IndexFileWriter;
+
+// The section `name` of a cosine index records how its codes score, so that a file keeps
+// the scoring it was written with. Writes nothing for other metrics.
+void WriteCosineScoring(Metric metric, Metric scoring, const std::string& name,
+                        IndexFileWriter* writer);
+// The scoring a cosine index's file asks for: the section's, or inner product for files
+// written before the section existed. Other metrics: CodecScoringMetric(metric).
+absl::StatusOr<Metric> ReadCosineScoring(Metric metric, const IndexFileReader& reader,
+                                         const std::string& name);
 
 }  // namespace vqsearch::internal
 

@@ -12,8 +12,9 @@
 #include "util/status_macros.h"
 
 namespace vqsearch::internal {
+
 size_t FlatIndex::MemoryUsageBytes() const {
-  return vectors_.size() * sizeof(float) + squared_norms_.size() * sizeof(float) +
+  return vectors_.capacity() * sizeof(float) + squared_norms_.capacity() * sizeof(float) +
          ids_.MemoryUsageBytes();
 }
 
@@ -74,7 +75,7 @@ absl::Status FlatIndex::WriteState(IndexFileWriter* writer) const {
 absl::Status FlatIndex::ReadState(const IndexFileReader& reader) {
   VQS_RETURN_IF_ERROR(ids_.Read(reader));
   VQS_ASSIGN_OR_RETURN(absl::Span<const float> vectors,
-                       reader.Float32("flat.vectors", size() * dim()));
+                       reader.FiniteFloat32("flat.vectors", size() * dim()));
   vectors_.assign(vectors.begin(), vectors.end());
   if (metric() == Metric::kL2) {
     squared_norms_.resize(size());

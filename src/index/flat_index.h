@@ -29,6 +29,9 @@ class FlatIndex : public Index {
   void SearchValidated(MatrixView queries, int k, const SearchParams& params,
                        SearchResults* results) const;
   absl::StatusOr<size_t> Remove(absl::Span<const int64_t> ids) override;
+  void ForEachId(absl::FunctionRef<void(int64_t)> visit) const override {
+    for (int64_t id : ids_) visit(id);
+  }
 
  protected:
   absl::Status DoTrain(MatrixView vectors, const BuildOptions& options) override;

@@ -2,7 +2,8 @@
 // Add-time rule (an index either always receives user ids or never does: mixed, some ids
 // would be positions and others user values that can collide with them), hands out
 // sequential ids when none are given (a counter that outlives removals, so an id is never
-// handed out twice), and reads and writes its file sections.
+// handed out twice), checks that user ids are new, and reads and writes its file sections,
+// applying the same rules to the ids a file holds.
 //
 // Where the ids themselves live depends on the index:
 //   kPositions  the map stores one id per storage position (Flat, SQ, Refine)
@@ -23,6 +24,10 @@
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 
+namespace vqsearch {
+class Index;
+}  // namespace vqsearch
+
 namespace vqsearch::internal {
 
 class IndexFileWriter;
@@ -33,8 +38,9 @@ class IdMap {
   enum class Storage { kPositions, kCounter, kFlag };
 
   // File sections "<prefix>.ids" (kPositions), "<prefix>.has_user_ids" and
-  // "<prefix>.next_sequential_id" (not kFlag).
-  IdMap(Storage storage, std::string prefix) : storage_(storage), prefix_(std::move(prefix)) {}
+  // "<prefix>.next_sequential_id" (not kFlag). A kCounter map names the section where
+  // its index keeps the ids, `counted_ids_section`, so that Read can check them.
+  IdMap(Storage storage, std::string prefix, std::string counted_ids_section = {});
 
   bool has_user_ids() const { return has_user_ids_; }
 
@@ -55,7 +61,9 @@ class IdMap {
   int64_t size() const { return static_cast<int64_t>(ids_.size()); }
   int64_t operator[](int64_t position) const { return ids_[position]; }
   const int64_t* data() const { return ids_.data(); }
-  size_t MemoryUsageBytes() const { return ids_.size() * sizeof(int64_t); }
+  std::vector<int64_t>::const_iterator begin() const { return ids_.begin(); }
+  std::vector<int64_t>::const_iterator end() const { return ids_.end(); }
+  size_t MemoryUsageBytes() const { return ids_.capacity() * sizeof(int64_t); }
   // kPositions: removes the positions whose ids are in `doomed`, keeping the order of the
   // others; move(from, to) is called for each kept position that moves down, so the index
   // can move its rows alongside. Returns how many were removed.
@@ -63,11 +71,18 @@ class IdMap {
   size_t Remove(const absl::flat_hash_set<int64_t>& doomed, MoveRow move);
 
   void Write(IndexFileWriter* writer) const;
+  // Reads the sections Write wrote, checked against the id rules: "<prefix>.has_user_ids"
+  // is 0 or 1, "<prefix>.next_sequential_id" >= 0, and the stored ids (kPositions and
+  // kCounter) are >= 0; sequential ids are also unique and below the next sequential
+  // id, so later Adds never hand out an id twice. Files written before user ids had to
+  // be unique may repeat them; they load. A broken rule is a DataLoss error naming the
+  // section and the rule.
   absl::Status Read(const IndexFileReader& reader);
 
  private:
   Storage storage_;
   std::string prefix_;
+  std::string ids_section_;  // where the ids are (not kFlag)
   std::vector<int64_t> ids_;  // kPositions only
   bool has_user_ids_ = false;
   int64_t next_sequential_id_ = 0;
@@ -88,6 +103,12 @@ size_t IdMap::Remove(const absl::flat_hash_set<int64_t>& doomed, MoveRow move) {
   ids_.resize(kept);
   return removed;
 }
+
+// Checks that no id of `ids` (user ids for an Add) repeats within them or is already
+// held by `index`, none of whose ids exceeds `stored_upper_bound`: ids all above it are
+// new without reading the stored ones.
+absl::Status CheckIdsAreNew(absl::Span<const int64_t> ids, const Index& index,
+                            int64_t stored_upper_bound);
 
 }  // namespace vqsearch::internal
 

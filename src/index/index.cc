@@ -3,16 +3,38 @@
 
 #include "vqsearch/index.h"
 
+#include <algorithm>
 #include <limits>
+#include <new>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "absl/strings/str_cat.h"
 #include "index/id_map.h"
+#include "index/search_param_check.h"
 #include "io/index_file.h"
+#include "linalg/gemm.h"
 #include "util/status_macros.h"
 #include "util/vector_checks.h"
 #include "vqsearch/factory.h"
 
 namespace vqsearch {
+namespace {
+
+// Training and adding free buffers as large as the data (residuals, codes of a chunk,
+// k-means assignments) that glibc's malloc keeps mapped for reuse below its mmap
+// threshold (up to 32 MiB per buffer) and in fragments of its arenas: the process then
+// looks tens of MiB bigger than the index. Returning them costs a few milliseconds, once
+// per Train or Add.
+void ReleaseFreedMemory() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+}
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<Index>> Index::Create(std::string_view spec, int dim,
                                                      Metric metric) {
@@ -20,6 +42,7 @@ absl::StatusOr<std::unique_ptr<Index>> Index::Create(std::string_view spec, int 
 }
 
 absl::Status Index::Train(MatrixView vectors, const BuildOptions& options) {
+  const internal::SingleThreadedBlas single_threaded_blas;
   VQS_RETURN_IF_ERROR(internal::CheckVectors(vectors, dim_, "training vectors"));
   if (metric_ == Metric::kCosine) {
     VQS_RETURN_IF_ERROR(internal::CheckNonZeroRows(vectors, "training vectors"));
@@ -28,11 +51,14 @@ absl::Status Index::Train(MatrixView vectors, const BuildOptions& options) {
     return absl::FailedPreconditionError(absl::StrCat(
         "cannot train an index that already holds ", size(), " vectors: train before adding"));
   }
-  return DoTrain(vectors, options);
+  const absl::Status trained = DoTrain(vectors, options);
+  ReleaseFreedMemory();
+  return trained;
 }
 
 absl::Status Index::Add(MatrixView vectors, absl::Span<const int64_t> ids,
                         const BuildOptions& options) {
+  const internal::SingleThreadedBlas single_threaded_blas;
   if (!is_trained()) {
     return absl::FailedPreconditionError(
         absl::StrCat("index \"", spec_, "\" must be trained before vectors are added"));
@@ -40,12 +66,21 @@ absl::Status Index::Add(MatrixView vectors, absl::Span<const int64_t> ids,
   VQS_RETURN_IF_ERROR(internal::CheckVectors(vectors, dim_, "vectors"));
   if (metric_ == Metric::kCosine) VQS_RETURN_IF_ERROR(internal::CheckNonZeroRows(vectors, "vectors"));
   VQS_RETURN_IF_ERROR(id_map().CheckAdd(size(), vectors.rows, ids));
+  VQS_RETURN_IF_ERROR(internal::CheckIdsAreNew(ids, *this, id_upper_bound_));
   if (vectors.rows == 0) return absl::OkStatus();
-  return DoAdd(vectors, ids, options);
+  const absl::Status added = DoAdd(vectors, ids, options);
+  ReleaseFreedMemory();
+  VQS_RETURN_IF_ERROR(added);
+  // Sequential ids never meet this check: an index with them refuses user ids.
+  if (!ids.empty()) {
+    id_upper_bound_ = std::max(id_upper_bound_, *std::max_element(ids.begin(), ids.end()));
+  }
+  return absl::OkStatus();
 }
 
 absl::Status Index::Search(MatrixView queries, int k, const SearchParams& params,
                            SearchResults* results) const {
+  const internal::SingleThreadedBlas single_threaded_blas;
   VQS_RETURN_IF_ERROR(internal::CheckK(k));
   VQS_RETURN_IF_ERROR(internal::CheckVectors(queries, dim_, "queries"));
   if (results == nullptr) return absl::InvalidArgumentError("results must not be null");
@@ -58,8 +93,11 @@ absl::Status Index::Search(MatrixView queries, int k, const SearchParams& params
   if (metric_ == Metric::kCosine) {
     VQS_RETURN_IF_ERROR(internal::CheckNonZeroRows(queries, "queries"));
   }
+  VQS_RETURN_IF_ERROR(internal::CheckSearchParams(params, *this));
   return DoSearch(queries, k, params, results);
 }
+
+std::vector<SearchParamInfo> Index::search_params() const { return {internal::NumThreadsParam()}; }
 
 absl::Status Index::WriteTo(internal::IndexFileWriter* writer) const {
   writer->AddString("index.spec", spec_);
@@ -68,16 +106,35 @@ absl::Status Index::WriteTo(internal::IndexFileWriter* writer) const {
   return WriteState(writer);
 }
 
+namespace {
+
+// Runs `io`, turning an exhausted memory into an error: a file or an index larger than
+// memory must not throw through a call that promises a status.
+template <typename Io>
+auto StatusOnBadAlloc(absl::string_view what, Io io) -> decltype(io()) {
+  try {
+    return io();
+  } catch (const std::bad_alloc&) {
+    return absl::ResourceExhaustedError(absl::StrCat("out of memory while ", what));
+  }
+}
+
+}  // namespace
+
 absl::Status Index::Save(const std::string& path) const {
-  internal::IndexFileWriter writer;
-  VQS_RETURN_IF_ERROR(WriteTo(&writer));
-  return writer.WriteFile(path);
+  return StatusOnBadAlloc(absl::StrCat("saving ", path), [&]() -> absl::Status {
+    internal::IndexFileWriter writer;
+    VQS_RETURN_IF_ERROR(WriteTo(&writer));
+    return writer.WriteFile(path);
+  });
 }
 
 absl::StatusOr<std::string> Index::Serialize() const {
-  internal::IndexFileWriter writer;
-  VQS_RETURN_IF_ERROR(WriteTo(&writer));
-  return writer.ToBytes();
+  return StatusOnBadAlloc("serializing an index", [&]() -> absl::StatusOr<std::string> {
+    internal::IndexFileWriter writer;
+    VQS_RETURN_IF_ERROR(WriteTo(&writer));
+    return writer.ToBytes();
+  });
 }
 
 absl::StatusOr<std::unique_ptr<Index>> Index::ReadFrom(const internal::IndexFileReader& reader) {
@@ -90,19 +147,33 @@ absl::StatusOr<std::unique_ptr<Index>> Index::ReadFrom(const internal::IndexFile
   }
   VQS_ASSIGN_OR_RETURN(std::unique_ptr<Index> index, Create(spec, static_cast<int>(dim), metric));
   VQS_RETURN_IF_ERROR(index->ReadState(reader));
+  int64_t& bound = index->id_upper_bound_;
+  index->ForEachId([&bound](int64_t id) { bound = std::max(bound, id); });
+  // Untrained indexes cannot encode or search, so they cannot have been given vectors.
+  if (!index->is_trained() && index->size() > 0) {
+    return reader.SectionError("index.spec", absl::StrCat("the index \"", spec,
+                                                          "\" is saved untrained but holds ",
+                                                          index->size(), " vectors"));
+  }
   return index;
 }
 
 absl::StatusOr<std::unique_ptr<Index>> Index::Load(const std::string& path) {
-  VQS_ASSIGN_OR_RETURN(const internal::IndexFileReader reader,
-                       internal::IndexFileReader::FromFile(path));
-  return ReadFrom(reader);
+  return StatusOnBadAlloc(absl::StrCat("loading ", path),
+                          [&]() -> absl::StatusOr<std::unique_ptr<Index>> {
+                            VQS_ASSIGN_OR_RETURN(const internal::IndexFileReader reader,
+                                                 internal::IndexFileReader::FromFile(path));
+                            return ReadFrom(reader);
+                          });
 }
 
 absl::StatusOr<std::unique_ptr<Index>> Index::Deserialize(std::string_view bytes) {
-  VQS_ASSIGN_OR_RETURN(const internal::IndexFileReader reader,
-                       internal::IndexFileReader::FromBytes(bytes));
-  return ReadFrom(reader);
+  return StatusOnBadAlloc("deserializing an index",
+                          [&]() -> absl::StatusOr<std::unique_ptr<Index>> {
+                            VQS_ASSIGN_OR_RETURN(const internal::IndexFileReader reader,
+                                                 internal::IndexFileReader::FromBytes(bytes));
+                            return ReadFrom(reader);
+                          });
 }
 
 }  // namespace vqsearch

@@ -35,6 +35,22 @@ void InvertedLists::ReadCode(int64_t list, int64_t offset, uint8_t* code) const 
   }
 }
 
+void InvertedLists::ForEachId(absl::FunctionRef<void(int64_t)> visit) const {
+  for (const std::vector<int64_t>& ids : ids_) {
+    for (int64_t id : ids) visit(id);
+  }
+}
+
+void InvertedLists::Reserve(int64_t list, int64_t count) {
+  Allocate();
+  const int64_t needed = list_size(list) + count;
+  std::vector<int64_t>& ids = ids_[list];
+  if (static_cast<size_t>(needed) <= ids.capacity()) return;
+  const int64_t target = std::max<int64_t>(needed, ids.capacity() + ids.capacity() / 8);
+  ids.reserve(target);
+  codes_[list].reserve(StorageBytes(target));
+}
+
 void InvertedLists::Append(int64_t list, const uint8_t* codes, const int64_t* ids, int64_t count) {
   Allocate();
   const int64_t first = list_size(list);
@@ -137,19 +153,21 @@ void InvertedLists::Write(absl::string_view prefix, IndexFileWriter* writer) con
 }
 
 absl::Status InvertedLists::Read(absl::string_view prefix, const IndexFileReader& reader) {
-  VQS_ASSIGN_OR_RETURN(absl::Span<const int64_t> sizes,
-                       reader.Int64(absl::StrCat(prefix, ".sizes"), nlist()));
+  const std::string sizes_section = absl::StrCat(prefix, ".sizes");
+  VQS_ASSIGN_OR_RETURN(absl::Span<const int64_t> sizes, reader.Int64(sizes_section, nlist()));
   // Lists hold fewer than 2^32 entries (EncodeEntry), which also keeps the byte counts
   // below from overflowing.
   int64_t total = 0, code_bytes = 0;
-  for (int64_t size : sizes) {
+  for (size_t list = 0; list < sizes.size(); ++list) {
+    const int64_t size = sizes[list];
     if (size < 0 || size >= (int64_t{1} << 32)) {
-      return absl::DataLossError(absl::StrCat("inverted list size ", size, " is invalid"));
+      return reader.SectionError(sizes_section, absl::StrCat("list ", list, " has size ", size,
+                                                             ", outside [0, 2^32)"));
     }
     total += size;
     code_bytes += static_cast<int64_t>(StorageBytes(size));
     if (code_bytes > std::numeric_limits<int64_t>::max() / 2) {
-      return absl::DataLossError("inverted list sizes add up to more than any file holds");
+      return reader.SectionError(sizes_section, "the list sizes add up to more than any file holds");
     }
   }
   VQS_ASSIGN_OR_RETURN(absl::Span<const uint8_t> codes,

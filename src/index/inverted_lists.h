@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "index/code_layout.h"
@@ -58,7 +59,13 @@ class InvertedLists {
   void ReadCode(int64_t list, int64_t offset, uint8_t* code) const;
   // The user id of an entry named by EncodeEntry.
   int64_t IdOfEntry(int64_t entry) const { return ids_[EntryList(entry)][EntryOffset(entry)]; }
+  // Calls `visit` with the id of every entry, list by list (none before Allocate).
+  void ForEachId(absl::FunctionRef<void(int64_t)> visit) const;
 
+  // Makes room for `count` more entries in `list`: exactly, so that one large add leaves
+  // no slack, yet by at least an eighth of the list, so that many small adds still take
+  // amortized constant time.
+  void Reserve(int64_t list, int64_t count);
   // Appends `count` entries (count * code_size bytes of codes, back to back) to `list`.
   void Append(int64_t list, const uint8_t* codes, const int64_t* ids, int64_t count);
   // Drops the entries of `list` past its first `size` (undoes appends).
@@ -71,6 +78,7 @@ class InvertedLists {
 
   int64_t total_size() const;
   ListStatistics Statistics() const;
+  // Bytes of the codes and ids (Reserve keeps capacity within an eighth of this).
   size_t MemoryUsageBytes() const;
 
   // Sections "<prefix>.sizes", "<prefix>.codes", "<prefix>.ids".

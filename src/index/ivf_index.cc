@@ -3,10 +3,12 @@
 #include "index/ivf_index.h"
 
 #include <algorithm>
+#include <climits>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "index/ivf_scan_loop.h"
+#include "index/search_param_check.h"
 #include "io/index_file.h"
 #include "linalg/gemm.h"
 #include "util/progress_reporter.h"
@@ -60,14 +62,14 @@ IvfIndex::IvfIndex(std::string spec, int dim, Metric metric, int64_t nlist, size
     : Index(std::move(spec), dim, metric),
       lists_(nlist, code_size, std::move(layout)),
       scoring_metric_(CodecScoringMetric(metric, cosine_scoring)),
-      ids_(IdMap::Storage::kCounter, "ivf") {}
+      ids_(IdMap::Storage::kCounter, "ivf", "ivf.lists.ids") {}
 
 void IvfIndex::ResetLists(size_t code_size, std::shared_ptr<const CodeLayout> layout) {
   lists_ = InvertedLists(nlist(), code_size, std::move(layout));
 }
 
 size_t IvfIndex::MemoryUsageBytes() const {
-  return lists_.MemoryUsageBytes() + coarse_.MemoryUsageBytes();
+  return lists_.MemoryUsageBytes() + coarse_.MemoryUsageBytes() + CodecMemoryBytes();
 }
 
 MatrixView IvfIndex::Prepare(MatrixView vectors, std::vector<float>* storage) const {
@@ -125,7 +127,10 @@ absl::Status IvfIndex::DoTrain(MatrixView vectors, const BuildOptions& options) 
   // few Lloyd iterations, so IVF trains with 10 (FAISS's IVF default too) rather than
   // k-means' standalone 25.
   kmeans.max_iterations = kCoarseIterations;
-  kmeans.spherical = scoring_metric() == Metric::kInnerProduct;
+  // Cosine too: on unit centroids L2 probing ranks lists as inner product does, and on
+  // 100-d word vectors spherical centroids routed queries better than cluster means
+  // (IVF1024,SQ8 at nprobe 8: recall 0.9006 against 0.8891).
+  kmeans.spherical = metric() != Metric::kL2;
   kmeans.build = options;
   VQS_ASSIGN_OR_RETURN(KMeansResult clustering, KMeans(prepared, kmeans));
   VQS_RETURN_IF_ERROR(TrainCodec(prepared, clustering.centroids_view(), options));
@@ -150,6 +155,9 @@ absl::Status IvfIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
     VQS_RETURN_IF_ERROR(Encode(chunk, assignment.data(), codes.data(), options.num_threads));
     chunk_ids.clear();
     ids_.Assign(count, ids.empty() ? ids : ids.subspan(begin, count), &chunk_ids);
+    std::vector<int64_t> per_list(nlist(), 0);
+    for (int64_t i = 0; i < count; ++i) ++per_list[assignment[i]];
+    for (int64_t list = 0; list < nlist(); ++list) lists_.Reserve(list, per_list[list]);
     for (int64_t i = 0; i < count; ++i) {
       lists_.Append(assignment[i], codes.data() + i * lists_.code_size(), &chunk_ids[i], 1);
     }
@@ -166,10 +174,6 @@ absl::Status IvfIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
 
 absl::Status IvfIndex::DoSearch(MatrixView queries, int k, const SearchParams& params,
                                 SearchResults* results) const {
-  if (params.nprobe < 1) {
-    return absl::InvalidArgumentError(absl::StrCat("nprobe must be >= 1, got ", params.nprobe));
-  }
-
   std::vector<float> storage;
   const MatrixView prepared = Prepare(queries, &storage);
   // Probing more lists than exist is the same as probing them all.
@@ -188,6 +192,12 @@ absl::Status IvfIndex::DoSearch(MatrixView queries, int k, const SearchParams& p
                      results->distances.data());
   }
   return absl::OkStatus();
+}
+
+std::vector<SearchParamInfo> IvfIndex::search_params() const {
+  return {NumThreadsParam(),
+          {"nprobe", 16, 1, INT_MAX,
+           "inverted lists scanned per query, nearest first (more than nlist: all of them)"}};
 }
 
 absl::StatusOr<size_t> IvfIndex::Remove(absl::Span<const int64_t> ids) {
@@ -210,30 +220,22 @@ absl::Status IvfIndex::WriteState(IndexFileWriter* writer) const {
   writer->AddInt64Scalar("ivf.trained", is_trained() ? 1 : 0);
   writer->AddFloat32("ivf.centroids", absl::MakeConstSpan(centroids().data, centroids().size()));
   ids_.Write(writer);
-  if (metric() == Metric::kCosine) {
-    writer->AddInt64Scalar("ivf.cosine_scored_by_l2", scoring_metric() == Metric::kL2 ? 1 : 0);
-  }
+  WriteCosineScoring(metric(), scoring_metric(), "ivf.cosine_scored_by_l2", writer);
   lists_.Write("ivf.lists", writer);
   WriteCodec(writer);
   return absl::OkStatus();
 }
 
 absl::Status IvfIndex::ReadState(const IndexFileReader& reader) {
-  VQS_ASSIGN_OR_RETURN(const int64_t trained, reader.Int64Scalar("ivf.trained"));
+  VQS_ASSIGN_OR_RETURN(const bool trained, reader.Flag("ivf.trained"));
   VQS_RETURN_IF_ERROR(ids_.Read(reader));
-  if (metric() == Metric::kCosine) {
-    // Files from before the section existed scored cosine by inner product.
-    int64_t by_l2 = 0;
-    if (reader.Has("ivf.cosine_scored_by_l2")) {
-      VQS_ASSIGN_OR_RETURN(by_l2, reader.Int64Scalar("ivf.cosine_scored_by_l2"));
-    }
-    const Metric scoring = by_l2 != 0 ? Metric::kL2 : Metric::kInnerProduct;
-    if (scoring != scoring_metric()) SetCosineScoring(scoring);
-  }
+  VQS_ASSIGN_OR_RETURN(const Metric scoring,
+                       ReadCosineScoring(metric(), reader, "ivf.cosine_scored_by_l2"));
+  if (scoring != scoring_metric()) SetCosineScoring(scoring);
   VQS_RETURN_IF_ERROR(lists_.Read("ivf.lists", reader));
-  if (trained != 0) {
+  if (trained) {
     VQS_ASSIGN_OR_RETURN(absl::Span<const float> centroids,
-                         reader.Float32("ivf.centroids", nlist() * dim()));
+                         reader.FiniteFloat32("ivf.centroids", nlist() * dim()));
     VQS_RETURN_IF_ERROR(SetCentroids(std::vector<float>(centroids.begin(), centroids.end())));
     VQS_RETURN_IF_ERROR(ReadCodec(reader));
   }

@@ -4,10 +4,11 @@
 // lists, found with one GEMM against the centroids for the whole batch, and only their
 // entries are scored.
 //
-// L2 uses ordinary k-means and L2 probing. Inner product uses spherical k-means and
-// probes by largest inner product with the unit-length centroids. Under cosine every
-// vector and query is normalized first and codecs score by L2 (codec_metric.h), so
-// they only ever see L2 or inner product.
+// L2 uses ordinary k-means and L2 probing. Inner product and cosine use spherical
+// k-means; inner product probes by largest inner product with the unit-length centroids.
+// Under cosine every vector and query is normalized first and codecs, probing included,
+// score by L2 (codec_metric.h), which on unit vectors ranks as inner product does; so
+// codecs only ever see L2 or inner product.
 //
 // A codec subclass supplies: its code size, TrainCodec (optional), Encode, a ListScanner
 // for the shared search loop (index/ivf_scan_loop.h) or its own scan of probed lists, plus
@@ -56,6 +57,10 @@ class IvfIndex : public Index {
   size_t MemoryUsageBytes() const override;
 
   absl::StatusOr<size_t> Remove(absl::Span<const int64_t> ids) override;
+  void ForEachId(absl::FunctionRef<void(int64_t)> visit) const override {
+    lists_.ForEachId(visit);
+  }
+  std::vector<SearchParamInfo> search_params() const override;
 
   ListStatistics list_statistics() const { return lists_.Statistics(); }
   MatrixView centroids() const { return coarse_.centroids(); }
@@ -107,6 +112,8 @@ class IvfIndex : public Index {
   // with MakeScanner's scanners.
   virtual void SearchProbed(MatrixView queries, const int64_t* probes, int nprobe, int k,
                             const SearchParams& params, SearchResults* results) const;
+  // Bytes the codec holds beside the lists (codebooks, precomputed tables).
+  virtual size_t CodecMemoryBytes() const { return 0; }
   virtual void WriteCodec(IndexFileWriter* writer) const;
   virtual absl::Status ReadCodec(const IndexFileReader& reader);
 

@@ -96,6 +96,10 @@ std::unique_ptr<ListScanner> IvfPqIndex::MakeScanner() const {
                                          fast_scan());
 }
 
+size_t IvfPqIndex::CodecMemoryBytes() const {
+  return pq_.centroids().size() * sizeof(float) + (tables_ ? tables_->MemoryUsageBytes() : 0);
+}
+
 void IvfPqIndex::WriteCodec(IndexFileWriter* writer) const { pq_.Write("ivfpq.pq", writer); }
 
 absl::Status IvfPqIndex::ReadCodec(const IndexFileReader& reader) {

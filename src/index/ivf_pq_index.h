@@ -38,6 +38,9 @@ class IvfPqIndex : public IvfIndex {
   absl::Status Encode(MatrixView vectors, const int64_t* lists, uint8_t* codes,
                       int num_threads) const override;
   std::unique_ptr<ListScanner> MakeScanner() const override;
+  // The codebooks and the precomputed tables (for L2 these take nlist x m x 2^b floats,
+  // more than the codes themselves at 8 bits).
+  size_t CodecMemoryBytes() const override;
   void WriteCodec(IndexFileWriter* writer) const override;
   absl::Status ReadCodec(const IndexFileReader& reader) override;
 

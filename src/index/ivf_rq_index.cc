@@ -231,6 +231,10 @@ std::unique_ptr<ListScanner> IvfRqIndex::MakeScanner() const {
   return std::make_unique<Scanner>(this);
 }
 
+size_t IvfRqIndex::CodecMemoryBytes() const {
+  return rq_.MemoryUsageBytes() + (stores_norm() ? norm_rq_.MemoryUsageBytes() : 0);
+}
+
 void IvfRqIndex::WriteCodec(IndexFileWriter* writer) const {
   rq_.Write("ivfrq.rq", writer);
   if (stores_norm()) norm_rq_.Write("ivfrq.norm", writer);

@@ -58,6 +58,7 @@ class IvfRqIndex : public IvfIndex {
   absl::Status Encode(MatrixView vectors, const int64_t* lists, uint8_t* codes,
                       int num_threads) const override;
   std::unique_ptr<ListScanner> MakeScanner() const override;
+  size_t CodecMemoryBytes() const override;  // the codebooks of both quantizers
   void WriteCodec(IndexFileWriter* writer) const override;
   absl::Status ReadCodec(const IndexFileReader& reader) override;
   void SetCosineScoring(Metric scoring) override;

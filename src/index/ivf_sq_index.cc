@@ -92,8 +92,7 @@ absl::Status IvfSqIndex::ReadCodec(const IndexFileReader& reader) {
   if (!sq_.is_trained()) {
     return absl::DataLossError("a trained IVF-SQ index was saved without its quantizer");
   }
-  VQS_ASSIGN_OR_RETURN(const int64_t by_residual, reader.Int64Scalar("ivfsq.by_residual"));
-  by_residual_ = by_residual != 0;
+  VQS_ASSIGN_OR_RETURN(by_residual_, reader.Flag("ivfsq.by_residual"));
   return absl::OkStatus();
 }
 

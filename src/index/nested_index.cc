@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "io/index_file.h"
 #include "util/status_macros.h"
+#include "vqsearch/metric.h"
 
 namespace vqsearch::internal {
 
@@ -19,15 +20,30 @@ absl::Status WriteNestedIndex(const Index& index, absl::string_view section,
 }
 
 absl::StatusOr<std::unique_ptr<Index>> ReadNestedIndex(const IndexFileReader& reader,
-                                                       absl::string_view section, int dim,
-                                                       Metric metric) {
+                                                       absl::string_view section,
+                                                       const Index& expected) {
+  // Nested reads recurse through Deserialize on this thread.
+  thread_local int depth = 0;
+  if (depth >= kMaxNestingDepth) {
+    return reader.SectionError(section, absl::StrCat("indexes are nested more than ",
+                                                     kMaxNestingDepth, " deep"));
+  }
   VQS_ASSIGN_OR_RETURN(absl::Span<const uint8_t> bytes, reader.UInt8(section));
-  VQS_ASSIGN_OR_RETURN(std::unique_ptr<Index> index,
-                       Index::Deserialize(std::string_view(
-                           reinterpret_cast<const char*>(bytes.data()), bytes.size())));
-  if (index->dim() != dim || index->metric() != metric) {
-    return absl::DataLossError(absl::StrCat("the base index in section \"", std::string(section),
-                                            "\" has another dimension or metric"));
+  ++depth;
+  absl::StatusOr<std::unique_ptr<Index>> index = Index::Deserialize(
+      std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+  --depth;
+  if (!index.ok()) {
+    return reader.SectionError(section, absl::StrCat("the base index: ", index.status().message()));
+  }
+  const Index& base = **index;
+  if (base.spec() != expected.spec() || base.dim() != expected.dim() ||
+      base.metric() != expected.metric()) {
+    return reader.SectionError(
+        section, absl::StrCat("the base index is \"", base.spec(), "\" of dimension ", base.dim(),
+                              " (", std::string(MetricName(base.metric())), "); the wrapper's spec expects \"",
+                              expected.spec(), "\" of dimension ", expected.dim(), " (",
+                              std::string(MetricName(expected.metric())), ")"));
   }
   return index;
 }

@@ -21,11 +21,17 @@ class IndexFileReader;
 absl::Status WriteNestedIndex(const Index& index, absl::string_view section,
                               IndexFileWriter* writer);
 
-// Reads the index of section `section`; a DataLoss error when it is damaged or its
-// dimension or metric are not `dim` and `metric`.
+// Composite indexes nest at most this deep in a file (useful specs have one to three
+// levels); deeper files are refused before their bytes are copied level by level, which
+// costs memory quadratic in the depth. The spec parser must not accept deeper specs.
+inline constexpr int kMaxNestingDepth = 16;
+
+// Reads the index of section `section`; a DataLoss error when it is damaged, nested too
+// deep, or is not of `expected`'s spec, dimension and metric (`expected` is the empty
+// base the wrapper's spec created).
 absl::StatusOr<std::unique_ptr<Index>> ReadNestedIndex(const IndexFileReader& reader,
-                                                       absl::string_view section, int dim,
-                                                       Metric metric);
+                                                       absl::string_view section,
+                                                       const Index& expected);
 
 }  // namespace vqsearch::internal
 

@@ -57,9 +57,9 @@ absl::Status PreTransformIndex::WriteState(IndexFileWriter* writer) const {
 
 absl::Status PreTransformIndex::ReadState(const IndexFileReader& reader) {
   VQS_ASSIGN_OR_RETURN(std::unique_ptr<Index> base,
-                       ReadNestedIndex(reader, "pretransform.base", dim(), metric()));
-  VQS_ASSIGN_OR_RETURN(const int64_t trained, reader.Int64Scalar("pretransform.trained"));
-  if (trained != 0) VQS_RETURN_IF_ERROR(rotation_.Read("pretransform.opq", reader));
+                       ReadNestedIndex(reader, "pretransform.base", *base_));
+  VQS_ASSIGN_OR_RETURN(const bool trained, reader.Flag("pretransform.trained"));
+  if (trained) VQS_RETURN_IF_ERROR(rotation_.Read("pretransform.opq", reader));
   VQS_RETURN_IF_ERROR(ids_.Read(reader));
   base_ = std::move(base);
   return absl::OkStatus();

@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
 #include "index/codec_metric.h"
 #include "index/nested_index.h"
 #include "index/sq_index.h"
@@ -40,7 +41,7 @@ class PositionFilter : public IdFilter {
 
 size_t RefineIndex::MemoryUsageBytes() const {
   return base_->MemoryUsageBytes() + vectors_.size() * sizeof(float) + codes_.size() +
-         ids_.MemoryUsageBytes();
+         ids_.size() * sizeof(int64_t);
 }
 
 absl::Status RefineIndex::DoTrain(MatrixView vectors, const BuildOptions& options) {
@@ -75,10 +76,11 @@ absl::Status RefineIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> id
 
 absl::Status RefineIndex::DoSearch(MatrixView queries, int k, const SearchParams& params,
                                    SearchResults* results) const {
-  const int factor = params.refine_factor > 0 ? params.refine_factor : kDefaultRefineFactor;
+  const int factor = params.refine_factor > 0 ? params.refine_factor.value() : kDefaultRefineFactor;
   const int candidates = static_cast<int>(std::min<int64_t>(int64_t{k} * factor, 1 << 20));
   // Every candidate the base proposes passes the filter, so re-ranking keeps only those.
   SearchParams base_params = params;
+  base_params.refine_factor.Reset();  // the base index does not take it
   const PositionFilter positions_filter(params.filter, &ids_);
   if (params.filter != nullptr) base_params.filter = &positions_filter;
   SearchResults proposed;
@@ -121,7 +123,7 @@ absl::Status RefineIndex::DoSearch(MatrixView queries, int k, const SearchParams
 void RefineIndex::RerankCodes(const float* query, const int64_t* positions, int count, int k,
                               float* distances, int64_t* ids) const {
   thread_local SqScorer scorer;
-  const bool l2 = CodecScoringMetric(metric()) == Metric::kL2;
+  const bool l2 = sq_scoring_ == Metric::kL2;
   scorer.Reset(*sq_, l2, query, nullptr);
   TopK best(k);
   // Unfilled slots (-1) sit at the end of a row.
@@ -137,7 +139,14 @@ void RefineIndex::RerankCodes(const float* query, const int64_t* positions, int 
       });
   WriteApproximate(l2, 0.0f, &best, distances, ids,
                    [this](int64_t position) { return ids_[position]; });
-  if (metric() == Metric::kCosine) CosineFromUnitL2(ids, k, distances);
+  if (metric() == Metric::kCosine && l2) CosineFromUnitL2(ids, k, distances);
+}
+
+std::vector<SearchParamInfo> RefineIndex::search_params() const {
+  std::vector<SearchParamInfo> taken = base_->search_params();
+  taken.push_back({"refine_factor", kDefaultRefineFactor, 0, 1 << 20,
+                   "refine_factor x k candidates of the base index are re-ranked (0 = the default)"});
+  return taken;
 }
 
 absl::StatusOr<size_t> RefineIndex::Remove(absl::Span<const int64_t> ids) {
@@ -157,18 +166,32 @@ absl::Status RefineIndex::WriteState(IndexFileWriter* writer) const {
     writer->AddUInt8("refine.codes", codes_);
   }
   ids_.Write(writer);
+  if (sq_) WriteCosineScoring(metric(), sq_scoring_, "refine.cosine_scored_by_l2", writer);
   return absl::OkStatus();
 }
 
 absl::Status RefineIndex::ReadState(const IndexFileReader& reader) {
   VQS_ASSIGN_OR_RETURN(std::unique_ptr<Index> base,
-                       ReadNestedIndex(reader, "refine.base", dim(), metric()));
+                       ReadNestedIndex(reader, "refine.base", *base_));
   VQS_RETURN_IF_ERROR(ids_.Read(reader));
   const int64_t count = ids_.size();
+  // The base knows the vectors by storage position: each one it proposes must have a
+  // stored copy and an id here.
+  int64_t bad_position = -1;
+  base->ForEachId([&](int64_t position) {
+    if (position >= count && bad_position < 0) bad_position = position;
+  });
+  if (bad_position >= 0) {
+    return reader.SectionError("refine.base", absl::StrCat("the base index holds position ",
+                                                           bad_position, " but only ", count,
+                                                           " vectors are stored"));
+  }
   VQS_ASSIGN_OR_RETURN(absl::Span<const float> vectors,
-                       reader.Float32("refine.vectors", sq_ ? 0 : count * dim()));
+                       reader.FiniteFloat32("refine.vectors", sq_ ? 0 : count * dim()));
   if (sq_) {
     VQS_RETURN_IF_ERROR(sq_->Read("refine.sq", reader));
+    VQS_ASSIGN_OR_RETURN(sq_scoring_,
+                         ReadCosineScoring(metric(), reader, "refine.cosine_scored_by_l2"));
     if (count > 0 && !sq_->is_trained()) {
       return absl::DataLossError(
           "a Refine(SQ) index holding vectors was saved without its quantizer");

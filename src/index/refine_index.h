@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "quant/scalar_quantizer.h"
+#include "index/codec_metric.h"
 #include "index/id_map.h"
 #include "vqsearch/index.h"
 
@@ -37,6 +38,11 @@ class RefineIndex : public Index {
   bool is_trained() const override { return base_->is_trained() && (!sq_ || sq_->is_trained()); }
   size_t MemoryUsageBytes() const override;
   absl::StatusOr<size_t> Remove(absl::Span<const int64_t> ids) override;
+  void ForEachId(absl::FunctionRef<void(int64_t)> visit) const override {
+    base_->ForEachId([&](int64_t position) { visit(ids_[position]); });
+  }
+  // The base index's parameters and refine_factor.
+  std::vector<SearchParamInfo> search_params() const override;
 
  protected:
   absl::Status DoTrain(MatrixView vectors, const BuildOptions& options) override;
@@ -58,6 +64,8 @@ class RefineIndex : public Index {
 
   std::unique_ptr<Index> base_;
   std::optional<ScalarQuantizer> sq_;
+  // What sq_'s re-ranking scores with (index/codec_metric.h).
+  Metric sq_scoring_ = CodecScoringMetric(metric());
   // Every vector ever added, by position, unit length under cosine: as float32 without
   // sq_, as sq_'s codes with it.
   std::vector<float> vectors_;

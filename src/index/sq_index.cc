@@ -34,7 +34,7 @@ MatrixView NormalizedForMetric(Metric metric, MatrixView vectors, std::vector<fl
   return MatrixView(storage->data(), vectors.rows, vectors.dim);
 }
 
-size_t SqIndex::MemoryUsageBytes() const { return codes_.size() + ids_.MemoryUsageBytes(); }
+size_t SqIndex::MemoryUsageBytes() const { return codes_.capacity() + ids_.MemoryUsageBytes(); }
 
 absl::Status SqIndex::DoTrain(MatrixView vectors, const BuildOptions& options) {
   std::vector<float> storage;
@@ -58,7 +58,7 @@ absl::Status SqIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
 
 absl::Status SqIndex::DoSearch(MatrixView queries, int k, const SearchParams& params,
                                SearchResults* results) const {
-  const bool l2 = CodecScoringMetric(metric()) == Metric::kL2;
+  const bool l2 = scoring_ == Metric::kL2;
   std::vector<float> storage;
   const MatrixView prepared = NormalizedForMetric(metric(), queries, &storage);
   results->num_queries = queries.rows;
@@ -92,7 +92,7 @@ absl::Status SqIndex::DoSearch(MatrixView queries, int k, const SearchParams& pa
                        [this](int64_t position) { return ids_[position]; });
     }
   });
-  if (metric() == Metric::kCosine) {
+  if (metric() == Metric::kCosine && l2) {
     CosineFromUnitL2(results->ids.data(), static_cast<int64_t>(results->ids.size()),
                      results->distances.data());
   }
@@ -113,15 +113,14 @@ absl::Status SqIndex::WriteState(IndexFileWriter* writer) const {
   sq_.Write("sq.quantizer", writer);
   writer->AddUInt8("sq.codes", codes_);
   ids_.Write(writer);
+  WriteCosineScoring(metric(), scoring_, "sq.cosine_scored_by_l2", writer);
   return absl::OkStatus();
 }
 
 absl::Status SqIndex::ReadState(const IndexFileReader& reader) {
   VQS_RETURN_IF_ERROR(sq_.Read("sq.quantizer", reader));
+  VQS_ASSIGN_OR_RETURN(scoring_, ReadCosineScoring(metric(), reader, "sq.cosine_scored_by_l2"));
   VQS_RETURN_IF_ERROR(ids_.Read(reader));
-  if (size() > 0 && !sq_.is_trained()) {
-    return absl::DataLossError("an SQ index holding vectors was saved without its quantizer");
-  }
   VQS_ASSIGN_OR_RETURN(
       absl::Span<const uint8_t> codes,
       reader.UInt8("sq.codes", size() * static_cast<int64_t>(sq_.code_size())));

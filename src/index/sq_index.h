@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "quant/scalar_quantizer.h"
+#include "index/codec_metric.h"
 #include "index/id_map.h"
 #include "vqsearch/index.h"
 
@@ -35,6 +36,9 @@ class SqIndex : public Index {
   bool is_trained() const override { return sq_.is_trained(); }
   size_t MemoryUsageBytes() const override;
   absl::StatusOr<size_t> Remove(absl::Span<const int64_t> ids) override;
+  void ForEachId(absl::FunctionRef<void(int64_t)> visit) const override {
+    for (int64_t id : ids_) visit(id);
+  }
 
  protected:
   absl::Status DoTrain(MatrixView vectors, const BuildOptions& options) override;
@@ -48,6 +52,8 @@ class SqIndex : public Index {
 
  private:
   ScalarQuantizer sq_;
+  // What the scan scores with (index/codec_metric.h).
+  Metric scoring_ = CodecScoringMetric(metric());
   std::vector<uint8_t> codes_;  // size() x sq_.code_size()
   IdMap ids_;
 };

@@ -7,6 +7,10 @@
 // and the dataset.
 
 #include <hdf5.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdint>
@@ -15,15 +19,19 @@
 #include <filesystem>
 #include <limits>
 #include <mutex>
+#include <new>
 #include <string>
 #include <system_error>
 #include <utility>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "io/file_path.h"
+#include "io/posix_io.h"
 #include "util/status_macros.h"
 #include "vqsearch/dataset.h"
 
@@ -129,8 +137,38 @@ struct Matrix2d {
   H5T_class_t type_class = H5T_NO_CLASS;
 };
 
+// A dataset larger than this many values is refused (1 TiB of floats): no benchmark is
+// near it, and a damaged header must not make the reader try.
+constexpr hsize_t kMaxElements = hsize_t{1} << 38;
+// Compression filters (deflate tops out near 1000:1) are the only way a dataset holds
+// more values than its stored bytes.
+constexpr hsize_t kMaxCompressionRatio = 1024;
+
+// Checks the declared shape of `matrix` (of element type `type`) against the bytes the
+// file actually stores for it, before anything of that size is allocated.
+absl::Status CheckShapeAgainstStorage(const Matrix2d& matrix, hid_t type, const std::string& path,
+                                      const char* name) {
+  const size_t element_size = H5Tget_size(type);
+  if (element_size == 0) return ReadFailure(path, absl::StrCat("read the type of `", name, "`"));
+  const hsize_t values = matrix.rows * matrix.cols;
+  if (values == 0) return absl::OkStatus();
+  Hdf5Handle plist(H5Dget_create_plist(matrix.dataset.get()), H5Pclose);
+  if (!plist.valid()) return ReadFailure(path, absl::StrCat("read the layout of `", name, "`"));
+  const int filters = H5Pget_nfilters(plist.get());
+  if (filters < 0) return ReadFailure(path, absl::StrCat("read the filters of `", name, "`"));
+  const hsize_t stored = H5Dget_storage_size(matrix.dataset.get());
+  const hsize_t ratio = filters > 0 ? kMaxCompressionRatio : 1;
+  if (values > kMaxElements || values / ratio > stored / element_size) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "dataset `", name, "` in ", path, " declares ", matrix.rows, " x ", matrix.cols,
+        " values of ", element_size, " bytes but the file stores ", stored,
+        " bytes for it: the shape is damaged"));
+  }
+  return absl::OkStatus();
+}
+
 // Opens dataset `name` of the file and checks that it is a matrix of numbers whose
-// element count fits in memory.
+// declared size the file holds.
 absl::StatusOr<Matrix2d> OpenMatrix(hid_t file, const std::string& path, const char* name) {
   Matrix2d matrix;
   matrix.dataset = Hdf5Handle(H5Dopen2(file, name, H5P_DEFAULT), H5Dclose);
@@ -152,7 +190,6 @@ absl::StatusOr<Matrix2d> OpenMatrix(hid_t file, const std::string& path, const c
   matrix.cols = dims[1];
   // Columns become an int (dim, gt_k) and rows x columns a vector size: refuse shapes a
   // corrupted header could declare before trying to allocate them.
-  constexpr hsize_t kMaxElements = std::numeric_limits<int64_t>::max() / sizeof(int64_t);
   if (matrix.cols > static_cast<hsize_t>(std::numeric_limits<int>::max()) ||
       (matrix.rows > 0 && matrix.cols > kMaxElements / matrix.rows)) {
     return absl::InvalidArgumentError(absl::StrCat("dataset `", name, "` in ", path,
@@ -166,6 +203,7 @@ absl::StatusOr<Matrix2d> OpenMatrix(hid_t file, const std::string& path, const c
     return absl::InvalidArgumentError(
         absl::StrCat("dataset `", name, "` in ", path, " does not hold numbers"));
   }
+  VQS_RETURN_IF_ERROR(CheckShapeAgainstStorage(matrix, type.get(), path, name));
   return matrix;
 }
 
@@ -187,6 +225,65 @@ absl::StatusOr<bool> HasLink(hid_t file, const std::string& path, const char* na
   const htri_t exists = H5Lexists(file, name, H5P_DEFAULT);
   if (exists < 0) return ReadFailure(path, absl::StrCat("look up `", name, "`"));
   return exists > 0;
+}
+
+// The `distance` attribute is a short name ("euclidean", "angular", ...).
+constexpr size_t kMaxAttributeBytes = 4096;
+// A metadata probe's reply: the attribute or an error message.
+constexpr size_t kMaxReplyBytes = 65536;
+
+// Runs `probe` in a child process and returns its result. libhdf5 (1.10) parses a
+// file's metadata trusting what it says: on damaged files it crashes (it trusts the
+// global-heap index of a variable-length string: SEGV or an overlapping memcpy in
+// H5HG_read, with no public call that returns the stored bytes unconverted) or leaks
+// a half-opened file it then cannot close. A probe of the metadata in a child confines
+// both; the parent opens the file only once the probe succeeded. The child calls only
+// libhdf5 (whose lock the caller holds), write and _exit, and dies of a crash by the
+// default action (no handler of the parent's, such as Python's faulthandler, runs).
+absl::StatusOr<std::string> RunInChild(absl::FunctionRef<absl::StatusOr<std::string>()> probe,
+                                       const std::string& path) {
+  int pipe_fds[2];
+  if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
+    return absl::InternalError(absl::StrCat("cannot create a pipe: ", std::strerror(errno)));
+  }
+  const pid_t child = fork();
+  if (child < 0) {
+    const int fork_errno = errno;
+    close(pipe_fds[0]);
+    close(pipe_fds[1]);
+    return absl::InternalError(absl::StrCat("cannot fork: ", std::strerror(fork_errno)));
+  }
+  if (child == 0) {
+    for (int signal_number : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT}) {
+      signal(signal_number, SIG_DFL);
+    }
+    close(pipe_fds[0]);
+    const absl::StatusOr<std::string> result = probe();
+    // A status code byte, then the value or the message.
+    const std::string reply =
+        (static_cast<char>(result.status().code()) +
+         (result.ok() ? *result : std::string(result.status().message())))
+            .substr(0, kMaxReplyBytes);
+    _exit(internal::WriteAll(pipe_fds[1], reply) ? 0 : 1);
+  }
+  close(pipe_fds[1]);
+  std::string reply(kMaxReplyBytes, '\0');
+  const int64_t got = internal::ReadUpTo(pipe_fds[0], reply.data(), reply.size());
+  close(pipe_fds[0]);
+  reply.resize(got > 0 ? static_cast<size_t>(got) : 0);
+  int status = 0;
+  while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFSIGNALED(status)) {
+    return absl::DataLossError(absl::StrCat(path, " is damaged: HDF5 crashed (signal ",
+                                            WTERMSIG(status), ") reading its metadata"));
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || reply.empty()) {
+    return absl::InternalError(absl::StrCat("the HDF5 metadata probe of ", path, " failed"));
+  }
+  const auto code = static_cast<absl::StatusCode>(reply[0]);
+  if (code == absl::StatusCode::kOk) return reply.substr(1);
+  return absl::Status(code, reply.substr(1));
 }
 
 // The `distance` attribute, stored by h5py as a variable-length string and by some
@@ -224,13 +321,24 @@ absl::StatusOr<std::string> ReadDistanceAttribute(hid_t file, const std::string&
     }
     std::string result = value != nullptr ? value : "";
     H5free_memory(value);
+    if (result.size() > kMaxAttributeBytes) {
+      return absl::InvalidArgumentError(absl::StrCat("the attribute `distance` of ", path,
+                                                     " is longer than ", kMaxAttributeBytes,
+                                                     " bytes"));
+    }
     return result;
   }
 
   // Fixed length: the stored type describes the memory layout as well; padding is NUL
-  // or space depending on the writer.
+  // or space depending on the writer. Its size comes from the file: it is bounded
+  // before it is allocated.
   const size_t size = H5Tget_size(type.get());
   if (size == 0) return ReadFailure(path, "read the type of the attribute `distance`");
+  if (size > kMaxAttributeBytes || size > H5Aget_storage_size(attribute.get())) {
+    return absl::InvalidArgumentError(absl::StrCat("the attribute `distance` of ", path,
+                                                   " declares ", size,
+                                                   " bytes, more than it stores or a name needs"));
+  }
   std::string result(size, '\0');
   if (H5Aread(attribute.get(), type.get(), result.data()) < 0) {
     return ReadFailure(path, "read the attribute `distance`");
@@ -288,7 +396,14 @@ absl::Status ReadGroundTruth(hid_t file, const std::string& path, AnnDataset* da
   return absl::OkStatus();
 }
 
-absl::StatusOr<AnnDataset> ReadLocked(const std::string& path) {
+// An opened ann-benchmarks file: its `train` and `test` matrices, of equal dimension.
+struct AnnFile {
+  Hdf5Handle file{H5I_INVALID_HID, H5Fclose};
+  Matrix2d train;
+  Matrix2d test;
+};
+
+absl::StatusOr<AnnFile> OpenAnnFile(const std::string& path) {
   std::error_code error;
   const bool exists = std::filesystem::exists(path, error);
   if (error) {
@@ -303,33 +418,50 @@ absl::StatusOr<AnnDataset> ReadLocked(const std::string& path) {
   if (is_hdf5 == 0) {
     return absl::InvalidArgumentError(absl::StrCat(path, " is not an HDF5 file"));
   }
-  Hdf5Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
-  if (!file.valid()) return ReadFailure(path, "open the file");
+  AnnFile opened;
+  opened.file = Hdf5Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+  if (!opened.file.valid()) return ReadFailure(path, "open the file");
 
   for (const char* name : {"train", "test"}) {
-    VQS_ASSIGN_OR_RETURN(const bool present, HasLink(file.get(), path, name));
+    VQS_ASSIGN_OR_RETURN(const bool present, HasLink(opened.file.get(), path, name));
     if (!present) {
       return absl::InvalidArgumentError(
           absl::StrCat(path, " has no `", name, "` dataset; it is not an ann-benchmarks file"));
     }
   }
-  VQS_ASSIGN_OR_RETURN(Matrix2d train, OpenMatrix(file.get(), path, "train"));
-  VQS_ASSIGN_OR_RETURN(Matrix2d test, OpenMatrix(file.get(), path, "test"));
-  if (train.cols == 0) {
+  VQS_ASSIGN_OR_RETURN(opened.train, OpenMatrix(opened.file.get(), path, "train"));
+  VQS_ASSIGN_OR_RETURN(opened.test, OpenMatrix(opened.file.get(), path, "test"));
+  if (opened.train.cols == 0) {
     return absl::InvalidArgumentError(
         absl::StrCat("dataset `train` in ", path, " has dimension 0"));
   }
-  if (train.cols != test.cols) {
+  if (opened.train.cols != opened.test.cols) {
     return absl::InvalidArgumentError(absl::StrCat("in ", path, ", `train` has dimension ",
-                                                   train.cols, " but `test` has ", test.cols));
+                                                   opened.train.cols, " but `test` has ",
+                                                   opened.test.cols));
   }
+  return opened;
+}
 
+// The metadata probe run in a child: the file opens, every dataset is a matrix the
+// file stores; returns the `distance` attribute.
+absl::StatusOr<std::string> ProbeMetadata(const std::string& path) {
+  VQS_ASSIGN_OR_RETURN(const AnnFile opened, OpenAnnFile(path));
+  for (const char* name : {"neighbors", "distances"}) {
+    VQS_ASSIGN_OR_RETURN(const bool present, HasLink(opened.file.get(), path, name));
+    if (present) VQS_RETURN_IF_ERROR(OpenMatrix(opened.file.get(), path, name).status());
+  }
+  return ReadDistanceAttribute(opened.file.get(), path);
+}
+
+absl::StatusOr<AnnDataset> ReadLocked(const std::string& path) {
   AnnDataset dataset;
-  VQS_ASSIGN_OR_RETURN(dataset.distance, ReadDistanceAttribute(file.get(), path));
-  dataset.dim = static_cast<int>(train.cols);
-  VQS_RETURN_IF_ERROR(ReadMatrix(train, H5T_NATIVE_FLOAT, path, "train", &dataset.train));
-  VQS_RETURN_IF_ERROR(ReadMatrix(test, H5T_NATIVE_FLOAT, path, "test", &dataset.test));
-  VQS_RETURN_IF_ERROR(ReadGroundTruth(file.get(), path, &dataset));
+  VQS_ASSIGN_OR_RETURN(dataset.distance, RunInChild([&] { return ProbeMetadata(path); }, path));
+  VQS_ASSIGN_OR_RETURN(const AnnFile opened, OpenAnnFile(path));
+  dataset.dim = static_cast<int>(opened.train.cols);
+  VQS_RETURN_IF_ERROR(ReadMatrix(opened.train, H5T_NATIVE_FLOAT, path, "train", &dataset.train));
+  VQS_RETURN_IF_ERROR(ReadMatrix(opened.test, H5T_NATIVE_FLOAT, path, "test", &dataset.test));
+  VQS_RETURN_IF_ERROR(ReadGroundTruth(opened.file.get(), path, &dataset));
   return dataset;
 }
 
@@ -431,12 +563,19 @@ absl::Status WriteFile(const std::string& temp_path, const AnnDataset& dataset) 
 }  // namespace
 
 absl::StatusOr<AnnDataset> ReadAnnHdf5(const std::string& path) {
+  VQS_RETURN_IF_ERROR(internal::CheckPath(path));
   std::lock_guard<std::mutex> lock(Hdf5Mutex());
   ScopedHdf5Silence silence;
-  return ReadLocked(path);
+  // The shapes are checked against the file, but a large valid one may still not fit.
+  try {
+    return ReadLocked(path);
+  } catch (const std::bad_alloc&) {
+    return absl::ResourceExhaustedError(absl::StrCat("out of memory while reading ", path));
+  }
 }
 
 absl::Status WriteAnnHdf5(const std::string& path, const AnnDataset& dataset) {
+  VQS_RETURN_IF_ERROR(internal::CheckPath(path));
   VQS_RETURN_IF_ERROR(ValidateForWrite(dataset, path));
   const std::string temp_path = path + ".tmp";
   absl::Status status;

@@ -2,9 +2,16 @@
 
 #include "io/index_file.h"
 
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -12,8 +19,13 @@
 
 #include "absl/base/config.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "io/crc32c.h"
+#include "io/file_path.h"
+#include "io/posix_io.h"
 #include "util/status_macros.h"
 
 #ifndef ABSL_IS_LITTLE_ENDIAN
@@ -60,6 +72,56 @@ absl::string_view TypeName(SectionType type) {
 
 absl::Status ErrnoError(absl::string_view action, const std::string& path) {
   return absl::UnavailableError(absl::StrCat("cannot ", action, " ", path, ": ", std::strerror(errno)));
+}
+
+// Temporary files are `<path>.tmp.<pid>.<n>`.
+constexpr absl::string_view kTempInfix = ".tmp.";
+
+// The directory part of `path` ("." for a bare name) and the file name.
+std::string DirectoryOf(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+std::string FileNameOf(const std::string& path) { return path.substr(path.rfind('/') + 1); }
+
+// The rename is durable once the directory entry is: sync the directory. File systems
+// that cannot sync a directory (EINVAL) order the rename by themselves.
+absl::Status SyncDirectoryOf(const std::string& path) {
+  const std::string directory = DirectoryOf(path);
+  const int fd = open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return ErrnoError("open the directory to sync", directory);
+  const bool synced = fsync(fd) == 0 || errno == EINVAL;
+  const int sync_errno = errno;
+  close(fd);
+  errno = sync_errno;
+  return synced ? absl::OkStatus() : ErrnoError("sync the directory", directory);
+}
+
+// A save killed before its rename leaves its temporary file behind. Files of processes
+// that no longer exist are removed, so leftovers never accumulate; a live process's
+// file (which may be a save in progress) is kept. A recycled pid keeps a leftover alive
+// only until that process ends too.
+void RemoveTempFilesOfDeadSaves(const std::string& path) {
+  const std::string directory = DirectoryOf(path);
+  const std::string prefix = absl::StrCat(FileNameOf(path), kTempInfix);
+  DIR* dir = opendir(directory.c_str());
+  if (dir == nullptr) return;  // the save itself reports a missing directory
+  while (const dirent* entry = readdir(dir)) {
+    const absl::string_view name = entry->d_name;
+    if (!absl::StartsWith(name, prefix)) continue;
+    // "<pid>" (older saves) or "<pid>.<n>".
+    const std::vector<absl::string_view> parts = absl::StrSplit(name.substr(prefix.size()), '.');
+    int pid = 0;
+    uint64_t n = 0;
+    if (parts.size() > 2 || !absl::SimpleAtoi(parts[0], &pid) || pid <= 0 ||
+        (parts.size() == 2 && !absl::SimpleAtoi(parts[1], &n))) {
+      continue;
+    }
+    if (pid == getpid() || kill(pid, 0) == 0 || errno != ESRCH) continue;
+    unlink(absl::StrCat(directory, "/", name).c_str());
+  }
+  closedir(dir);
 }
 
 }  // namespace
@@ -140,62 +202,95 @@ absl::StatusOr<std::string> IndexFileWriter::ToBytes() const {
 }
 
 absl::Status IndexFileWriter::WriteFile(const std::string& path) const {
+  VQS_RETURN_IF_ERROR(CheckPath(path));
   VQS_ASSIGN_OR_RETURN(const std::string bytes, ToBytes());
-  const std::string temp_path = absl::StrCat(path, ".tmp.", getpid());
-  FILE* file = std::fopen(temp_path.c_str(), "wb");
-  if (file == nullptr) return ErrnoError("create", temp_path);
-  const bool written = std::fwrite(bytes.data(), 1, bytes.size(), file) == bytes.size() &&
-                       std::fflush(file) == 0 && fsync(fileno(file)) == 0;
+  RemoveTempFilesOfDeadSaves(path);
+  static std::atomic<uint64_t> saves{0};
+  const std::string temp_path = absl::StrCat(path, kTempInfix, getpid(), ".", saves++);
+  const int fd = open(temp_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  if (fd < 0) return ErrnoError("create", temp_path);
+  const bool written = WriteAll(fd, bytes) && fsync(fd) == 0;
   const int write_errno = errno;
-  const bool closed = std::fclose(file) == 0;
+  const bool closed = close(fd) == 0;
   if (!written || !closed) {
     errno = written ? errno : write_errno;
     absl::Status status = ErrnoError("write", temp_path);
-    std::remove(temp_path.c_str());
+    unlink(temp_path.c_str());
     return status;
   }
   if (std::rename(temp_path.c_str(), path.c_str()) != 0) {
     absl::Status status = ErrnoError("rename the finished file to", path);
-    std::remove(temp_path.c_str());
+    unlink(temp_path.c_str());
     return status;
   }
-  return absl::OkStatus();
+  return SyncDirectoryOf(path);
 }
 
 void IndexFileReader::AlignedFree::operator()(uint8_t* p) const {
   ::operator delete[](p, std::align_val_t(kAlignment));
 }
 
-absl::StatusOr<IndexFileReader> IndexFileReader::FromBytes(std::string_view bytes,
-                                                           std::string source) {
+std::unique_ptr<uint8_t, IndexFileReader::AlignedFree> IndexFileReader::AllocateAligned(
+    size_t size) {
+  return std::unique_ptr<uint8_t, AlignedFree>(static_cast<uint8_t*>(
+      ::operator new[](std::max<size_t>(size, 1), std::align_val_t(kAlignment))));
+}
+
+absl::StatusOr<IndexFileReader> IndexFileReader::FromBuffer(
+    std::unique_ptr<uint8_t, AlignedFree> data, size_t size, std::string source) {
   IndexFileReader reader;
   reader.source_ = std::move(source);
-  reader.size_ = bytes.size();
-  reader.data_.reset(static_cast<uint8_t*>(
-      ::operator new[](std::max<size_t>(bytes.size(), 1), std::align_val_t(kAlignment))));
-  if (!bytes.empty()) std::memcpy(reader.data_.get(), bytes.data(), bytes.size());
+  reader.size_ = size;
+  reader.data_ = std::move(data);
   VQS_RETURN_IF_ERROR(reader.Parse());
   return reader;
 }
 
+absl::StatusOr<IndexFileReader> IndexFileReader::FromBytes(std::string_view bytes,
+                                                           std::string source) {
+  auto data = AllocateAligned(bytes.size());
+  if (!bytes.empty()) std::memcpy(data.get(), bytes.data(), bytes.size());
+  return FromBuffer(std::move(data), bytes.size(), std::move(source));
+}
+
 absl::StatusOr<IndexFileReader> IndexFileReader::FromFile(const std::string& path) {
-  FILE* file = std::fopen(path.c_str(), "rb");
-  if (file == nullptr) {
+  VQS_RETURN_IF_ERROR(CheckPath(path));
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
     if (errno == ENOENT) return absl::NotFoundError(absl::StrCat("no index file at ", path));
     return ErrnoError("open", path);
   }
-  std::string bytes;
-  char buffer[1 << 16];
-  size_t got;
-  while ((got = std::fread(buffer, 1, sizeof(buffer), file)) > 0) bytes.append(buffer, got);
-  const bool failed = std::ferror(file) != 0;
-  std::fclose(file);
-  if (failed) return ErrnoError("read", path);
-  return FromBytes(bytes, path);
+  struct FdCloser {
+    int fd;
+    ~FdCloser() { close(fd); }
+  } closer{fd};
+  // The size is taken from the opened file, and only that many bytes are read: a device
+  // (/dev/zero) or a pipe is refused instead of read without end.
+  struct stat info;
+  if (fstat(fd, &info) != 0) return ErrnoError("inspect", path);
+  if (!S_ISREG(info.st_mode)) {
+    return absl::InvalidArgumentError(absl::StrCat(path, " is not a regular file"));
+  }
+  const auto size = static_cast<size_t>(info.st_size);
+  if (size < kHeaderSize) {
+    return absl::DataLossError(absl::StrCat(path, " is not a valid vqsearch index file: it is ",
+                                            size, " bytes, shorter than the ", kHeaderSize,
+                                            "-byte header"));
+  }
+  auto data = AllocateAligned(size);
+  // A file that shrank while being read comes out short: Parse reports the mismatch.
+  const int64_t got = ReadUpTo(fd, data.get(), size);
+  if (got < 0) return ErrnoError("read", path);
+  return FromBuffer(std::move(data), static_cast<size_t>(got), path);
 }
 
 absl::Status IndexFileReader::Corrupt(absl::string_view what) const {
   return absl::DataLossError(absl::StrCat(source_, " is not a valid vqsearch index file: ", what));
+}
+
+absl::Status IndexFileReader::SectionError(absl::string_view section,
+                                           absl::string_view rule) const {
+  return Corrupt(absl::StrCat("section ", section, ": ", rule));
 }
 
 absl::Status IndexFileReader::Parse() {
@@ -308,6 +403,62 @@ absl::StatusOr<absl::Span<const float>> IndexFileReader::Float32(absl::string_vi
 absl::StatusOr<absl::Span<const uint8_t>> IndexFileReader::UInt8(absl::string_view name,
                                                                  int64_t expected_count) const {
   return Array<uint8_t>(name, SectionType::kUInt8, expected_count);
+}
+
+absl::StatusOr<bool> IndexFileReader::Flag(absl::string_view name) const {
+  VQS_ASSIGN_OR_RETURN(const int64_t value, Int64Scalar(name));
+  if (value != 0 && value != 1) {
+    return SectionError(name, absl::StrCat("holds ", value, ", expected 0 or 1"));
+  }
+  return value == 1;
+}
+
+absl::StatusOr<absl::Span<const float>> IndexFileReader::FiniteFloat32(
+    absl::string_view name, int64_t expected_count) const {
+  VQS_ASSIGN_OR_RETURN(absl::Span<const float> values, Float32(name, expected_count));
+  const auto bad = std::find_if(values.begin(), values.end(),
+                                [](float value) { return !std::isfinite(value); });
+  if (bad != values.end()) {
+    return SectionError(name, absl::StrCat("value ", bad - values.begin(), " is ", *bad,
+                                           "; stored values must be finite"));
+  }
+  return values;
+}
+
+absl::StatusOr<absl::Span<const int64_t>> IndexFileReader::Ids(absl::string_view name,
+                                                               int64_t expected_count,
+                                                               int64_t limit,
+                                                               bool unique) const {
+  VQS_ASSIGN_OR_RETURN(absl::Span<const int64_t> ids, Int64(name, expected_count));
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (ids[i] < 0) {
+      return SectionError(name, absl::StrCat("id ", ids[i], " at ", i,
+                                             " is negative: ids are >= 0 (-1 marks no result)"));
+    }
+    if (ids[i] >= limit) {
+      return SectionError(name, absl::StrCat("id ", ids[i], " at ", i, " is not below ", limit));
+    }
+  }
+  if (!unique || ids.size() < 2) return ids;
+  // A bitmap when the range is small next to the ids (sequential ids: the common
+  // case), otherwise a sorted copy; both take memory proportional to the file.
+  int64_t repeated = -1;
+  if (static_cast<uint64_t>(limit) / 64 <= ids.size()) {
+    std::vector<bool> seen(static_cast<size_t>(limit));
+    for (size_t i = 0; i < ids.size() && repeated < 0; ++i) {
+      if (seen[ids[i]]) repeated = ids[i];
+      seen[ids[i]] = true;
+    }
+  } else {
+    std::vector<int64_t> sorted(ids.begin(), ids.end());
+    std::sort(sorted.begin(), sorted.end());
+    const auto twice = std::adjacent_find(sorted.begin(), sorted.end());
+    if (twice != sorted.end()) repeated = *twice;
+  }
+  if (repeated >= 0) {
+    return SectionError(name, absl::StrCat("id ", repeated, " appears more than once"));
+  }
+  return ids;
 }
 
 }  // namespace vqsearch::internal

@@ -12,7 +12,12 @@
 //
 // Compatibility: a reader accepts every version up to kIndexFormatVersion; a change to
 // the layout bumps the version and keeps the old reading path. New sections need no
-// version bump: readers look sections up by name.
+// version bump: readers look sections up by name. Versions:
+//   1  the first;
+//   2  the same layout; cosine indexes of approximate codes record how they score
+//      (`*.cosine_scored_by_l2`, index/codec_metric.h), version 1 files having scored
+//      cosine by inner product. The bump keeps tests/golden/v1 (written by the older
+//      scoring) apart from the files the current code regenerates.
 
 #ifndef VQSEARCH_IO_INDEX_FILE_H_
 #define VQSEARCH_IO_INDEX_FILE_H_
@@ -30,7 +35,7 @@
 
 namespace vqsearch::internal {
 
-inline constexpr uint32_t kIndexFormatVersion = 1;
+inline constexpr uint32_t kIndexFormatVersion = 2;
 inline constexpr size_t kSectionNameCapacity = 40;  // including the terminating NUL
 
 enum class SectionType : uint32_t {
@@ -56,8 +61,11 @@ class IndexFileWriter {
 
   // The whole file in memory. Fails on a duplicate or over-long section name.
   absl::StatusOr<std::string> ToBytes() const;
-  // Writes the file to `path` + a temporary suffix, syncs it and renames it over `path`,
-  // so readers never see a partial file.
+  // Writes the file crash-safely: to a temporary file beside `path` whose name is unique
+  // to the call (`<path>.tmp.<pid>.<n>`, so concurrent saves to one path never share
+  // one; the last rename wins), syncs it, renames it over `path` and syncs the
+  // directory. Readers and a crash at any point leave either the old or the new file.
+  // Temporary files that saves of dead processes left beside `path` are removed first.
   absl::Status WriteFile(const std::string& path) const;
 
  private:
@@ -80,6 +88,7 @@ class IndexFileReader {
   // `source` names the data in error messages (a path, or "serialized index").
   static absl::StatusOr<IndexFileReader> FromBytes(std::string_view bytes,
                                                    std::string source = "serialized index");
+  // `path` must name a regular file; it is read in one buffer of its size.
   static absl::StatusOr<IndexFileReader> FromFile(const std::string& path);
 
   uint32_t format_version() const { return format_version_; }
@@ -97,6 +106,20 @@ class IndexFileReader {
   absl::StatusOr<absl::Span<const uint8_t>> UInt8(absl::string_view name,
                                                   int64_t expected_count = -1) const;
 
+  // Checked lookups for values the index relies on; their errors name the section and
+  // the rule the file breaks.
+  // A scalar that must be 0 or 1.
+  absl::StatusOr<bool> Flag(absl::string_view name) const;
+  // Float32 values that must all be finite (codebooks, rotations, stored vectors).
+  absl::StatusOr<absl::Span<const float>> FiniteFloat32(absl::string_view name,
+                                                        int64_t expected_count = -1) const;
+  // Ids that must lie in [0, limit) and, when `unique`, appear at most once.
+  absl::StatusOr<absl::Span<const int64_t>> Ids(absl::string_view name, int64_t expected_count,
+                                                int64_t limit, bool unique) const;
+
+  // DataLoss: "<source> is not a valid vqsearch index file: section <section>: <rule>".
+  absl::Status SectionError(absl::string_view section, absl::string_view rule) const;
+
  private:
   struct Section {
     std::string name;
@@ -108,6 +131,10 @@ class IndexFileReader {
     void operator()(uint8_t* p) const;
   };
 
+  // Takes `size` bytes read into `data` (64-byte aligned) and validates them.
+  static absl::StatusOr<IndexFileReader> FromBuffer(std::unique_ptr<uint8_t, AlignedFree> data,
+                                                    size_t size, std::string source);
+  static std::unique_ptr<uint8_t, AlignedFree> AllocateAligned(size_t size);
   absl::Status Parse();
   template <typename T>
   absl::StatusOr<absl::Span<const T>> Array(absl::string_view name, SectionType type,

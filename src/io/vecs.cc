@@ -18,6 +18,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "io/file_path.h"
 #include "util/status_macros.h"
 #include "vqsearch/dataset.h"
 
@@ -51,6 +52,7 @@ absl::Status ReadVecs(const std::string& path, int64_t max_rows, int* dim,
                       std::vector<Value>* values) {
   *dim = 0;
   values->clear();
+  VQS_RETURN_IF_ERROR(internal::CheckPath(path));
   FilePtr file(std::fopen(path.c_str(), "rb"));
   if (file == nullptr) return ErrnoError(errno, absl::StrCat("cannot open ", path));
   std::error_code error;
@@ -81,8 +83,9 @@ absl::Status ReadVecs(const std::string& path, int64_t max_rows, int* dim,
   }
   values->resize(static_cast<size_t>(rows * first_dim));
   const int64_t chunk_rows = std::max<int64_t>(1, kChunkBytes / record_bytes);
-  std::vector<char> buffer(static_cast<size_t>(std::min(chunk_rows, std::max<int64_t>(rows, 1)) *
-                                               record_bytes));
+  // Sized by the records the file holds, never by one declared record alone: a few bytes
+  // declaring a 2^31 dimension hold no record and must not allocate 8 GB.
+  std::vector<char> buffer(static_cast<size_t>(std::min(chunk_rows, rows) * record_bytes));
   Value* out = values->data();
   for (int64_t begin = 0; begin < rows; begin += chunk_rows) {
     const int64_t count = std::min(chunk_rows, rows - begin);
@@ -122,6 +125,7 @@ absl::Status ReadVecs(const std::string& path, int64_t max_rows, int* dim,
 // `path` so that readers never see a half-written file.
 template <typename Component, typename Value>
 absl::Status WriteVecs(const std::string& path, const Value* values, int64_t rows, int dim) {
+  VQS_RETURN_IF_ERROR(internal::CheckPath(path));
   const std::string temp_path = path + ".tmp";
   FilePtr file(std::fopen(temp_path.c_str(), "wb"));
   if (file == nullptr) return ErrnoError(errno, absl::StrCat("cannot create ", temp_path));

@@ -13,13 +13,35 @@ namespace vqsearch::internal {
 namespace {
 
 // Concurrent multi-threaded OpenBLAS calls from our own workers would oversubscribe the
-// cores and serialize on OpenBLAS's internal locks, so every call runs on one thread.
-void UseSingleThreadedBlas() {
-  static std::once_flag once;
-  std::call_once(once, [] { openblas_set_num_threads(1); });
+// cores and serialize on OpenBLAS's internal locks, so they run on one thread while any
+// vqsearch call is active.
+struct BlasThreadState {
+  std::mutex mutex;
+  int holders = 0;           // live SingleThreadedBlas objects
+  int caller_threads = 1;    // OpenBLAS's count before the first of them
+};
+
+BlasThreadState& BlasThreads() {
+  static BlasThreadState* const state = new BlasThreadState();
+  return *state;
 }
 
 }  // namespace
+
+SingleThreadedBlas::SingleThreadedBlas() {
+  BlasThreadState& state = BlasThreads();
+  std::lock_guard<std::mutex> lock(state.mutex);
+  if (state.holders++ > 0) return;
+  state.caller_threads = openblas_get_num_threads();
+  if (state.caller_threads != 1) openblas_set_num_threads(1);
+}
+
+SingleThreadedBlas::~SingleThreadedBlas() {
+  BlasThreadState& state = BlasThreads();
+  std::lock_guard<std::mutex> lock(state.mutex);
+  if (--state.holders > 0) return;
+  if (state.caller_threads != 1) openblas_set_num_threads(state.caller_threads);
+}
 
 void InnerProducts(MatrixView a, MatrixView b, float alpha, float beta, float* out, int64_t ldo) {
   InnerProductsStrided(a, b.data, b.rows, b.dim, alpha, beta, out, ldo);
@@ -28,7 +50,13 @@ void InnerProducts(MatrixView a, MatrixView b, float alpha, float beta, float* o
 void InnerProductsStrided(MatrixView a, const float* b, int64_t b_rows, int64_t b_stride,
                           float alpha, float beta, float* out, int64_t ldo) {
   if (a.rows == 0 || b_rows == 0) return;
-  UseSingleThreadedBlas();
+  if (a.rows == 1) {
+    // One query: sgemm would pack all of B (a whole list, or every centroid) for a single
+    // row of products; sgemv reads B once in place.
+    cblas_sgemv(CblasRowMajor, CblasNoTrans, static_cast<int>(b_rows), a.dim, alpha, b,
+                static_cast<int>(b_stride), a.data, 1, beta, out, 1);
+    return;
+  }
   // Row-major C = A * B^T: A is a.rows x dim, B is b_rows x dim.
   cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<int>(a.rows),
               static_cast<int>(b_rows), a.dim, alpha, a.data, a.dim, b, static_cast<int>(b_stride),
@@ -36,7 +64,6 @@ void InnerProductsStrided(MatrixView a, const float* b, int64_t b_rows, int64_t 
 }
 
 void TransposedProduct(MatrixView a, MatrixView b, float* out) {
-  UseSingleThreadedBlas();
   cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, a.dim, b.dim, static_cast<int>(a.rows),
               1.0f, a.data, a.dim, b.data, b.dim, 0.0f, out, b.dim);
 }

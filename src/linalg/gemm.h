@@ -2,8 +2,10 @@
 // of: inner products of two row-major blocks of vectors, and squared norms.
 //
 // Threading: vqsearch parallelizes over blocks itself (util/parallel_for.h) and calls
-// BLAS from inside its workers, so BLAS must run single-threaded per call; the first call
-// here sets OpenBLAS to one thread for the whole process (see README, "Threads").
+// BLAS from inside its workers, so BLAS must run single-threaded then. OpenBLAS has only
+// a process-wide thread count, which the caller (numpy, their own code) may have set:
+// every public entry point holds a SingleThreadedBlas while it runs, and the caller's
+// count comes back when the last concurrent one returns (see README, "Threads").
 
 #ifndef VQSEARCH_LINALG_GEMM_H_
 #define VQSEARCH_LINALG_GEMM_H_
@@ -13,6 +15,16 @@
 #include "vqsearch/matrix_view.h"
 
 namespace vqsearch::internal {
+
+// Sets OpenBLAS to one thread while any object of this class lives (on any thread), and
+// restores the count found when the first of them was made after the last one dies.
+class SingleThreadedBlas {
+ public:
+  SingleThreadedBlas();
+  ~SingleThreadedBlas();
+  SingleThreadedBlas(const SingleThreadedBlas&) = delete;
+  SingleThreadedBlas& operator=(const SingleThreadedBlas&) = delete;
+};
 
 // out[i * ldo + j] = alpha * <a_i, b_j> + beta * out[i * ldo + j] for every row i of `a`
 // and row j of `b` (both of dimension a.dim == b.dim). Row counts must fit in int.

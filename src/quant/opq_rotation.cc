@@ -113,7 +113,7 @@ absl::Status OpqRotation::Read(absl::string_view prefix, const IndexFileReader& 
                                             " over ", dim_));
   }
   VQS_ASSIGN_OR_RETURN(absl::Span<const float> matrix,
-                       reader.Float32(absl::StrCat(prefix, ".matrix"), int64_t{dim_} * dim_));
+                       reader.FiniteFloat32(absl::StrCat(prefix, ".matrix"), int64_t{dim_} * dim_));
   rotation_.assign(matrix.begin(), matrix.end());
   return absl::OkStatus();
 }

@@ -30,6 +30,11 @@ class PqDistanceTables {
   // `l2` selects the L2 decomposition; otherwise tables score by negated inner product.
   PqDistanceTables(const ProductQuantizer* pq, MatrixView centroids, bool l2);
 
+  // Bytes of the precomputed list terms and the transposed codebooks.
+  size_t MemoryUsageBytes() const {
+    return (list_terms_.capacity() + transposed_codebooks_.capacity()) * sizeof(float);
+  }
+
   // Entries of one table: num_subspaces x codebook_size.
   size_t table_size() const { return table_size_; }
 
@@ -39,8 +44,8 @@ class PqDistanceTables {
   bool list_independent() const { return !l2_; }
 
   // The query parts of the tables of `queries`: table_size() floats per query, q_m.C_m[j]
-  // (L2) or -q_m.C_m[j] (inner product), by one sgemm per sub-space for the whole block.
-  // `scratch` is reused between calls.
+  // (L2) or -q_m.C_m[j] (inner product), by one sgemm per sub-space for the whole block
+  // (directly, for a handful of queries). `scratch` is reused between calls.
   void QueryTables(MatrixView queries, std::vector<float>* scratch, float* tables) const;
 
   // The table of probed list `list` (centroid `centroid`) for one query (`query` itself,
@@ -57,6 +62,9 @@ class PqDistanceTables {
   size_t table_size_;
   // L2: per list, table_size values ||C_m[j]||^2 + 2 c_m.C_m[j].
   std::vector<float> list_terms_;
+  // Each sub-space's codebook transposed (sub_dim rows of codebook_size), for the tables
+  // of single queries.
+  std::vector<float> transposed_codebooks_;
 };
 
 }  // namespace vqsearch::internal

@@ -276,7 +276,7 @@ absl::Status ProductQuantizer::Read(absl::string_view prefix, const IndexFileRea
                                             " over ", dim_));
   }
   VQS_ASSIGN_OR_RETURN(absl::Span<const float> centroids,
-                       reader.Float32(absl::StrCat(prefix, ".centroids")));
+                       reader.FiniteFloat32(absl::StrCat(prefix, ".centroids")));
   const size_t expected = static_cast<size_t>(num_subspaces_) * codebook_size() * sub_dim();
   if (!centroids.empty() && centroids.size() != expected) {  // empty: saved untrained
     return absl::DataLossError(absl::StrCat("saved PQ has ", centroids.size(),

@@ -205,14 +205,11 @@ absl::Status ResidualQuantizer::Read(absl::string_view prefix, const IndexFileRe
                                             " over ", dim_));
   }
   VQS_ASSIGN_OR_RETURN(absl::Span<const float> codebooks,
-                       reader.Float32(absl::StrCat(prefix, ".codebooks")));
+                       reader.FiniteFloat32(absl::StrCat(prefix, ".codebooks")));
   const size_t expected = static_cast<size_t>(num_stages_) * codebook_size() * dim_;
   if (!codebooks.empty() && codebooks.size() != expected) {  // empty: saved untrained
     return absl::DataLossError(absl::StrCat("saved RQ has ", codebooks.size(),
                                             " codebook values, expected ", expected));
-  }
-  if (!AllFinite(codebooks.data(), codebooks.size())) {
-    return absl::DataLossError("saved RQ codebooks hold non-finite values");
   }
   SetCodebooks(std::vector<float>(codebooks.begin(), codebooks.end()));
   return absl::OkStatus();

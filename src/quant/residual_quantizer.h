@@ -59,6 +59,10 @@ class ResidualQuantizer {
   int code_size() const { return static_cast<int>(SubcodeBytes(num_stages_, nbits_)); }
   bool is_trained() const { return trained_stages() == num_stages_; }
 
+  // Bytes of the codebooks and their codewords' norms.
+  size_t MemoryUsageBytes() const {
+    return (codebooks_.size() + codeword_norms_.size()) * sizeof(float);
+  }
   // Codeword j of stage s: dim() floats at codebooks()[(s * codebook_size() + j) * dim()].
   absl::Span<const float> codebooks() const { return codebooks_; }
 

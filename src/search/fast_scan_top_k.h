@@ -46,12 +46,15 @@ class FastScanTopK : public FastScanSink {
 
  private:
   // The largest sum whose entry may still beat the heap's k-th, by the slack (the heap
-  // makes the exact decision).
+  // makes the exact decision). A non-finite table (distances of extreme queries that
+  // overflow float) makes `units` NaN: it then bounds nothing rather than reach an
+  // undefined float-to-int conversion.
   void UpdateThreshold() {
     const float units = (heap_->threshold() - table_.bias) * table_.scale;
     hopeless_ = units + slack_units_ < 1;
-    threshold = units + slack_units_ >= UINT16_MAX ? UINT16_MAX
-                                                   : static_cast<uint16_t>(std::max(units, 0.0f) + slack_units_);
+    threshold = units + slack_units_ < UINT16_MAX
+                    ? static_cast<uint16_t>(std::max(units, 0.0f) + slack_units_)
+                    : UINT16_MAX;
   }
 
   TopK* heap_;

@@ -28,7 +28,8 @@ QuantizedTable QuantizeFastScanTableScalar(const float* table, int num_subspaces
     const float low = *std::min_element(row, row + 16);
     for (int j = 0; j < 16; ++j) {
       const float units = std::nearbyint((row[j] - low) * quantized.scale);
-      lut[16 * m + j] = static_cast<uint8_t>(std::min(units, 255.0f));
+      // NaN (from a non-finite table) becomes 0, as the AVX2 conversion makes it.
+      lut[16 * m + j] = units > 0 ? static_cast<uint8_t>(std::min(units, 255.0f)) : 0;
     }
   }
   std::fill(lut + 16 * num_subspaces, lut + 16 * FastScanPaddedSubspaces(num_subspaces), 0);

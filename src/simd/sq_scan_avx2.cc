@@ -19,7 +19,6 @@
 #include "simd/sq_scan.h"
 #include "simd/sq_scan_kernels.h"
 
-
 namespace vqsearch::internal {
 namespace {
 

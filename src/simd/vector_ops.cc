@@ -58,4 +58,9 @@ void AddScaled(const float* a, float scale, const float* b, size_t n, float* out
   return ActiveVectorOps().add_scaled(a, scale, b, n, out);
 }
 
+void WeightedRowSum(const float* weights, float scale, const float* rows, int64_t count,
+                    size_t n, float* out) {
+  return ActiveVectorOps().weighted_row_sum(weights, scale, rows, count, n, out);
+}
+
 }  // namespace vqsearch::internal

@@ -49,6 +49,11 @@ float MinWithOffsets(const float* scores, const float* norms, int64_t norm_strid
 // out[i] = a[i] + scale * b[i].
 void AddScaled(const float* a, float scale, const float* b, size_t n, float* out);
 
+// out[j] = sum over t < count of (scale * weights[t]) * rows[t * n + j], for j < n: a
+// weighted sum of `count` rows of n values, added row after row (no reassociation).
+void WeightedRowSum(const float* weights, float scale, const float* rows, int64_t count,
+                    size_t n, float* out);
+
 // The vector-ops family: the functions above for one ISA.
 struct VectorOpsKernels {
   float (*squared_norm)(const float* x, int64_t n);
@@ -63,6 +68,8 @@ struct VectorOpsKernels {
   float (*min_with_offsets)(const float* scores, const float* norms, int64_t norm_stride,
                             float offset, int64_t n);
   void (*add_scaled)(const float* a, float scale, const float* b, size_t n, float* out);
+  void (*weighted_row_sum)(const float* weights, float scale, const float* rows, int64_t count,
+                           size_t n, float* out);
 };
 const VectorOpsKernels& VectorOpsKernelsFor(Isa isa);
 

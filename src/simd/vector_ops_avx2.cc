@@ -53,12 +53,17 @@ VQS_TARGET_AVX2 void AddScaledAvx2(const float* a, float scale, const float* b, 
   return AddScaledLoop(a, scale, b, n, out);
 }
 
+VQS_TARGET_AVX2 void WeightedRowSumAvx2(const float* weights, float scale, const float* rows,
+                                        int64_t count, size_t n, float* out) {
+  return WeightedRowSumLoop(weights, scale, rows, count, n, out);
+}
+
 }  // namespace
 
 const VectorOpsKernels kVectorOpsAvx2 = {
     SquaredNormAvx2,     SquaredL2Avx2,      DotAvx2,        SubtractAndSquaredNormAvx2,
     SquaredL2DoubleAvx2, DotDoubleAvx2,      AccumulateAvx2, AccumulateDoubleAvx2,
-    AllFiniteAvx2,       MinWithOffsetsAvx2, AddScaledAvx2};
+    AllFiniteAvx2,       MinWithOffsetsAvx2, AddScaledAvx2,  WeightedRowSumAvx2};
 
 }  // namespace vqsearch::internal
 

@@ -143,6 +143,17 @@ VQS_VECTOR_LOOP void AddScaledLoop(const float* a, float scale, const float* b, 
   for (size_t i = 0; i < n; ++i) out[i] = a[i] + scale * b[i];
 }
 
+VQS_VECTOR_LOOP void WeightedRowSumLoop(const float* weights, float scale, const float* rows,
+                                        int64_t count, size_t n, float* out) {
+  for (size_t j = 0; j < n; ++j) out[j] = 0.0f;
+  for (int64_t t = 0; t < count; ++t) {
+    const float w = scale * weights[t];
+    const float* row = rows + static_cast<size_t>(t) * n;
+#pragma omp simd
+    for (size_t j = 0; j < n; ++j) out[j] += w * row[j];
+  }
+}
+
 }  // namespace vqsearch::internal
 
 #endif  // VQSEARCH_SIMD_VECTOR_OPS_KERNELS_H_

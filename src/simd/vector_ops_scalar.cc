@@ -9,6 +9,6 @@ namespace vqsearch::internal {
 const VectorOpsKernels kVectorOpsScalar = {
     SquaredNormLoop,     SquaredL2Loop,      DotLoop,        SubtractAndSquaredNormLoop,
     SquaredL2DoubleLoop, DotDoubleLoop,      AccumulateLoop, AccumulateDoubleLoop,
-    AllFiniteLoop,       MinWithOffsetsLoop, AddScaledLoop};
+    AllFiniteLoop,       MinWithOffsetsLoop, AddScaledLoop,  WeightedRowSumLoop};
 
 }  // namespace vqsearch::internal

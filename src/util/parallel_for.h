@@ -10,7 +10,7 @@
 
 namespace vqsearch::internal {
 
-// 0 means every hardware thread; otherwise `requested` itself (at least 1).
+// 0 means the process default (vqsearch/threads.h); otherwise `requested` itself.
 int ResolveThreadCount(int requested);
 
 // Runs body(task, worker) for every task in [0, num_tasks) on up to `num_threads`

@@ -33,6 +33,20 @@ absl::Status CheckVectors(MatrixView vectors, int expected_dim, absl::string_vie
   return absl::OkStatus();
 }
 
+absl::Status CheckSquaredNormsRepresentable(MatrixView vectors, absl::string_view what) {
+  for (int64_t i = 0; i < vectors.rows; ++i) {
+    const float* row = vectors.row(i);
+    double squared_norm = 0;
+    for (int j = 0; j < vectors.dim; ++j) squared_norm += double{row[j]} * row[j];
+    if (squared_norm > kMaxSquaredNorm) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          what, " row ", i, " has squared norm ", squared_norm, ", above ", kMaxSquaredNorm,
+          ": its squared distances would overflow float; scale the data down"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status CheckNonZeroRows(MatrixView vectors, absl::string_view what) {
   for (int64_t i = 0; i < vectors.rows; ++i) {
     const float* row = vectors.row(i);

@@ -17,6 +17,13 @@ namespace vqsearch::internal {
 // that every component is finite.
 absl::Status CheckVectors(MatrixView vectors, int expected_dim, absl::string_view what);
 
+// Checks that squared distances between rows, and to means of rows, stay finite in
+// float: every row's squared norm is at most kMaxSquaredNorm. Larger finite values
+// (|x| near 2e19) overflow ||x||^2 + ||c||^2 - 2 x.c to inf, which no nearest centroid
+// can be chosen by; k-means needs this of its points.
+inline constexpr float kMaxSquaredNorm = 2e37f;  // FLT_MAX / 16: room for 4 max-norm terms
+absl::Status CheckSquaredNormsRepresentable(MatrixView vectors, absl::string_view what);
+
 // Checks that no row has zero norm (such rows have no direction for cosine).
 absl::Status CheckNonZeroRows(MatrixView vectors, absl::string_view what);
 

@@ -3,6 +3,7 @@
  * k <= 0, search before train, missing and corrupt files). Prints each failed check
  * and exits non-zero when any failed. */
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,6 +114,7 @@ static void TestStatusAndMetrics(void) {
   CHECK(strcmp(vqs_status_name(VQS_OK), "OK") == 0);
   CHECK(strcmp(vqs_status_name(VQS_DATA_LOSS), "DATA_LOSS") == 0);
   CHECK(strcmp(vqs_status_name((vqs_status)99), "UNKNOWN") == 0);
+  CHECK(strcmp(vqs_status_name((vqs_status)-3), "UNKNOWN") == 0);
 
   /* The active ISA is one of the three names, and the cap from the environment when the
    * test runs under one the CPU supports (a cap never raises it past "scalar"). */
@@ -132,7 +134,10 @@ static void TestStatusAndMetrics(void) {
   EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_metric_from_name(NULL, &metric));
   EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_metric_from_name("l2", NULL));
   CHECK(strcmp(vqs_metric_name(VQS_METRIC_COSINE), "cosine") == 0);
+  /* Out-of-range enum values are read as integers: any int C can pass is safe. */
   CHECK(strcmp(vqs_metric_name((vqs_metric)7), "unknown") == 0);
+  CHECK(strcmp(vqs_metric_name((vqs_metric)-1), "unknown") == 0);
+  CHECK(strcmp(vqs_metric_name((vqs_metric)INT_MAX), "unknown") == 0);
 }
 
 static void TestCreateErrors(void) {
@@ -142,6 +147,8 @@ static void TestCreateErrors(void) {
   EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_create("Flat", 0, VQS_METRIC_L2, &index));
   EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_create("Flat", -3, VQS_METRIC_L2, &index));
   EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_create("Flat", kDim, (vqs_metric)9, &index));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_create("Flat", kDim, (vqs_metric)-5, &index));
+  CHECK(strstr(vqs_last_error(), "unknown metric value -5") != NULL);
   EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_create(NULL, kDim, VQS_METRIC_L2, &index));
   EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_create("Flat", kDim, VQS_METRIC_L2, NULL));
   /* PQ sub-spaces must divide the dimension. */
@@ -270,8 +277,46 @@ static void TestSearchParams(void) {
     CHECK(EqualsExact(ids, distances));
     vqs_index_free(refined);
   }
+
+  /* A parameter the index does not take is an error naming it and what the index takes;
+   * the list of what it takes has names, defaults and ranges. */
+  vqs_index* ivf_flat = BuildIndex("IVF16,Flat", NULL);
+  if (ivf_flat != NULL) {
+    EXPECT_STATUS(VQS_INVALID_ARGUMENT,
+                  vqs_index_search(ivf_flat, queries, kNumQueries, kK, params, distances, ids));
+    CHECK(strstr(vqs_last_error(), "refine_factor does not apply") != NULL);
+    CHECK(strstr(vqs_last_error(), "takes num_threads, nprobe") != NULL);
+    int count = 0;
+    EXPECT_OK(vqs_index_search_param_count(ivf_flat, &count));
+    CHECK(count == 2);
+    vqs_search_param_info info;
+    EXPECT_OK(vqs_index_search_param(ivf_flat, 1, &info));
+    CHECK(strcmp(info.name, "nprobe") == 0 && info.default_value == 16 && info.min_value == 1);
+    CHECK(strlen(info.description) > 0);
+    EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_search_param(ivf_flat, 2, &info));
+    EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_search_param(ivf_flat, -1, &info));
+    EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_index_search_param(ivf_flat, 0, NULL));
+    vqs_index_free(ivf_flat);
+  }
   vqs_search_params_free(params);
   vqs_search_params_free(NULL);
+}
+
+/* The process default thread count: set, read back, restored by 0; never above the CPUs
+ * the process may use unless asked. */
+static void TestNumThreads(void) {
+  int available = 0, automatic = 0, now = 0;
+  EXPECT_OK(vqs_available_cpus(&available));
+  EXPECT_OK(vqs_get_num_threads(&automatic));
+  CHECK(available >= 1 && automatic >= 1);
+  EXPECT_OK(vqs_set_num_threads(5));
+  EXPECT_OK(vqs_get_num_threads(&now));
+  CHECK(now == 5);
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_set_num_threads(-1));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_get_num_threads(NULL));
+  EXPECT_OK(vqs_set_num_threads(0));
+  EXPECT_OK(vqs_get_num_threads(&now));
+  CHECK(now == automatic);
 }
 
 /* A filter restricts results to its ids: an id range and the same ids as a set both give
@@ -286,8 +331,6 @@ static void TestIdFilter(void) {
   EXPECT_OK(vqs_search_params_create(&set));
   EXPECT_OK(vqs_search_params_set_id_range(range, kBegin, kEnd));
   EXPECT_OK(vqs_search_params_set_id_set(set, allowed, kEnd - kBegin));
-  EXPECT_OK(vqs_search_params_set(range, "nprobe", kNlist));
-  EXPECT_OK(vqs_search_params_set(set, "nprobe", kNlist));
 
   /* Bad input leaves the filter in place. */
   EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_search_params_set_id_range(range, 10, 9));
@@ -306,6 +349,10 @@ static void TestIdFilter(void) {
   for (int s = 0; s < 2; ++s) {
     vqs_index* index = BuildIndex(specs[s], NULL);
     if (index == NULL) continue;
+    if (s == 1) { /* IVF: every list probed (Flat takes no nprobe) */
+      EXPECT_OK(vqs_search_params_set(range, "nprobe", kNlist));
+      EXPECT_OK(vqs_search_params_set(set, "nprobe", kNlist));
+    }
     EXPECT_OK(vqs_index_search(index, queries, kNumQueries, kK, range, distances, ids));
     CHECK(EqualsExact(ids, distances));
     EXPECT_OK(vqs_index_search(index, queries, kNumQueries, kK, set, distances, ids));
@@ -322,8 +369,8 @@ static void TestIdFilter(void) {
   }
   BruteForce(0, kNumBase);
 
-  /* Cleared, the filter no longer applies. */
-  vqs_index* flat = BuildIndex("Flat", NULL);
+  /* Cleared, the filter no longer applies (on the fully probed IVF-Flat). */
+  vqs_index* flat = BuildIndex("IVF16,Flat", NULL);
   if (flat != NULL) {
     EXPECT_OK(vqs_search_params_clear_filter(range));
     EXPECT_OK(vqs_index_search(flat, queries, kNumQueries, kK, range, distances, ids));
@@ -510,6 +557,8 @@ static void TestKMeans(void) {
   EXPECT_OK(vqs_kmeans_options_set_max_points_per_centroid(options, 0));
   EXPECT_OK(vqs_kmeans_options_set_init(options, VQS_KMEANS_INIT_KMEANS_PLUS_PLUS));
   EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_kmeans_options_set_init(options, (vqs_kmeans_init)5));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT,
+                vqs_kmeans_options_set_init(options, (vqs_kmeans_init)INT_MIN));
   EXPECT_OK(vqs_kmeans_options_set_spherical(options, 0));
   EXPECT_OK(vqs_kmeans_options_set_seed(options, 99));
   vqs_build_options* build = NULL;
@@ -761,6 +810,7 @@ int main(void) {
   TestFlatMatchesBruteForce();
   TestSearchErrors();
   TestSearchParams();
+  TestNumThreads();
   TestIdFilter();
   TestIdsAndRemove();
   TestSaveLoadSerialize();

@@ -61,11 +61,18 @@ def test_non_real_dtypes_are_refused(bad, base):
         index.search(bad, K)
 
 
-@pytest.mark.parametrize("shape", [(DIM,), (2, 2, DIM), ()])
+@pytest.mark.parametrize("shape", [(2, 2, DIM), ()])
 def test_wrong_rank_is_refused(shape, base):
     index = build("Flat", base)
     with pytest.raises(ValueError, match="dimension"):
         index.search(np.zeros(shape, dtype=np.float32), K)
+
+
+def test_add_and_train_take_matrices_only(base):
+    # One vector is a query (test_search_api.py), not a set of vectors to store.
+    index = build("Flat", base)
+    with pytest.raises(ValueError, match="2 dimension"):
+        index.add(np.zeros(DIM, dtype=np.float32))
 
 
 def test_wrong_dimension(base):

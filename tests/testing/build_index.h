@@ -9,6 +9,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -72,6 +73,15 @@ inline double IdRecall(const SearchResults& got, const SearchResults& truth) {
     for (int i = 0; i < got.k; ++i) hits += expected.count(got.ids_row(q)[i]);
   }
   return static_cast<double>(hits) / (static_cast<double>(got.num_queries) * got.k);
+}
+
+// Whether `index` takes the search parameter `name` (setting one it does not take is an
+// error).
+inline bool TakesSearchParam(const Index& index, std::string_view name) {
+  for (const SearchParamInfo& param : index.search_params()) {
+    if (param.name == name) return true;
+  }
+  return false;
 }
 
 }  // namespace vqsearch::testing

@@ -12,6 +12,7 @@ void RegisterProgress(pybind11::module_& m);     // the Progress record callback
 void RegisterIndex(pybind11::module_& m);        // Index, load, deserialize
 void RegisterKMeans(pybind11::module_& m);       // kmeans, assign
 void RegisterDatasets(pybind11::module_& m);     // AnnDataset, recall, vecs files
+void RegisterThreads(pybind11::module_& m);      // set_num_threads, get_num_threads
 
 }  // namespace vqsearch::python
 

@@ -53,6 +53,16 @@ InputMatrix ToMatrix(const py::handle& object, const char* name) {
   return InputMatrix{array, MatrixView(data, array.shape(0), static_cast<int>(array.shape(1)))};
 }
 
+InputMatrix ToQueries(const py::handle& object, bool* single_vector) {
+  py::array array = py::array::ensure(object);
+  *single_vector = array && array.ndim() == 1;
+  if (!*single_vector) {
+    PyErr_Clear();
+    return ToMatrix(object, "queries");
+  }
+  return ToMatrix(array.attr("reshape")(1, array.shape(0)), "queries");
+}
+
 template <typename T>
 py::array_t<T, py::array::c_style> ToIntegers(const py::handle& object, const char* name,
                                               int ndim) {

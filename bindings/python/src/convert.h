@@ -36,6 +36,10 @@ struct InputMatrix {
 // `name` names the argument in errors ("x", "queries"). Needs the GIL.
 InputMatrix ToMatrix(const pybind11::handle& object, const char* name);
 
+// Queries: a matrix as ToMatrix takes it, or a single vector (1-D) as one row, viewed
+// without a copy when it is float32; *single_vector says which it was.
+InputMatrix ToQueries(const pybind11::handle& object, bool* single_vector);
+
 // An array-like of integers with `ndim` dimensions as a C-contiguous array of T (int64
 // ids, int32 ground truth), converted when it is not one already.
 template <typename T>

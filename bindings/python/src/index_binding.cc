@@ -6,6 +6,8 @@
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
+#include <algorithm>
+#include <climits>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
@@ -125,7 +127,25 @@ std::unique_ptr<IdFilter> ToIdFilter(const std::string& name, const py::handle& 
   return std::make_unique<IdRangeFilter>(ids.data()[0], ids.data()[1]);
 }
 
-py::tuple Search(const PyIndex& self, const py::handle& queries, int k, const py::kwargs& params) {
+// The rows of `results` without their padding (SearchResults::row_size): a list of
+// distance arrays and a list of id arrays, or the one row's arrays for a single vector.
+py::tuple Unpadded(const SearchResults& results, bool single_vector) {
+  py::list distances, ids;
+  for (int64_t q = 0; q < results.num_queries; ++q) {
+    const int n = results.row_size(q);
+    py::array_t<float> row_distances(n);
+    py::array_t<int64_t> row_ids(n);
+    std::copy_n(results.distances_row(q), n, row_distances.mutable_data());
+    std::copy_n(results.ids_row(q), n, row_ids.mutable_data());
+    distances.append(std::move(row_distances));
+    ids.append(std::move(row_ids));
+  }
+  if (single_vector) return py::make_tuple(distances[0], ids[0]);
+  return py::make_tuple(std::move(distances), std::move(ids));
+}
+
+py::tuple Search(const PyIndex& self, const py::handle& queries, int k, bool drop_missing,
+                 const py::kwargs& params) {
   SearchParams search_params;
   std::unique_ptr<IdFilter> filter;
   for (const auto& [key, value] : params) {
@@ -138,13 +158,32 @@ py::tuple Search(const PyIndex& self, const py::handle& queries, int k, const py
     }
     ThrowIfError(SetSearchParam(name, ToInt(value, name), &search_params));
   }
-  const InputMatrix q = ToMatrix(queries, "queries");
+  bool single_vector = false;
+  const InputMatrix q = ToQueries(queries, &single_vector);
   SearchResults results;
   ThrowIfError(self.Read(
       [&](const Index& index) { return index.Search(q.view, k, search_params, &results); }));
-  const py::ssize_t rows = results.num_queries;
-  return py::make_tuple(Adopt(std::move(results.distances), {rows, k}),
-                        Adopt(std::move(results.ids), {rows, k}));
+  if (drop_missing) return Unpadded(results, single_vector);
+  std::vector<py::ssize_t> shape = {results.num_queries, k};
+  if (single_vector) shape = {k};
+  return py::make_tuple(Adopt(std::move(results.distances), shape),
+                        Adopt(std::move(results.ids), shape));
+}
+
+// {name: {"default", "min", "max" (None: unbounded), "description"}} of what the index takes.
+py::dict SearchParamsOf(const PyIndex& self) {
+  const std::vector<SearchParamInfo> taken =
+      self.Read([](const Index& index) { return index.search_params(); });
+  py::dict out;
+  for (const SearchParamInfo& param : taken) {
+    py::dict info;
+    info["default"] = param.default_value;
+    info["min"] = param.min_value;
+    info["max"] = param.max_value == INT_MAX ? py::none() : py::object(py::int_(param.max_value));
+    info["description"] = std::string(param.description);
+    out[py::str(std::string(param.name))] = std::move(info);
+  }
+  return out;
 }
 
 size_t Remove(PyIndex& self, const py::handle& ids) {
@@ -197,7 +236,8 @@ train, add and remove wait for running searches and run alone. Indexes pickle.
 Learns the index's centroids and codebooks from representative vectors x (n, dim).
 
 IVF indexes need it before add (at least nlist vectors); Flat does not. It is an error
-once vectors were added. num_threads: 0 = all cores, 1 = the calling thread only.
+once vectors were added. num_threads: 0 = the default (vqsearch.set_num_threads), 1 = the
+calling thread only.
 progress: None or a callable taking a vqsearch.Progress, called after each k-means
 iteration; returning False (or raising) cancels training and leaves the index untrained.
 verbose: print progress to sys.stderr.
@@ -212,22 +252,32 @@ converted to int64) that search returns. An index is given ids on every add or o
 On error nothing was added. num_threads, progress and verbose as for train (progress is
 reported in vectors added).
 )doc")
-      .def("search", &Search, py::arg("queries"), py::arg("k"), R"doc(
-Finds the k nearest stored vectors of each query (nq, dim).
+      .def("search", &Search, py::arg("queries"), py::arg("k"), py::kw_only(),
+           py::arg("drop_missing") = false, R"doc(
+Finds the k nearest stored vectors of each query: queries (nq, dim), or one vector (dim,).
 
-Returns (distances, ids): float32 and int64 arrays of shape (nq, k), closest first. A
-query with fewer than k reachable vectors is padded with id -1 and distance +inf (l2) or
--inf (ip, cosine).
+Returns (distances, ids): float32 and int64 arrays of shape (nq, k), closest first, or
+of shape (k,) for one vector. Padding: a query with fewer than k results (fewer vectors
+stored, in its probed lists or passing its id filter) has its real results first, then
+id -1 and distance +inf (l2) or -inf (ip, cosine). drop_missing=True drops the padding
+instead: it returns (list of distance arrays, list of id arrays), one array per query
+of its real results only (one pair of arrays for one vector).
 
-Keyword parameters (the names the C++ and C APIs use): nprobe (IVF lists scanned per
-query, default 16), refine_factor (Refine: refine_factor x k candidates re-ranked; 0 =
-the index's default), num_threads (0 = all cores, default 1). Unknown names raise
-ValueError.
+Keyword parameters (the names the C++ and C APIs use; index.search_params() lists what
+this index takes, with defaults and ranges): nprobe (IVF lists scanned per query,
+default 16), refine_factor (Refine: refine_factor x k candidates re-ranked; 0 = the
+index's default), num_threads (0 = the default of vqsearch.set_num_threads, which is
+every CPU the process may use unless set). An unknown name, a parameter this index does
+not take (refine_factor on "IVF256,Flat", nprobe on "Flat") or a value out of range
+raises ValueError.
 
 Id filters (at most one): ids=array (1-D integers) searches only the stored vectors
 with those ids; id_range=(begin, end) only those with begin <= id < end. Every row then
 holds the k nearest such vectors, padded as above when fewer are reachable.
 )doc")
+      .def("search_params", &SearchParamsOf,
+           "The search parameters this index takes: {name: {\"default\", \"min\", \"max\" "
+           "(None: unbounded), \"description\"}}.")
       .def("remove", &Remove, py::arg("ids"),
            "Removes the stored vectors whose id is in ids (1-D integers); returns how many "
            "were removed. Unknown ids are ignored.")

@@ -15,6 +15,7 @@ PYBIND11_MODULE(_vqsearch, m) {
   vqsearch::python::RegisterIndex(m);
   vqsearch::python::RegisterKMeans(m);
   vqsearch::python::RegisterDatasets(m);
+  vqsearch::python::RegisterThreads(m);
   m.def(
       "active_isa", [] { return std::string(vqsearch::IsaName(vqsearch::ActiveIsa())); },
       "The SIMD instruction set the kernels run with: 'scalar', 'avx2' or 'avx512'. Chosen\n"

@@ -18,7 +18,7 @@ namespace vqsearch::python {
 ProgressBridge::ProgressBridge(int num_threads, py::object progress, bool verbose)
     : callback_(std::move(progress)), verbose_(verbose) {
   if (num_threads < 0) {
-    throw py::value_error(absl::StrCat("num_threads must be >= 0 (0 = all cores); got ", num_threads));
+    throw py::value_error(absl::StrCat("num_threads must be >= 0 (0 = the default); got ", num_threads));
   }
   if (!callback_.is_none() && !PyCallable_Check(callback_.ptr())) {
     throw py::value_error("progress must be None or a callable taking a vqsearch.Progress");

@@ -26,13 +26,15 @@ import numpy as np
 
 from . import _vqsearch
 from ._vqsearch import (AnnDataset, Index, Progress, active_isa, ann_distance, assign,
-                        deserialize, load, read_ann_hdf5, read_bvecs, read_fvecs, read_ivecs,
-                        recall, write_bvecs, write_fvecs, write_ivecs)
+                        available_cpus, deserialize, get_num_threads, load, read_ann_hdf5,
+                        read_bvecs, read_fvecs, read_ivecs, recall, set_num_threads,
+                        write_bvecs, write_fvecs, write_ivecs)
 
 __all__ = [
     "AnnDataset", "Index", "KMeansResult", "Progress", "active_isa", "ann_distance", "assign",
-    "deserialize", "kmeans", "load", "read_ann_hdf5", "read_bvecs", "read_fvecs", "read_ivecs", "recall",
-    "write_bvecs", "write_fvecs", "write_ivecs",
+    "available_cpus", "deserialize", "get_num_threads", "kmeans", "load", "read_ann_hdf5",
+    "read_bvecs", "read_fvecs", "read_ivecs", "recall", "set_num_threads", "write_bvecs",
+    "write_fvecs", "write_ivecs",
 ]
 
 
@@ -61,7 +63,7 @@ def kmeans(x, k, **options) -> KMeansResult:
     max_points_per_centroid [256], train on a deterministic sample of at most this many
     points per centroid (0 = all); init ["random"] or "kmeans++"; spherical [False],
     unit-length centroids and assignment by inner product; seed [1234]; num_threads [0 =
-    all cores]; progress [None], a callable taking a vqsearch.Progress after each
+    the default of set_num_threads]; progress [None], a callable taking a vqsearch.Progress after each
     iteration, returning False to cancel; verbose [False], print progress to stderr.
 
     For a fixed seed the result is identical whatever num_threads is. x follows the array

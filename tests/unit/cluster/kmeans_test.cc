@@ -12,6 +12,7 @@
 
 #include "gtest/gtest.h"
 #include "testing/random_data.h"
+#include "vqsearch/index.h"
 
 namespace vqsearch {
 namespace {
@@ -171,6 +172,38 @@ TEST(KMeansTest, BadParametersAreErrors) {
   auto nan = KMeans(MatrixView(points, dim), options);
   EXPECT_EQ(nan.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(nan.status().message().find("finite"), std::string::npos);
+}
+
+// Finite points whose squared distances overflow float (|x| near 2e19) used to leave
+// every point unlabelled and corrupt the heap; they are refused, naming the row, from
+// k-means and from the index trainings that run it. Points just inside the limit
+// cluster normally.
+TEST(KMeansTest, PointsWhoseSquaredDistancesOverflowAreRefused) {
+  std::vector<float> points = {2e19f, -2e19f, 0.0f, 1.0f};
+  KMeansOptions options;
+  options.num_clusters = 2;
+  const auto result = KMeans(MatrixView(points, 1), options);
+  ASSERT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(result.status().message().find("k-means points row 0 has squared norm"),
+            std::string::npos)
+      << result.status();
+  for (const char* spec : {"IVF2,Flat", "IVF1,PQ1"}) {
+    auto index = Index::Create(spec, 1, Metric::kL2);
+    ASSERT_TRUE(index.ok());
+    const absl::Status trained = (*index)->Train(MatrixView(points, 1));
+    EXPECT_EQ(trained.code(), absl::StatusCode::kInvalidArgument) << spec;
+    EXPECT_NE(trained.message().find("would overflow float"), std::string::npos) << trained;
+  }
+
+  points = {2e18f, -2e18f, 0.0f, 1.0f, 2.1e18f, -1.9e18f};
+  const auto near_limit = KMeans(MatrixView(points, 1), options);
+  ASSERT_TRUE(near_limit.ok()) << near_limit.status();
+  const auto labels = AssignToCentroids(MatrixView(points, 1), near_limit->centroids_view(),
+                                        false, 1);
+  ASSERT_TRUE(labels.ok());
+  EXPECT_EQ((*labels)[0], (*labels)[4]);  // the two large positive points together
+  EXPECT_EQ((*labels)[1], (*labels)[5]);
+  EXPECT_NE((*labels)[0], (*labels)[1]);
 }
 
 }  // namespace

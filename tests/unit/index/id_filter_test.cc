@@ -38,12 +38,14 @@ std::vector<int64_t> UserIds() {
   return ids;
 }
 
-// Parameters under which every index ranks every stored vector: all lists probed, and
-// Refine re-ranking as many candidates as there are vectors for a result of k.
-SearchParams FullSearch(int k, int num_threads = 1) {
+// Parameters under which `index` ranks every stored vector: all lists probed, and Refine
+// re-ranking as many candidates as there are vectors for a result of k.
+SearchParams FullSearch(const Index& index, int k, int num_threads = 1) {
   SearchParams params;
-  params.nprobe = kNlist;
-  params.refine_factor = static_cast<int>((kNumBase + k - 1) / k);
+  if (testing::TakesSearchParam(index, "nprobe")) params.nprobe = kNlist;
+  if (testing::TakesSearchParam(index, "refine_factor")) {
+    params.refine_factor = static_cast<int>((kNumBase + k - 1) / k);
+  }
   params.num_threads = num_threads;
   return params;
 }
@@ -109,8 +111,8 @@ class IdFilterTest : public ::testing::TestWithParam<std::tuple<std::string, Met
 
 TEST_P(IdFilterTest, FilteredEqualsFullRankingRestrictedToTheFilter) {
   // Every vector ranked by the index itself (Refine: re-ranking all of them).
-  SearchParams rank_all = FullSearch(kNumBase);
-  rank_all.refine_factor = 1;
+  SearchParams rank_all = FullSearch(*index_, kNumBase);
+  if (testing::TakesSearchParam(*index_, "refine_factor")) rank_all.refine_factor = 1;
   const SearchResults all = Search(*index_, queries_, kNumBase, rank_all);
 
   // Scattered ids (1 in 7), and ids so few that most rows need padding.
@@ -120,7 +122,7 @@ TEST_P(IdFilterTest, FilteredEqualsFullRankingRestrictedToTheFilter) {
   for (const std::vector<int64_t>* ids : {&sevenths, &three}) {
     SCOPED_TRACE(::testing::Message() << ids->size() << " allowed ids");
     const IdSetFilter filter(*ids);
-    SearchParams params = FullSearch(kK);
+    SearchParams params = FullSearch(*index_, kK);
     params.filter = &filter;
     const SearchResults got = Search(*index_, queries_, kK, params);
     ExpectSameResults(got, Restricted(all, filter, pad_));
@@ -135,7 +137,7 @@ TEST_P(IdFilterTest, RangeAndSetOfTheSameIdsAgreeOnAnyThreadCount) {
   const IdSetFilter set(ids);
   // Few lists probed, so that allowed ids also sit in lists a query does not scan.
   SearchParams params;
-  params.nprobe = 2;
+  if (testing::TakesSearchParam(*index_, "nprobe")) params.nprobe = 2;
   params.filter = &range;
   const SearchResults by_range = Search(*index_, queries_, kK, params);
   for (int64_t id : by_range.ids) {
@@ -155,7 +157,7 @@ TEST_P(IdFilterTest, AFilterThatAllowsNothingPadsEveryRow) {
   const IdRangeFilter positions_not_ids(0, UserId(0));
   for (const IdFilter* filter : {static_cast<const IdFilter*>(&nothing),
                                  static_cast<const IdFilter*>(&positions_not_ids)}) {
-    SearchParams params = FullSearch(kK);
+    SearchParams params = FullSearch(*index_, kK);
     params.filter = filter;
     const SearchResults got = Search(*index_, queries_, kK, params);
     EXPECT_EQ(got.ids, std::vector<int64_t>(kNumQueries * kK, -1));
@@ -199,11 +201,11 @@ TEST(IdFilterExactTest, ExactIndexesEqualFlatOverTheAllowedVectors) {
   const IdSetFilter filter(allowed_ids);
   for (Metric metric : {Metric::kL2, Metric::kInnerProduct}) {
     auto subset = BuildIndex("Flat", metric, allowed_data, kDim, allowed_ids, 1);
-    const SearchResults expected = Search(*subset, queries, kK, FullSearch(kK));
+    const SearchResults expected = Search(*subset, queries, kK, FullSearch(*subset, kK));
     for (const char* spec : {"Flat", "IVF8,Flat", "IVF8,PQ8,Refine(Flat)"}) {
       SCOPED_TRACE(spec);
       auto index = BuildIndex(spec, metric, data, kDim, UserIds(), 1);
-      SearchParams params = FullSearch(kK);
+      SearchParams params = FullSearch(*index, kK);
       params.filter = &filter;
       ExpectSameResults(Search(*index, queries, kK, params), expected);
     }

@@ -33,7 +33,7 @@ TEST_P(IvfPqMetricTest, AdcEqualsExactDistanceWhenCodebooksReproduceVectors) {
   params.nprobe = 4;
   SearchResults got, expected;
   ASSERT_TRUE(pq->Search(MatrixView(queries, dim), 10, params, &got).ok());
-  ASSERT_TRUE(flat->Search(MatrixView(queries, dim), 10, params, &expected).ok());
+  ASSERT_TRUE(flat->Search(MatrixView(queries, dim), 10, {}, &expected).ok());
   EXPECT_EQ(got.ids, expected.ids);
   for (size_t i = 0; i < got.distances.size(); ++i) {
     EXPECT_NEAR(got.distances[i], expected.distances[i], 1e-4 * (1 + std::abs(expected.distances[i])));
@@ -57,7 +57,7 @@ TEST(IvfPqIndexTest, RecallAboveFloorOnClusteredData) {
   params.nprobe = 8;
   SearchResults got, truth;
   ASSERT_TRUE(pq->Search(MatrixView(queries, dim), 10, params, &got).ok());
-  ASSERT_TRUE(flat->Search(MatrixView(queries, dim), 10, params, &truth).ok());
+  ASSERT_TRUE(flat->Search(MatrixView(queries, dim), 10, {}, &truth).ok());
   // 16 bytes for 32 dimensions (2 per sub-space, 256 codewords each): 0.84 measured.
   EXPECT_GE(IdRecall(got, truth), 0.75);
 }

@@ -55,7 +55,7 @@ TEST(IvfSqIndexTest, DirectCodesProbingEveryListEqualFlatSq) {
     for (int threads : {1, 2}) {
       params.num_threads = threads;
       ASSERT_TRUE(ivf->Search(MatrixView(queries, dim), k, params, &got).ok());
-      ASSERT_TRUE(flat->Search(MatrixView(queries, dim), k, params, &expected).ok());
+      ASSERT_TRUE(flat->Search(MatrixView(queries, dim), k, {}, &expected).ok());
       EXPECT_EQ(got.ids, expected.ids);
       EXPECT_EQ(got.distances, expected.distances);
     }
@@ -79,7 +79,7 @@ TEST(IvfSqIndexTest, ResidualCodesChosenForContinuousDataAndBeatFlatSq) {
     params.nprobe = 32;
     SearchResults ivf_results, flat_results;
     ASSERT_TRUE(ivf->Search(MatrixView(queries, dim), k, params, &ivf_results).ok());
-    ASSERT_TRUE(flat_sq->Search(MatrixView(queries, dim), k, params, &flat_results).ok());
+    ASSERT_TRUE(flat_sq->Search(MatrixView(queries, dim), k, {}, &flat_results).ok());
     EXPECT_GE(IdRecall(ivf_results, truth), IdRecall(flat_results, truth)) << type;
   }
 }

@@ -29,7 +29,7 @@ TEST_P(RefineMetricTest, EveryCandidateReRankedEqualsFlat) {
   params.refine_factor = 100;  // 10 x 100 candidates: every stored vector
   SearchResults got, expected;
   ASSERT_TRUE(refined->Search(MatrixView(queries, dim), 10, params, &got).ok());
-  ASSERT_TRUE(flat->Search(MatrixView(queries, dim), 10, params, &expected).ok());
+  ASSERT_TRUE(flat->Search(MatrixView(queries, dim), 10, {}, &expected).ok());
   EXPECT_EQ(got.ids, expected.ids);
   EXPECT_EQ(got.distances, expected.distances);
 }
@@ -48,8 +48,10 @@ TEST(RefineIndexTest, RefinementRaisesRecall) {
   params.nprobe = 16;
   params.refine_factor = 10;
   SearchResults truth, plain, better;
-  ASSERT_TRUE(flat->Search(MatrixView(queries, dim), 10, params, &truth).ok());
-  ASSERT_TRUE(pq->Search(MatrixView(queries, dim), 10, params, &plain).ok());
+  ASSERT_TRUE(flat->Search(MatrixView(queries, dim), 10, {}, &truth).ok());
+  SearchParams base_params = params;
+  base_params.refine_factor.Reset();  // the base index takes no refine_factor
+  ASSERT_TRUE(pq->Search(MatrixView(queries, dim), 10, base_params, &plain).ok());
   ASSERT_TRUE(refined->Search(MatrixView(queries, dim), 10, params, &better).ok());
   EXPECT_GT(IdRecall(better, truth), IdRecall(plain, truth) + 0.2);
   EXPECT_GE(IdRecall(better, truth), 0.9);

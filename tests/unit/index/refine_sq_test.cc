@@ -30,7 +30,7 @@ TEST_P(RefineSqMetricTest, EveryCandidateReRankedEqualsFlatSq8) {
   params.refine_factor = 100;  // 10 x 100 candidates: every stored vector
   SearchResults got, expected;
   ASSERT_TRUE(refined->Search(MatrixView(queries, dim), 10, params, &got).ok());
-  ASSERT_TRUE(flat_sq->Search(MatrixView(queries, dim), 10, params, &expected).ok());
+  ASSERT_TRUE(flat_sq->Search(MatrixView(queries, dim), 10, {}, &expected).ok());
   EXPECT_EQ(got.ids, expected.ids);
   EXPECT_EQ(got.distances, expected.distances);
 }
@@ -48,8 +48,10 @@ TEST(RefineSqTest, SqRefinementRaisesRecallWithLessMemoryThanFlat) {
   params.nprobe = 16;
   params.refine_factor = 10;
   SearchResults truth, plain;
-  ASSERT_TRUE(flat->Search(MatrixView(queries, dim), 10, params, &truth).ok());
-  ASSERT_TRUE(base->Search(MatrixView(queries, dim), 10, params, &plain).ok());
+  ASSERT_TRUE(flat->Search(MatrixView(queries, dim), 10, {}, &truth).ok());
+  SearchParams base_params = params;
+  base_params.refine_factor.Reset();  // the base index takes no refine_factor
+  ASSERT_TRUE(base->Search(MatrixView(queries, dim), 10, base_params, &plain).ok());
   auto by_flat = BuildIndex("IVF16,SQ4,Refine(Flat)", Metric::kL2, data, dim);
   // Measured: 0.980 (SQ8), 1.000 (SQfp16) against 1.000 for Refine(Flat), 0.821 unrefined.
   for (const char* spec : {"IVF16,SQ4,Refine(SQ8)", "IVF16,SQ4,Refine(SQfp16)"}) {

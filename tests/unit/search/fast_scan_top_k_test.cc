@@ -5,11 +5,14 @@
 #include "search/fast_scan_top_k.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <limits>
 #include <random>
 #include <utility>
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "simd/dispatch.h"
 #include "simd/pq4_fast_scan.h"
 
 namespace vqsearch::internal {
@@ -86,6 +89,31 @@ TEST(FastScanTopKTest, HopelessListIsSkipped) {
   table.bias = 4.0f;
   FastScanTopK hopeful(&heap, table, 0);
   EXPECT_TRUE(hopeful.CanImprove());
+}
+
+// Extreme queries or Inf codebooks give tables whose distances overflow float: the
+// quantized table and the threshold must stay defined (no NaN-to-integer conversion)
+// and agree between kernels.
+TEST(FastScanTopKTest, NonFiniteTablesStayDefined) {
+  constexpr float kInf = std::numeric_limits<float>::infinity();
+  const int m = 2;
+  std::vector<float> table(16 * m, 1.0f);
+  table[3] = kInf;
+  table[20] = -kInf;
+  std::vector<uint8_t> scalar_lut(16 * FastScanPaddedSubspaces(m));
+  const QuantizedTable quantized =
+      FastScanKernelsFor(Isa::kScalar).quantize(table.data(), m, scalar_lut.data());
+  for (Isa isa : SupportedIsas()) {
+    std::vector<uint8_t> lut(scalar_lut.size());
+    FastScanKernelsFor(isa).quantize(table.data(), m, lut.data());
+    EXPECT_EQ(lut, scalar_lut) << IsaName(isa);
+  }
+
+  TopK heap(1);
+  heap.Push(5.0f, 1);
+  const FastScanTopK sink(&heap, quantized, 0);
+  EXPECT_TRUE(sink.CanImprove());
+  EXPECT_EQ(sink.threshold, UINT16_MAX);  // a NaN bound bounds nothing
 }
 
 }  // namespace

@@ -72,6 +72,21 @@ TEST(VectorOpsTest, EveryIsaMatchesDoublePrecisionLoops) {
         EXPECT_EQ(scaled[i], a[i] - 2 * b[i]) << what;
       }
 
+      // min(n, 3) rows of n values weighted by the first values of a; `weighted` starts
+      // non-zero, since the sum overwrites it.
+      const int64_t count = std::min<int64_t>(n, 3);
+      const std::vector<float> rows = Random(count * n, &rng);
+      std::vector<float> weighted(n, 1.0f);
+      ops.weighted_row_sum(a.data(), -1.5f, rows.data(), count, n, weighted.data());
+      for (int64_t j = 0; j < n; ++j) {
+        double expected = 0, magnitude = 0;
+        for (int64_t t = 0; t < count; ++t) {
+          expected += -1.5 * a[t] * rows[t * n + j];
+          magnitude += std::abs(1.5 * a[t] * rows[t * n + j]);
+        }
+        ExpectNear(weighted[j], expected, magnitude, count, "weighted_row_sum " + what);
+      }
+
       // Minima are exact: no rounding beyond the one addition per entry.
       float min_plain = std::numeric_limits<float>::infinity(), min_norms = min_plain;
       for (int64_t i = 0; i < n; ++i) {
