@@ -22,40 +22,8 @@ namespace {
 // often progress is reported.
 constexpr int64_t kAddChunk = 65536;
 constexpr int kCoarseIterations = 10;
-// ListMajorBlock sizes: blocks are sized so a probed list is shared by about this many
-// queries on average, within these bounds.
-constexpr int64_t kTargetQueriesPerList = 32;
-constexpr int64_t kMinQueryBlock = 256;
-constexpr int64_t kMaxQueryBlock = 4096;
 
 }  // namespace
-
-void ListMajorBlock::Prepare(const int64_t* probes, int64_t rows, int nprobe, int64_t nlist,
-                             int k) {
-  list_begin.assign(nlist + 1, 0);
-  for (int64_t i = 0; i < rows * nprobe; ++i) {
-    if (probes[i] >= 0) ++list_begin[probes[i] + 1];
-  }
-  for (int64_t list = 0; list < nlist; ++list) list_begin[list + 1] += list_begin[list];
-  list_queries.resize(list_begin[nlist]);
-  std::vector<int64_t> fill(list_begin.begin(), list_begin.end() - 1);
-  for (int64_t q = 0; q < rows; ++q) {
-    for (int p = 0; p < nprobe; ++p) {
-      const int64_t list = probes[q * nprobe + p];
-      if (list >= 0) list_queries[fill[list]++] = static_cast<int32_t>(q);
-    }
-  }
-  if (heaps.size() < static_cast<size_t>(rows) || (!heaps.empty() && heaps.front().k() != k)) {
-    heaps.assign(rows, TopK(k));
-  }
-  for (int64_t q = 0; q < rows; ++q) heaps[q].Clear();
-}
-
-int64_t IvfIndex::QueryBlockSize(int64_t rows, int nprobe, int threads) const {
-  const int64_t block = std::clamp(kTargetQueriesPerList * nlist() / nprobe, kMinQueryBlock,
-                                   kMaxQueryBlock);
-  return std::max<int64_t>(1, std::min(block, (rows + threads - 1) / threads));
-}
 
 IvfIndex::IvfIndex(std::string spec, int dim, Metric metric, int64_t nlist, size_t code_size,
                    std::shared_ptr<const CodeLayout> layout, Metric cosine_scoring)
@@ -186,7 +154,10 @@ absl::Status IvfIndex::DoSearch(MatrixView queries, int k, const SearchParams& p
   results->k = k;
   results->distances.assign(static_cast<size_t>(queries.rows) * k, 0.0f);
   results->ids.assign(static_cast<size_t>(queries.rows) * k, -1);
-  SearchProbed(prepared, probes.ids.data(), nprobe, k, params, results);
+  // Only entries whose ids params.filter contains (when set) may enter the results.
+  ScanProbedLists(lists_, prepared, probes.ids.data(), nprobe, k,
+                  scoring_metric() == Metric::kL2, params, [this] { return MakeScanner(); },
+                  results);
   if (metric() == Metric::kCosine && scoring_metric() == Metric::kL2) {
     CosineFromUnitL2(results->ids.data(), static_cast<int64_t>(results->ids.size()),
                      results->distances.data());
@@ -202,14 +173,6 @@ std::vector<SearchParamInfo> IvfIndex::search_params() const {
 
 absl::StatusOr<size_t> IvfIndex::Remove(absl::Span<const int64_t> ids) {
   return lists_.Remove(absl::flat_hash_set<int64_t>(ids.begin(), ids.end()));
-}
-
-std::unique_ptr<ListScanner> IvfIndex::MakeScanner() const { return nullptr; }
-
-void IvfIndex::SearchProbed(MatrixView queries, const int64_t* probes, int nprobe, int k,
-                            const SearchParams& params, SearchResults* results) const {
-  ScanProbedLists(lists_, queries, probes, nprobe, k, scoring_metric() == Metric::kL2, params,
-                  [this] { return MakeScanner(); }, results);
 }
 
 void IvfIndex::WriteCodec(IndexFileWriter*) const {}

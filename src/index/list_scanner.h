@@ -1,9 +1,9 @@
 // ListScanner: what a codec gives the IVF search loop (index/ivf_scan_loop.h) so that one
-// loop serves every codec of ADC tables. The loop owns the query blocks, the threads, the
-// per-query top-k, id filters and the choice of kernel; the codec only knows its tables:
-// SetQueries builds the per-query part for a block of queries, SetList the table and
-// offset of one probed list for one query of the block, and kind() says how its codes
-// are laid out, which picks the kernel.
+// loop serves every codec. The loop owns the query blocks, the threads, the traversal
+// order, the per-query top-k, id filters and the choice of kernel; the codec only knows
+// its tables: SetQueries builds the per-query part for a block of queries, SetList the
+// table and offset of one probed list for one query of the block, and kind() says how
+// its codes are laid out, which picks the kernel.
 
 #ifndef VQSEARCH_INDEX_LIST_SCANNER_H_
 #define VQSEARCH_INDEX_LIST_SCANNER_H_
@@ -16,6 +16,8 @@
 
 namespace vqsearch::internal {
 
+class SqScorer;
+
 // How a codec's codes are laid out, and so which kernel scores them.
 enum class CodeKind {
   // One byte per sub-code, table[s * 256 + byte]: simd/pq8_scan.h.
@@ -26,16 +28,26 @@ enum class CodeKind {
   // The same, with the threshold's survivors re-scored from the float table (for tables
   // whose sub-codes span very different ranges, where one uint8 scale loses order).
   kFastScanRescored,
+  // Scalar-quantized codes, scored by the scorer SetList folded the query (and the
+  // list's offset) into: quant/scalar_quantizer_scorer.h.
+  kScalarQuantized,
+  // Float records, num_subcodes() floats followed by their squared norm; the table is a
+  // row of num_subcodes() floats (the query, or its residual against the list centroid)
+  // whose inner products with the records, by sgemm, give the scores.
+  kFloatRecords,
 };
 
 // The table of one (query, list) pair. A code's distance is offset + the sum of its
-// sub-codes' entries of `table`; fast-scan kinds also give the quantized table, whose
-// bias already includes the offset.
+// sub-codes' entries of `table` (float records: offset - 2 or - 1 times the inner
+// product of `table` with the record, plus the record's norm under L2); fast-scan kinds
+// also give the quantized table, whose bias already includes the offset; the
+// scalar-quantized kind gives only its scorer.
 struct ListTable {
   const float* table = nullptr;
   float offset = 0;
   const uint8_t* lut = nullptr;
   QuantizedTable quantized;
+  const SqScorer* scorer = nullptr;
 };
 
 // The fast-scan half of a scanner's SetList: the quantized table of a (query, list) pair
@@ -78,7 +90,8 @@ class ListScanner {
   // The table of `list` for query `query` of the block; valid until the next call.
   virtual ListTable SetList(int64_t query, int64_t list) = 0;
   virtual CodeKind kind() const = 0;
-  // Sub-codes per code (table rows).
+  // Entries of a table per code: sub-codes (table rows) for ADC tables, dimensions for
+  // float records; unused by the scalar-quantized kind.
   virtual int num_subcodes() const = 0;
 };
 
