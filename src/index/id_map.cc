@@ -77,6 +77,7 @@ absl::Status IdMap::Read(const IndexFileReader& reader) {
     return reader.SectionError(next_name, absl::StrCat("next sequential id ",
                                                        next_sequential_id_, " is negative"));
   }
+  if (ids_section_.empty()) return absl::OkStatus();  // a counter told of no ids to check
   // The next sequential id first, with its own message; then the range and repeats.
   VQS_ASSIGN_OR_RETURN(const absl::Span<const int64_t> ids, reader.Int64(ids_section_));
   for (size_t i = 0; i < ids.size() && !has_user_ids_; ++i) {

@@ -39,7 +39,8 @@ class IdMap {
 
   // File sections "<prefix>.ids" (kPositions), "<prefix>.has_user_ids" and
   // "<prefix>.next_sequential_id" (not kFlag). A kCounter map names the section where
-  // its index keeps the ids, `counted_ids_section`, so that Read can check them.
+  // its index keeps the ids, `counted_ids_section`, so that Read can check them (none
+  // when empty).
   IdMap(Storage storage, std::string prefix, std::string counted_ids_section = {});
 
   bool has_user_ids() const { return has_user_ids_; }

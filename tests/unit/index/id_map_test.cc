@@ -1,6 +1,7 @@
 // IdMap: the Add-time id rule, sequential ids that survive removals and cancelled adds,
-// removal that keeps order and moves the index's rows alongside, and file sections under
-// the names existing files use (so they keep loading).
+// removal that keeps order and moves the index's rows alongside, file sections under the
+// names existing files use (so they keep loading), and stored ids that break the rules
+// refused on Read with the section named.
 
 #include "index/id_map.h"
 
@@ -8,14 +9,31 @@
 #include <utility>
 #include <vector>
 
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "io/index_file.h"
 
 namespace vqsearch::internal {
 namespace {
 
+using ::testing::HasSubstr;
+
 std::vector<int64_t> Stored(const IdMap& ids) {
   return std::vector<int64_t>(ids.data(), ids.data() + ids.size());
+}
+
+// Reads the id sections "<prefix>.*" of a file holding `ids` (in section `ids_section`),
+// `has_user_ids` and `next_sequential_id` into a map of `storage`.
+absl::Status ReadIds(IdMap::Storage storage, const std::string& ids_section,
+                     std::vector<int64_t> ids, int64_t has_user_ids, int64_t next_sequential_id) {
+  IndexFileWriter writer;
+  writer.AddInt64(ids_section, ids);
+  writer.AddInt64Scalar("x.has_user_ids", has_user_ids);
+  writer.AddInt64Scalar("x.next_sequential_id", next_sequential_id);
+  auto reader = IndexFileReader::FromBytes(*writer.ToBytes());
+  if (!reader.ok()) return reader.status();
+  IdMap map(storage, "x", storage == IdMap::Storage::kCounter ? ids_section : "");
+  return map.Read(*reader);
 }
 
 TEST(IdMapTest, SequentialIdsContinueAfterRemoval) {
@@ -106,6 +124,31 @@ TEST(IdMapTest, SectionsRoundTripUnderTheirFileNames) {
 
   IdMap absent(IdMap::Storage::kPositions, "flat");
   EXPECT_FALSE(absent.Read(*reader).ok());
+}
+
+TEST(IdMapTest, ReadRefusesIdsThatBreakTheRules) {
+  for (const auto storage : {IdMap::Storage::kPositions, IdMap::Storage::kCounter}) {
+    const std::string section = storage == IdMap::Storage::kPositions ? "x.ids" : "x.lists.ids";
+    EXPECT_TRUE(ReadIds(storage, section, {0, 2, 1}, 0, 3).ok());
+    EXPECT_TRUE(ReadIds(storage, section, {7, 7}, 1, 0).ok()) << "older files may repeat user ids";
+
+    const absl::Status flag = ReadIds(storage, section, {0}, 2, 1);
+    EXPECT_EQ(flag.code(), absl::StatusCode::kDataLoss);
+    EXPECT_THAT(flag.message(), HasSubstr("x.has_user_ids"));
+    const absl::Status negative_next = ReadIds(storage, section, {}, 0, -1);
+    EXPECT_EQ(negative_next.code(), absl::StatusCode::kDataLoss);
+    EXPECT_THAT(negative_next.message(), HasSubstr("next sequential id -1 is negative"));
+    const absl::Status reused = ReadIds(storage, section, {0, 3}, 0, 3);
+    EXPECT_EQ(reused.code(), absl::StatusCode::kDataLoss);
+    EXPECT_THAT(reused.message(), HasSubstr("sequential id 3 at 1 is not below"));
+    EXPECT_THAT(reused.message(), HasSubstr(section));
+    const absl::Status repeated = ReadIds(storage, section, {1, 1}, 0, 3);
+    EXPECT_EQ(repeated.code(), absl::StatusCode::kDataLoss);
+    EXPECT_THAT(repeated.message(), HasSubstr(section));
+    const absl::Status negative_user = ReadIds(storage, section, {4, -2}, 1, 0);
+    EXPECT_EQ(negative_user.code(), absl::StatusCode::kDataLoss);
+    EXPECT_THAT(negative_user.message(), HasSubstr(section));
+  }
 }
 
 }  // namespace
