@@ -38,9 +38,11 @@ constexpr int64_t kMaxLists = int64_t{1} << 24;
 // Specs are short (the longest in use is about 30 characters); the bounds keep a hostile
 // spec, or one read from an untrusted file, from costing time or memory: a spec is split
 // once, and each wrapper (Refine, OPQ) re-joins its base's components, so the work is at
-// most kMaxWrappers times the length.
+// most kMaxWrappers times the length. The bound is above the nesting depth files may
+// hold (kMaxNestingDepth, 16), so that a deeper index can still be built, as the tests
+// of the loader's limit do.
 constexpr size_t kMaxSpecLength = 1024;
-constexpr int kMaxWrappers = 8;
+constexpr int kMaxWrappers = 64;
 
 using Components = absl::Span<const std::string>;
 

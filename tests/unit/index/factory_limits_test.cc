@@ -57,7 +57,7 @@ TEST(FactoryLimitsTest, LongSpecIsRejectedWithoutBuildingIt) {
 
 TEST(FactoryLimitsTest, WrapperDepthIsBounded) {
   std::string spec = "Flat";
-  for (int i = 0; i < 8; ++i) spec += ",Refine(Flat)";
+  for (int i = 0; i < 64; ++i) spec += ",Refine(Flat)";
   EXPECT_TRUE(Index::Create(spec, 8, Metric::kL2).ok());
   spec += ",Refine(Flat)";
   const auto index = Index::Create(spec, 8, Metric::kL2);
