@@ -1,9 +1,8 @@
-// ParallelFor on OpenMP: one parallel region per call, tasks handed out one at a time.
+// ParallelFor on the calling thread's worker pool (util/worker_pool.h), tasks handed out
+// one at a time.
 // Also the process-wide default thread count of vqsearch/threads.h.
 
 #include "util/parallel_for.h"
-
-#include <omp.h>
 
 #include <algorithm>
 #include <atomic>
@@ -12,6 +11,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "util/available_cpus.h"
+#include "util/worker_pool.h"
 #include "vqsearch/threads.h"
 
 namespace vqsearch {
@@ -66,8 +66,7 @@ void ParallelFor(int64_t num_tasks, int num_threads,
     for (int64_t task = 0; task < num_tasks; ++task) body(task, 0);
     return;
   }
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-  for (int64_t task = 0; task < num_tasks; ++task) body(task, omp_get_thread_num());
+  RunOnWorkers(num_tasks, threads, body);
 }
 
 }  // namespace internal

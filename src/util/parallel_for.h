@@ -1,6 +1,6 @@
 // The one threading seam of vqsearch. Every parallel loop in the library goes through
 // ParallelFor, so the thread count is always the caller's per-call choice and the
-// implementation (OpenMP today) can be swapped for a caller's own pool in one place.
+// implementation (a per-thread worker pool, util/worker_pool.h) can be swapped for a caller's own pool in one place.
 
 #ifndef VQSEARCH_UTIL_PARALLEL_FOR_H_
 #define VQSEARCH_UTIL_PARALLEL_FOR_H_
