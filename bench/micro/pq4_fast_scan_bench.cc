@@ -10,16 +10,17 @@
 #include "benchmark/benchmark.h"
 #include "search/fast_scan_top_k.h"
 #include "search/top_k.h"
+#include "simd/dispatch.h"
 #include "simd/pq4_fast_scan.h"
 
 namespace vqsearch::internal {
 namespace {
 
 void BM_FastScan4(benchmark::State& state) {
-  const auto isa = static_cast<FastScanIsa>(state.range(0));
+  const auto isa = static_cast<Isa>(state.range(0));
   const int m = static_cast<int>(state.range(1));
   const int64_t n = state.range(2);
-  if (!FastScanIsaSupported(isa)) {
+  if (isa > DetectedIsa()) {
     state.SkipWithError("this CPU lacks the instruction set");
     return;
   }
@@ -35,7 +36,7 @@ void BM_FastScan4(benchmark::State& state) {
   for (auto _ : state) {
     heap.Clear();
     FastScanTopK sink(&heap, quantized, 0);
-    FastScan4WithIsa(isa, blocks.data(), n, m, lut.data(), &sink);
+    FastScanKernelsFor(isa).scan(blocks.data(), n, m, lut.data(), &sink);
     benchmark::DoNotOptimize(heap.threshold());
   }
   state.counters["codes/s"] = benchmark::Counter(static_cast<double>(n) * state.iterations(),

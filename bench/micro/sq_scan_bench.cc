@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "benchmark/benchmark.h"
@@ -44,7 +45,7 @@ void BM_SqScan(benchmark::State& state) {
   }
   state.counters["dims/s"] = benchmark::Counter(static_cast<double>(n) * dim * state.iterations(),
                                                 benchmark::Counter::kIsRate);
-  state.SetLabel(SqScanHasAvx2() && !kReference ? "avx2" : "scalar");
+  state.SetLabel(std::string(kReference ? IsaName(Isa::kScalar) : IsaName(ActiveIsa())));
 }
 
 void Shapes(benchmark::internal::Benchmark* b) {

@@ -73,6 +73,11 @@ const char* vqs_last_error(void);
 /* A constant name for `status` ("OK", "INVALID_ARGUMENT", ...); never NULL. */
 const char* vqs_status_name(vqs_status status);
 
+/* The SIMD instruction set the kernels run with: "scalar", "avx2" or "avx512" (a
+ * constant string, never NULL). Chosen once per process from the CPU, capped by the
+ * environment variable VQSEARCH_ISA (see vqsearch/isa.h). */
+const char* vqs_active_isa(void);
+
 /* ---------------------------------------------------------------------- metrics */
 
 typedef enum vqs_metric {

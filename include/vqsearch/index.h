@@ -37,6 +37,7 @@ namespace vqsearch {
 namespace internal {
 class IndexFileWriter;
 class IndexFileReader;
+class IdMap;
 }  // namespace internal
 
 class Index {
@@ -118,8 +119,8 @@ class Index {
   // cosine, a trained and non-empty index) have passed.
   virtual absl::Status DoSearch(MatrixView queries, int k, const SearchParams& params,
                                SearchResults* results) const = 0;
-  // Whether user ids were ever given to Add (the id rule needs it).
-  virtual bool has_user_ids() const = 0;
+  // The index's ids (Add checks new ids against its rule).
+  virtual const internal::IdMap& id_map() const = 0;
 
   // Adds the index's own sections; the spec, dimension and metric are written by Save.
   virtual absl::Status WriteState(internal::IndexFileWriter* writer) const = 0;

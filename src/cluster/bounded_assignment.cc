@@ -19,7 +19,8 @@ constexpr float kInfinity = std::numeric_limits<float>::infinity();
 // The cost of scoring a pair group by group relative to scoring it against all centroids.
 constexpr int64_t kGroupPairCost = 2;
 // Points per sgemm call: OpenBLAS packs the centroids on every call, so against all
-// centroids many points per call amortize that (as in flat_index.cc); 6 MiB at dim 784.
+// centroids many points per call amortize that (as in search/nearest_rows.cc); 6 MiB at
+// dim 784.
 constexpr int64_t kChunk = 2048;
 
 // A squared distance computed as ||x||^2 + ||c||^2 - 2 x.c in float is off by up to

@@ -9,8 +9,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "cluster/bounded_assignment.h"
-#include "index/flat_index.h"
 #include "linalg/gemm.h"
+#include "search/nearest_rows.h"
 #include "simd/vector_ops.h"
 #include "util/parallel_for.h"
 #include "util/progress_reporter.h"
@@ -207,13 +207,18 @@ absl::Status CheckOptions(MatrixView points, const KMeansOptions& options) {
 absl::StatusOr<SearchResults> NearestCentroids(MatrixView points, MatrixView centroids,
                                                bool spherical, int num_threads) {
   // Approximate GEMM scores are enough to pick a centroid: no exact re-ranking.
-  internal::FlatIndex index(centroids.dim, spherical ? Metric::kInnerProduct : Metric::kL2,
-                            /*exact_rerank=*/false);
-  VQS_RETURN_IF_ERROR(index.Add(centroids));
-  SearchParams params;
-  params.num_threads = num_threads;
+  internal::NearestRowsOptions options;
+  options.l2 = !spherical;
+  options.exact_rerank = false;
+  options.num_threads = num_threads;
+  std::vector<float> squared_norms;
+  if (options.l2) {
+    squared_norms.resize(centroids.rows);
+    internal::SquaredNorms(centroids, squared_norms.data());
+  }
   SearchResults results;
-  index.SearchValidated(points, 1, params, &results);
+  internal::NearestRows(points, internal::SearchedRows{centroids, squared_norms.data()}, 1,
+                        options, &results);
   return results;
 }
 

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
+#include "absl/types/span.h"
 #include "index/flat_index.h"
 #include "index/ivf_flat_index.h"
 #include "index/ivf_pq_index.h"
@@ -34,6 +35,16 @@ constexpr int kMaxDim = 1 << 20;
 // Far more lists than any index uses; keeps a typo such as IVF10000000000 from trying to
 // allocate them.
 constexpr int64_t kMaxLists = int64_t{1} << 24;
+// Specs are short (the longest in use is about 30 characters); the bounds keep a hostile
+// spec, or one read from an untrusted file, from costing time or memory: a spec is split
+// once, and each wrapper (Refine, OPQ) re-joins its base's components, so the work is at
+// most kMaxWrappers times the length. The bound is above the nesting depth files may
+// hold (kMaxNestingDepth, 16), so that a deeper index can still be built, as the tests
+// of the loader's limit do.
+constexpr size_t kMaxSpecLength = 1024;
+constexpr int kMaxWrappers = 64;
+
+using Components = absl::Span<const std::string>;
 
 // Splits at commas that are not inside parentheses, so "Refine(SQ8)" stays one piece.
 std::vector<std::string> SplitComponents(std::string_view spec) {
@@ -164,10 +175,14 @@ absl::StatusOr<std::unique_ptr<Index>> CreateRqIndex(std::string_view spec,
 
 // `OPQ<m>,<base>`: the rotation is trained for the base's PQ code width (4 bits when the
 // base scans with fast scan, else 8).
+absl::StatusOr<std::unique_ptr<Index>> CreateFromComponents(std::string_view spec,
+                                                            Components components, int dim,
+                                                            Metric metric);
+
 absl::StatusOr<std::unique_ptr<Index>> CreateOpqIndex(std::string_view spec,
                                                       const std::string& canonical,
-                                                      const std::vector<std::string>& components,
-                                                      int dim, Metric metric) {
+                                                      Components components, int dim,
+                                                      Metric metric) {
   int subspaces = 0;
   if (!absl::SimpleAtoi(absl::string_view(components[0]).substr(3), &subspaces)) {
     return UnknownSpec(spec, absl::StrCat("malformed rotation \"", components[0], "\" (OPQ<m>)"));
@@ -184,8 +199,8 @@ absl::StatusOr<std::unique_ptr<Index>> CreateOpqIndex(std::string_view spec,
   }
   auto rotation = internal::OpqRotation::Create(dim, subspaces, nbits);
   if (!rotation.ok()) return UnknownSpec(spec, std::string(rotation.status().message()));
-  const std::vector<std::string> base_components(components.begin() + 1, components.end());
-  auto base = CreateIndex(absl::StrJoin(base_components, ","), dim, metric);
+  auto base = CreateFromComponents(absl::StrJoin(components.subspan(1), ","),
+                                   components.subspan(1), dim, metric);
   if (!base.ok()) return base.status();
   return std::make_unique<internal::PreTransformIndex>(canonical, dim, metric,
                                                        *std::move(rotation), *std::move(base));
@@ -203,14 +218,10 @@ absl::StatusOr<std::optional<internal::ScalarQuantizer>> ParseSq(absl::string_vi
   return std::optional<internal::ScalarQuantizer>(*std::move(sq));
 }
 
-}  // namespace
-
-absl::StatusOr<std::unique_ptr<Index>> CreateIndex(std::string_view spec, int dim, Metric metric) {
-  if (dim <= 0 || dim > kMaxDim) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("dimension must be in [1, ", kMaxDim, "], got ", dim));
-  }
-  const std::vector<std::string> components = SplitComponents(spec);
+// The index `components` name; `spec` is their text, for error messages.
+absl::StatusOr<std::unique_ptr<Index>> CreateFromComponents(std::string_view spec,
+                                                            Components components, int dim,
+                                                            Metric metric) {
   const std::string canonical = absl::StrJoin(components, ",");
   if (components.size() > 1 && absl::StartsWith(components.back(), "Refine(")) {
     const std::string& refine = components.back();
@@ -220,8 +231,9 @@ absl::StatusOr<std::unique_ptr<Index>> CreateIndex(std::string_view spec, int di
       return UnknownSpec(spec, absl::StrCat("unknown refinement \"", refine,
                                             "\" (Refine(Flat) or Refine(SQ<type>) is supported)"));
     }
-    const std::vector<std::string> base_components(components.begin(), components.end() - 1);
-    auto base = CreateIndex(absl::StrJoin(base_components, ","), dim, metric);
+    const Components base_components = components.first(components.size() - 1);
+    auto base = CreateFromComponents(absl::StrJoin(base_components, ","), base_components, dim,
+                                     metric);
     if (!base.ok()) return base.status();
     return std::make_unique<internal::RefineIndex>(canonical, dim, metric, *std::move(base),
                                                    *std::move(sq));
@@ -267,6 +279,30 @@ absl::StatusOr<std::unique_ptr<Index>> CreateIndex(std::string_view spec, int di
     return UnknownSpec(spec, absl::StrCat("unknown IVF codec \"", components[1], "\""));
   }
   return UnknownSpec(spec, absl::StrCat("unknown component \"", components[0], "\""));
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Index>> CreateIndex(std::string_view spec, int dim, Metric metric) {
+  if (dim <= 0 || dim > kMaxDim) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("dimension must be in [1, ", kMaxDim, "], got ", dim));
+  }
+  if (spec.size() > kMaxSpecLength) {
+    return absl::InvalidArgumentError(absl::StrCat("invalid index spec: ", spec.size(),
+                                                   " characters, at most ", kMaxSpecLength,
+                                                   " are accepted"));
+  }
+  const std::vector<std::string> components = SplitComponents(spec);
+  int wrappers = 0;
+  for (const std::string& component : components) {
+    wrappers += absl::StartsWith(component, "Refine(") || absl::StartsWith(component, "OPQ");
+  }
+  if (wrappers > kMaxWrappers) {
+    return UnknownSpec(spec, absl::StrCat(wrappers, " Refine and OPQ components nest too deep",
+                                          " (at most ", kMaxWrappers, ")"));
+  }
+  return CreateFromComponents(spec, components, dim, metric);
 }
 
 }  // namespace vqsearch

@@ -12,7 +12,7 @@
 #endif
 
 #include "absl/strings/str_cat.h"
-#include "index/id_policy.h"
+#include "index/id_map.h"
 #include "index/search_param_check.h"
 #include "io/index_file.h"
 #include "linalg/gemm.h"
@@ -65,7 +65,7 @@ absl::Status Index::Add(MatrixView vectors, absl::Span<const int64_t> ids,
   }
   VQS_RETURN_IF_ERROR(internal::CheckVectors(vectors, dim_, "vectors"));
   if (metric_ == Metric::kCosine) VQS_RETURN_IF_ERROR(internal::CheckNonZeroRows(vectors, "vectors"));
-  VQS_RETURN_IF_ERROR(internal::CheckIdsForAdd(has_user_ids(), size(), vectors.rows, ids));
+  VQS_RETURN_IF_ERROR(id_map().CheckAdd(size(), vectors.rows, ids));
   VQS_RETURN_IF_ERROR(internal::CheckIdsAreNew(ids, *this, id_upper_bound_));
   if (vectors.rows == 0) return absl::OkStatus();
   const absl::Status added = DoAdd(vectors, ids, options);

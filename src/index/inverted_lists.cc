@@ -15,7 +15,13 @@ namespace vqsearch::internal {
 
 InvertedLists::InvertedLists(int64_t nlist, size_t code_size,
                              std::shared_ptr<const CodeLayout> layout)
-    : code_size_(code_size), layout_(std::move(layout)), codes_(nlist), ids_(nlist) {}
+    : nlist_(nlist), code_size_(code_size), layout_(std::move(layout)) {}
+
+void InvertedLists::Allocate() {
+  if (!ids_.empty()) return;
+  codes_.resize(nlist_);
+  ids_.resize(nlist_);
+}
 
 size_t InvertedLists::StorageBytes(int64_t entries) const {
   return layout_ ? layout_->StorageBytes(entries) : static_cast<size_t>(entries) * code_size_;
@@ -29,7 +35,14 @@ void InvertedLists::ReadCode(int64_t list, int64_t offset, uint8_t* code) const 
   }
 }
 
+void InvertedLists::ForEachId(absl::FunctionRef<void(int64_t)> visit) const {
+  for (const std::vector<int64_t>& ids : ids_) {
+    for (int64_t id : ids) visit(id);
+  }
+}
+
 void InvertedLists::Reserve(int64_t list, int64_t count) {
+  Allocate();
   const int64_t needed = list_size(list) + count;
   std::vector<int64_t>& ids = ids_[list];
   if (static_cast<size_t>(needed) <= ids.capacity()) return;
@@ -39,6 +52,7 @@ void InvertedLists::Reserve(int64_t list, int64_t count) {
 }
 
 void InvertedLists::Append(int64_t list, const uint8_t* codes, const int64_t* ids, int64_t count) {
+  Allocate();
   const int64_t first = list_size(list);
   if (layout_) {
     codes_[list].resize(StorageBytes(first + count));
@@ -59,7 +73,7 @@ void InvertedLists::Truncate(int64_t list, int64_t size) {
 size_t InvertedLists::Remove(const absl::flat_hash_set<int64_t>& doomed) {
   size_t removed = 0;
   std::vector<uint8_t> code(code_size_);
-  for (int64_t list = 0; list < nlist(); ++list) {
+  for (int64_t list = 0; list < static_cast<int64_t>(ids_.size()); ++list) {
     std::vector<int64_t>& ids = ids_[list];
     std::vector<uint8_t>& codes = codes_[list];
     size_t kept = 0;
@@ -83,7 +97,7 @@ size_t InvertedLists::Remove(const absl::flat_hash_set<int64_t>& doomed) {
 }
 
 void InvertedLists::Compact() {
-  for (int64_t list = 0; list < nlist(); ++list) {
+  for (int64_t list = 0; list < static_cast<int64_t>(ids_.size()); ++list) {
     codes_[list].shrink_to_fit();
     ids_[list].shrink_to_fit();
   }
@@ -97,7 +111,10 @@ int64_t InvertedLists::total_size() const {
 
 ListStatistics InvertedLists::Statistics() const {
   ListStatistics stats;
-  stats.min_size = nlist() > 0 ? std::numeric_limits<int64_t>::max() : 0;
+  // Lists not yet allocated are empty.
+  const bool unallocated = static_cast<int64_t>(ids_.size()) < nlist();
+  stats.min_size = nlist() > 0 && !unallocated ? std::numeric_limits<int64_t>::max() : 0;
+  stats.empty_lists = nlist() - static_cast<int64_t>(ids_.size());
   double sum_of_squares = 0;
   for (const auto& ids : ids_) {
     const int64_t size = static_cast<int64_t>(ids.size());
@@ -115,17 +132,18 @@ ListStatistics InvertedLists::Statistics() const {
 
 size_t InvertedLists::MemoryUsageBytes() const {
   size_t bytes = 0;
-  for (int64_t list = 0; list < nlist(); ++list) {
+  for (int64_t list = 0; list < static_cast<int64_t>(ids_.size()); ++list) {
     bytes += codes_[list].size() + ids_[list].size() * sizeof(int64_t);
   }
   return bytes;
 }
 
 void InvertedLists::Write(absl::string_view prefix, IndexFileWriter* writer) const {
-  std::string sizes, codes, ids;
-  for (int64_t list = 0; list < nlist(); ++list) {
+  // Lists not yet allocated are written as empty ones.
+  std::string sizes(static_cast<size_t>(nlist()) * sizeof(int64_t), '\0'), codes, ids;
+  for (int64_t list = 0; list < static_cast<int64_t>(ids_.size()); ++list) {
     const int64_t size = list_size(list);
-    sizes.append(reinterpret_cast<const char*>(&size), sizeof(size));
+    std::memcpy(sizes.data() + list * sizeof(int64_t), &size, sizeof(size));
     codes.append(reinterpret_cast<const char*>(codes_[list].data()), codes_[list].size());
     ids.append(reinterpret_cast<const char*>(ids_[list].data()), ids_[list].size() * sizeof(int64_t));
   }
@@ -156,6 +174,7 @@ absl::Status InvertedLists::Read(absl::string_view prefix, const IndexFileReader
                        reader.UInt8(absl::StrCat(prefix, ".codes"), code_bytes));
   VQS_ASSIGN_OR_RETURN(absl::Span<const int64_t> ids,
                        reader.Int64(absl::StrCat(prefix, ".ids"), total));
+  Allocate();
   const uint8_t* next_code = codes.data();
   const int64_t* next_id = ids.data();
   for (int64_t list = 0; list < nlist(); ++list) {

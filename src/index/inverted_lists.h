@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "index/code_layout.h"
@@ -40,10 +41,14 @@ inline int64_t EntryOffset(int64_t entry) { return entry & 0xFFFFFFFF; }
 
 class InvertedLists {
  public:
-  // `layout` null: code_size bytes per entry back to back.
+  // `layout` null: code_size bytes per entry back to back. Nothing per list is allocated
+  // until Allocate (or Append, Read): an untrained index of many lists costs nothing.
   InvertedLists(int64_t nlist, size_t code_size, std::shared_ptr<const CodeLayout> layout = nullptr);
 
-  int64_t nlist() const { return static_cast<int64_t>(ids_.size()); }
+  // Creates the nlist empty lists, unless they exist; the per-list accessors need them.
+  void Allocate();
+
+  int64_t nlist() const { return nlist_; }
   size_t code_size() const { return code_size_; }
   int64_t list_size(int64_t list) const { return static_cast<int64_t>(ids_[list].size()); }
   // The list's code storage, in the layout's arrangement.
@@ -54,6 +59,8 @@ class InvertedLists {
   void ReadCode(int64_t list, int64_t offset, uint8_t* code) const;
   // The user id of an entry named by EncodeEntry.
   int64_t IdOfEntry(int64_t entry) const { return ids_[EntryList(entry)][EntryOffset(entry)]; }
+  // Calls `visit` with the id of every entry, list by list (none before Allocate).
+  void ForEachId(absl::FunctionRef<void(int64_t)> visit) const;
 
   // Makes room for `count` more entries in `list`: exactly, so that one large add leaves
   // no slack, yet by at least an eighth of the list, so that many small adds still take
@@ -82,8 +89,10 @@ class InvertedLists {
   // Bytes of code storage `entries` entries take.
   size_t StorageBytes(int64_t entries) const;
 
+  int64_t nlist_;
   size_t code_size_;
   std::shared_ptr<const CodeLayout> layout_;
+  // nlist entries each once allocated, empty before.
   std::vector<std::vector<uint8_t>> codes_;
   std::vector<std::vector<int64_t>> ids_;
 };

@@ -8,12 +8,16 @@
 //   inner product: q.x         = q.c + q.r
 // Residuals are small next to the vectors themselves, so the float32 expansion loses
 // almost nothing to cancellation (on raw vectors with large norms it lost enough to
-// swap neighbours). A batch of queries is scanned list by list: the queries of a block
-// that probe a list are gathered (as g, or q) and multiplied with the whole list in one
-// sgemm, which reads each list once per block instead of once per query.
+// swap neighbours). The shared IVF loop (index/ivf_scan_loop.h) scans a batch list by
+// list: the queries of a block that probe a list are gathered (as g, or q, the scanner's
+// table) and multiplied with the whole list in one sgemm, which reads each list once per
+// block instead of once per query.
 
 #ifndef VQSEARCH_INDEX_IVF_FLAT_INDEX_H_
 #define VQSEARCH_INDEX_IVF_FLAT_INDEX_H_
+
+#include <memory>
+#include <string>
 
 #include "index/ivf_index.h"
 
@@ -27,13 +31,7 @@ class IvfFlatIndex : public IvfIndex {
  protected:
   absl::Status Encode(MatrixView vectors, const int64_t* lists, uint8_t* codes,
                       int num_threads) const override;
-  void SearchProbed(MatrixView queries, const int64_t* probes, int nprobe, int k,
-                    const SearchParams& params, SearchResults* results) const override;
-
- private:
-  struct Scratch;
-  void SearchBlock(MatrixView queries, int64_t first_query, const int64_t* probes, int nprobe,
-                   int k, const IdFilter* filter, SearchResults* results, Scratch* scratch) const;
+  std::unique_ptr<ListScanner> MakeScanner() const override;
 };
 
 }  // namespace vqsearch::internal

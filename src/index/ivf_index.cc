@@ -7,7 +7,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
-#include "index/id_policy.h"
+#include "index/ivf_scan_loop.h"
 #include "index/search_param_check.h"
 #include "io/index_file.h"
 #include "linalg/gemm.h"
@@ -22,55 +22,22 @@ namespace {
 // often progress is reported.
 constexpr int64_t kAddChunk = 65536;
 constexpr int kCoarseIterations = 10;
-// ListMajorBlock sizes: blocks are sized so a probed list is shared by about this many
-// queries on average, within these bounds.
-constexpr int64_t kTargetQueriesPerList = 32;
-constexpr int64_t kMinQueryBlock = 256;
-constexpr int64_t kMaxQueryBlock = 4096;
 
 }  // namespace
-
-void ListMajorBlock::Prepare(const int64_t* probes, int64_t rows, int nprobe, int64_t nlist,
-                             int k) {
-  list_begin.assign(nlist + 1, 0);
-  for (int64_t i = 0; i < rows * nprobe; ++i) {
-    if (probes[i] >= 0) ++list_begin[probes[i] + 1];
-  }
-  for (int64_t list = 0; list < nlist; ++list) list_begin[list + 1] += list_begin[list];
-  list_queries.resize(list_begin[nlist]);
-  std::vector<int64_t> fill(list_begin.begin(), list_begin.end() - 1);
-  for (int64_t q = 0; q < rows; ++q) {
-    for (int p = 0; p < nprobe; ++p) {
-      const int64_t list = probes[q * nprobe + p];
-      if (list >= 0) list_queries[fill[list]++] = static_cast<int32_t>(q);
-    }
-  }
-  if (heaps.size() < static_cast<size_t>(rows) || (!heaps.empty() && heaps.front().k() != k)) {
-    heaps.assign(rows, TopK(k));
-  }
-  for (int64_t q = 0; q < rows; ++q) heaps[q].Clear();
-}
-
-int64_t IvfIndex::QueryBlockSize(int64_t rows, int nprobe, int threads) const {
-  const int64_t block = std::clamp(kTargetQueriesPerList * nlist() / nprobe, kMinQueryBlock,
-                                   kMaxQueryBlock);
-  return std::max<int64_t>(1, std::min(block, (rows + threads - 1) / threads));
-}
 
 IvfIndex::IvfIndex(std::string spec, int dim, Metric metric, int64_t nlist, size_t code_size,
                    std::shared_ptr<const CodeLayout> layout, Metric cosine_scoring)
     : Index(std::move(spec), dim, metric),
       lists_(nlist, code_size, std::move(layout)),
-      scoring_metric_(CodecScoringMetric(metric, cosine_scoring)) {}
+      scoring_metric_(CodecScoringMetric(metric, cosine_scoring)),
+      ids_(IdMap::Storage::kCounter, "ivf", "ivf.lists.ids") {}
 
 void IvfIndex::ResetLists(size_t code_size, std::shared_ptr<const CodeLayout> layout) {
   lists_ = InvertedLists(nlist(), code_size, std::move(layout));
 }
 
 size_t IvfIndex::MemoryUsageBytes() const {
-  // The coarse quantizer holds its own copy of the centroids (and their norms).
-  return lists_.MemoryUsageBytes() + centroids_.capacity() * sizeof(float) +
-         (coarse_ ? coarse_->MemoryUsageBytes() : 0) + CodecMemoryBytes();
+  return lists_.MemoryUsageBytes() + coarse_.MemoryUsageBytes() + CodecMemoryBytes();
 }
 
 MatrixView IvfIndex::Prepare(MatrixView vectors, std::vector<float>* storage) const {
@@ -81,12 +48,8 @@ MatrixView IvfIndex::Prepare(MatrixView vectors, std::vector<float>* storage) co
 }
 
 absl::Status IvfIndex::SetCentroids(std::vector<float> centroids) {
-  // Probing order needs no exact re-ranking: a list just past the cut-off only matters
-  // when its score is within rounding of the last probed one.
-  auto coarse = std::make_unique<FlatIndex>(dim(), scoring_metric(), /*exact_rerank=*/false);
-  VQS_RETURN_IF_ERROR(coarse->Add(MatrixView(centroids, dim())));
-  centroids_ = std::move(centroids);
-  coarse_ = std::move(coarse);
+  coarse_ = CoarseQuantizer(std::move(centroids), dim(), scoring_metric() == Metric::kL2);
+  lists_.Allocate();
   return absl::OkStatus();
 }
 
@@ -147,7 +110,7 @@ absl::Status IvfIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
   const ProgressReporter progress("add", vectors.rows, options.progress);
   std::vector<int64_t> sizes_before(nlist());
   for (int64_t list = 0; list < nlist(); ++list) sizes_before[list] = lists_.list_size(list);
-  const int64_t next_id_before = next_sequential_id_;
+  const int64_t next_id_before = ids_.next_sequential_id();
 
   std::vector<int64_t> chunk_ids;
   std::vector<uint8_t> codes;
@@ -155,14 +118,11 @@ absl::Status IvfIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
   for (int64_t begin = 0; begin < vectors.rows; begin += kAddChunk) {
     const int64_t count = std::min(kAddChunk, vectors.rows - begin);
     const MatrixView chunk = Prepare(vectors.Slice(begin, count), &storage);
-    VQS_ASSIGN_OR_RETURN(const std::vector<int64_t> assignment,
-                         AssignToCentroids(chunk, centroids(), scoring_metric() != Metric::kL2,
-                                           options.num_threads));
+    const std::vector<int64_t> assignment = coarse_.Assign(chunk, options.num_threads);
     codes.resize(count * lists_.code_size());
     VQS_RETURN_IF_ERROR(Encode(chunk, assignment.data(), codes.data(), options.num_threads));
     chunk_ids.clear();
-    AppendIds(count, ids.empty() ? ids : ids.subspan(begin, count), &next_sequential_id_,
-              &chunk_ids);
+    ids_.Assign(count, ids.empty() ? ids : ids.subspan(begin, count), &chunk_ids);
     std::vector<int64_t> per_list(nlist(), 0);
     for (int64_t i = 0; i < count; ++i) ++per_list[assignment[i]];
     for (int64_t list = 0; list < nlist(); ++list) lists_.Reserve(list, per_list[list]);
@@ -171,12 +131,12 @@ absl::Status IvfIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
     }
     if (!progress.Report(begin + count)) {
       for (int64_t list = 0; list < nlist(); ++list) lists_.Truncate(list, sizes_before[list]);
-      next_sequential_id_ = next_id_before;
+      ids_.Rewind(next_id_before);
       return absl::CancelledError(absl::StrCat("add cancelled after ", begin + count, " of ",
                                                vectors.rows, " vectors; nothing was added"));
     }
   }
-  has_user_ids_ = has_user_ids_ || !ids.empty();
+  ids_.Commit(ids);
   return absl::OkStatus();
 }
 
@@ -187,16 +147,17 @@ absl::Status IvfIndex::DoSearch(MatrixView queries, int k, const SearchParams& p
   // Probing more lists than exist is the same as probing them all.
   const int nprobe = static_cast<int>(std::min<int64_t>(params.nprobe, nlist()));
   // The filter names stored vectors, not lists: every list stays probe-able.
-  SearchParams coarse_params = params;
-  coarse_params.filter = nullptr;
   SearchResults probes;
-  coarse_->SearchValidated(prepared, nprobe, coarse_params, &probes);
+  coarse_.Probe(prepared, nprobe, params.num_threads, &probes);
 
   results->num_queries = queries.rows;
   results->k = k;
   results->distances.assign(static_cast<size_t>(queries.rows) * k, 0.0f);
   results->ids.assign(static_cast<size_t>(queries.rows) * k, -1);
-  SearchProbed(prepared, probes.ids.data(), nprobe, k, params, results);
+  // Only entries whose ids params.filter contains (when set) may enter the results.
+  ScanProbedLists(lists_, prepared, probes.ids.data(), nprobe, k,
+                  scoring_metric() == Metric::kL2, params, [this] { return MakeScanner(); },
+                  results);
   if (metric() == Metric::kCosine && scoring_metric() == Metric::kL2) {
     CosineFromUnitL2(results->ids.data(), static_cast<int64_t>(results->ids.size()),
                      results->distances.data());
@@ -214,22 +175,14 @@ absl::StatusOr<size_t> IvfIndex::Remove(absl::Span<const int64_t> ids) {
   return lists_.Remove(absl::flat_hash_set<int64_t>(ids.begin(), ids.end()));
 }
 
-void IvfIndex::ForEachId(absl::FunctionRef<void(int64_t)> visit) const {
-  for (int64_t list = 0; list < nlist(); ++list) {
-    const int64_t* ids = lists_.ids(list);
-    for (int64_t i = 0; i < lists_.list_size(list); ++i) visit(ids[i]);
-  }
-}
-
 void IvfIndex::WriteCodec(IndexFileWriter*) const {}
 
 absl::Status IvfIndex::ReadCodec(const IndexFileReader&) { return absl::OkStatus(); }
 
 absl::Status IvfIndex::WriteState(IndexFileWriter* writer) const {
   writer->AddInt64Scalar("ivf.trained", is_trained() ? 1 : 0);
-  writer->AddFloat32("ivf.centroids", centroids_);
-  writer->AddInt64Scalar("ivf.has_user_ids", has_user_ids_ ? 1 : 0);
-  writer->AddInt64Scalar("ivf.next_sequential_id", next_sequential_id_);
+  writer->AddFloat32("ivf.centroids", absl::MakeConstSpan(centroids().data, centroids().size()));
+  ids_.Write(writer);
   WriteCosineScoring(metric(), scoring_metric(), "ivf.cosine_scored_by_l2", writer);
   lists_.Write("ivf.lists", writer);
   WriteCodec(writer);
@@ -238,9 +191,7 @@ absl::Status IvfIndex::WriteState(IndexFileWriter* writer) const {
 
 absl::Status IvfIndex::ReadState(const IndexFileReader& reader) {
   VQS_ASSIGN_OR_RETURN(const bool trained, reader.Flag("ivf.trained"));
-  VQS_ASSIGN_OR_RETURN(const StoredIds stored, ReadStoredIds(reader, "ivf", "ivf.lists.ids"));
-  has_user_ids_ = stored.has_user_ids;
-  next_sequential_id_ = stored.next_sequential_id;
+  VQS_RETURN_IF_ERROR(ids_.Read(reader));
   VQS_ASSIGN_OR_RETURN(const Metric scoring,
                        ReadCosineScoring(metric(), reader, "ivf.cosine_scored_by_l2"));
   if (scoring != scoring_metric()) SetCosineScoring(scoring);

@@ -10,8 +10,8 @@
 // score by L2 (codec_metric.h), which on unit vectors ranks as inner product does; so
 // codecs only ever see L2 or inner product.
 //
-// A codec subclass supplies: its code size, TrainCodec (optional), Encode and the scan of
-// probed lists, plus any state of its own to save.
+// A codec subclass supplies: its code size, TrainCodec (optional), Encode, a ListScanner
+// for the shared search loop (index/ivf_scan_loop.h), plus any state of its own to save.
 
 #ifndef VQSEARCH_INDEX_IVF_INDEX_H_
 #define VQSEARCH_INDEX_IVF_INDEX_H_
@@ -22,43 +22,29 @@
 #include <vector>
 
 #include "index/codec_metric.h"
-#include "index/flat_index.h"
+#include "index/coarse_quantizer.h"
+#include "index/id_map.h"
 #include "index/inverted_lists.h"
-#include "search/top_k.h"
+#include "index/list_scanner.h"
 #include "vqsearch/index.h"
 
 namespace vqsearch::internal {
-
-// Batched scans go list by list over a block of queries rather than query by query, so a
-// list is read from memory once per block and then from cache for every other query of
-// the block that probes it. This is the grouping step they share, with one result heap
-// per query of the block.
-struct ListMajorBlock {
-  std::vector<int64_t> list_begin;    // nlist + 1 offsets into list_queries
-  std::vector<int32_t> list_queries;  // block-relative query numbers, grouped by list
-  std::vector<TopK> heaps;            // one per query of the block
-
-  // Groups the `rows` queries of a block by the lists in `probes` (nprobe per query,
-  // -1 for none; a counting sort by list) and empties `rows` heaps of size k.
-  void Prepare(const int64_t* probes, int64_t rows, int nprobe, int64_t nlist, int k);
-  // The block-relative queries that probe `list`, and how many there are.
-  const int32_t* probers(int64_t list) const { return list_queries.data() + list_begin[list]; }
-  int64_t prober_count(int64_t list) const { return list_begin[list + 1] - list_begin[list]; }
-};
 
 class IvfIndex : public Index {
  public:
   int64_t nlist() const { return lists_.nlist(); }
   int64_t size() const override { return lists_.total_size(); }
-  bool is_trained() const override { return coarse_ != nullptr; }
+  bool is_trained() const override { return !coarse_.empty(); }
   size_t MemoryUsageBytes() const override;
 
   absl::StatusOr<size_t> Remove(absl::Span<const int64_t> ids) override;
-  void ForEachId(absl::FunctionRef<void(int64_t)> visit) const override;
+  void ForEachId(absl::FunctionRef<void(int64_t)> visit) const override {
+    lists_.ForEachId(visit);
+  }
   std::vector<SearchParamInfo> search_params() const override;
 
   ListStatistics list_statistics() const { return lists_.Statistics(); }
-  MatrixView centroids() const { return MatrixView(centroids_, dim()); }
+  MatrixView centroids() const { return coarse_.centroids(); }
 
  protected:
   // `layout`: how the lists arrange the codes (null: code_size bytes per entry in a row).
@@ -76,10 +62,6 @@ class IvfIndex : public Index {
   // Replaces the (empty) lists by empty ones of another code size and layout.
   void ResetLists(size_t code_size, std::shared_ptr<const CodeLayout> layout);
   const InvertedLists& lists() const { return lists_; }
-  // Queries per ListMajorBlock for a batch of `rows` queries on `threads` threads: large
-  // enough that a probed list is shared by many queries, small enough for every thread
-  // to get blocks.
-  int64_t QueryBlockSize(int64_t rows, int nprobe, int threads) const;
   // x - c for each vector x and the centroid c of its list (rows x dim), for codecs of
   // residuals.
   static std::vector<float> Residuals(MatrixView vectors, const int64_t* lists,
@@ -98,11 +80,10 @@ class IvfIndex : public Index {
   // Writes code_size bytes per vector into `codes` for vectors assigned to `lists`.
   virtual absl::Status Encode(MatrixView vectors, const int64_t* lists, uint8_t* codes,
                               int num_threads) const = 0;
-  // Scores the probed lists: probes holds nprobe list numbers per query, nearest first.
-  // Queries are prepared (normalized under cosine) and validated. Only entries whose ids
-  // params.filter contains (when set) may enter the results.
-  virtual void SearchProbed(MatrixView queries, const int64_t* probes, int nprobe, int k,
-                            const SearchParams& params, SearchResults* results) const = 0;
+  // The scanner of a block of queries for the shared search loop (one per block, used on
+  // one thread), which scores the probed lists of prepared (normalized under cosine) and
+  // validated queries.
+  virtual std::unique_ptr<ListScanner> MakeScanner() const = 0;
   // Bytes the codec holds beside the lists (codebooks, precomputed tables).
   virtual size_t CodecMemoryBytes() const { return 0; }
   virtual void WriteCodec(IndexFileWriter* writer) const;
@@ -112,7 +93,7 @@ class IvfIndex : public Index {
   absl::Status DoTrain(MatrixView vectors, const BuildOptions& options) final;
   absl::Status DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
                      const BuildOptions& options) final;
-  bool has_user_ids() const final { return has_user_ids_; }
+  const IdMap& id_map() const final { return ids_; }
   absl::Status DoSearch(MatrixView queries, int k, const SearchParams& params,
                         SearchResults* results) const final;
   absl::Status WriteState(IndexFileWriter* writer) const final;
@@ -122,12 +103,10 @@ class IvfIndex : public Index {
   MatrixView Prepare(MatrixView vectors, std::vector<float>* storage) const;
   absl::Status SetCentroids(std::vector<float> centroids);
 
-  std::vector<float> centroids_;  // nlist x dim
-  std::unique_ptr<FlatIndex> coarse_;  // exact search over the centroids; null until trained
+  CoarseQuantizer coarse_;  // empty until trained
   InvertedLists lists_;
   Metric scoring_metric_;
-  bool has_user_ids_ = false;
-  int64_t next_sequential_id_ = 0;
+  IdMap ids_;  // the ids themselves live in lists_
 };
 
 }  // namespace vqsearch::internal

@@ -2,30 +2,68 @@
 
 #include "index/ivf_pq_index.h"
 
-#include <algorithm>
+#include <memory>
+#include <vector>
 
 #include "index/code_layout.h"
 #include "io/index_file.h"
-#include "search/candidate_filter.h"
-#include "search/collect_scores.h"
-#include "search/exact_rerank.h"
-#include "search/fast_scan_top_k.h"
-#include "search/top_k.h"
-#include "simd/pq4_fast_scan.h"
-#include "simd/pq8_scan.h"
-#include "util/parallel_for.h"
 #include "util/status_macros.h"
 
 namespace vqsearch::internal {
 namespace {
 
-// Queries whose distance tables are computed together (one sgemm per sub-space).
-constexpr int64_t kQueryBlock = 64;
-
 std::shared_ptr<const CodeLayout> LayoutOf(const ProductQuantizer& pq) {
   if (pq.nbits() != 4) return nullptr;
   return std::make_shared<FastScanCodeLayout>(pq.num_subspaces());
 }
+
+// Per-query tables from PqDistanceTables; a probed list's table is the list's terms
+// combined with the query's (L2) or the query's own (inner product, where fast scan
+// quantizes it once per query).
+class PqListScanner : public ListScanner {
+ public:
+  PqListScanner(const PqDistanceTables* tables, MatrixView centroids, int num_subspaces,
+                bool fast_scan)
+      : tables_(tables), centroids_(centroids), num_subspaces_(num_subspaces),
+        fast_scan_(fast_scan), fast_scan_tables_(num_subspaces, tables->list_independent()) {}
+
+  void SetQueries(MatrixView block) override {
+    block_ = block;
+    buffers_.query_tables.resize(block.rows * tables_->table_size());
+    tables_->QueryTables(block, &buffers_.scratch, buffers_.query_tables.data());
+    buffers_.list_table.resize(tables_->table_size());
+    fast_scan_tables_.Reset();
+  }
+
+  ListTable SetList(int64_t query, int64_t list) override {
+    ListTable table;
+    table.table = tables_->ListTable(
+        block_.row(query), buffers_.query_tables.data() + query * tables_->table_size(), list,
+        centroids_.row(list), buffers_.list_table.data(), &table.offset);
+    if (fast_scan_) fast_scan_tables_.Fill(query, &buffers_.lut, &table);
+    return table;
+  }
+
+  CodeKind kind() const override { return fast_scan_ ? CodeKind::kFastScan : CodeKind::kBytes; }
+  int num_subcodes() const override { return num_subspaces_; }
+
+ private:
+  // Per thread and kept across searches, so that a search allocates no tables.
+  struct Buffers {
+    std::vector<float> query_tables, scratch, list_table;
+    std::vector<uint8_t> lut;
+  };
+  static thread_local Buffers buffers_;
+
+  const PqDistanceTables* tables_;
+  MatrixView centroids_;
+  int num_subspaces_;
+  bool fast_scan_;
+  FastScanTables fast_scan_tables_;
+  MatrixView block_;
+};
+
+thread_local PqListScanner::Buffers PqListScanner::buffers_;
 
 }  // namespace
 
@@ -53,73 +91,9 @@ absl::Status IvfPqIndex::Encode(MatrixView vectors, const int64_t* lists, uint8_
   return pq_.Encode(MatrixView(residuals, dim()), codes, num_threads, vectors);
 }
 
-void IvfPqIndex::ScanList8(int64_t list, const float* table, float offset,
-                           const IdFilter* filter, TopK* heap) const {
-  const int64_t entries = lists().list_size(list);
-  thread_local std::vector<float> scores;
-  scores.resize(entries);
-  ScanCodes8(lists().codes(list), entries, pq_.num_subspaces(), table, offset, scores.data());
-  CollectScores(scores.data(), nullptr, 0, 0.0f, EncodeEntry(list, 0), entries, heap,
-                CandidateFilter(filter, lists().ids(list)));
-}
-
-void IvfPqIndex::ScanListFastScan(int64_t list, const uint8_t* lut, QuantizedTable quantized,
-                                  const IdFilter* filter, TopK* heap) const {
-  FastScanTopK sink(heap, quantized, EncodeEntry(list, 0),
-                    CandidateFilter(filter, lists().ids(list)));
-  if (sink.CanImprove()) {
-    FastScan4(lists().codes(list), lists().list_size(list), pq_.num_subspaces(), lut, &sink);
-  }
-}
-
-void IvfPqIndex::SearchProbed(MatrixView queries, const int64_t* probes, int nprobe, int k,
-                              const SearchParams& params, SearchResults* results) const {
-  const bool l2 = scoring_metric() == Metric::kL2;
-  const size_t table_size = tables_->table_size();
-  const int m = pq_.num_subspaces();
-  // A list-independent table is quantized once per query instead of once per probe:
-  // on short lists that quantization costs as much as the scan.
-  const bool quantize_per_list = !tables_->list_independent();
-  const int64_t blocks = (queries.rows + kQueryBlock - 1) / kQueryBlock;
-  ParallelFor(blocks, params.num_threads, [&](int64_t block, int) {
-    thread_local std::vector<float> query_tables, scratch, list_table;
-    thread_local std::vector<uint8_t> lut;
-    thread_local TopK heap(k);
-    if (heap.k() != k) heap = TopK(k);
-    const int64_t first = block * kQueryBlock;
-    const MatrixView part = queries.Slice(first, std::min(kQueryBlock, queries.rows - first));
-    query_tables.resize(part.rows * table_size);
-    tables_->QueryTables(part, &scratch, query_tables.data());
-    list_table.resize(table_size);
-    lut.resize(FastScanPaddedSubspaces(m) * 16);
-    for (int64_t i = 0; i < part.rows; ++i) {
-      const int64_t q = first + i;
-      const float* query_table = query_tables.data() + i * table_size;
-      QuantizedTable query_quantized;
-      if (fast_scan() && !quantize_per_list) {
-        query_quantized = QuantizeFastScanTable(query_table, m, lut.data());
-      }
-      heap.Clear();
-      for (int p = 0; p < nprobe; ++p) {
-        const int64_t list = probes[q * nprobe + p];
-        if (list < 0 || lists().list_size(list) == 0) continue;
-        float offset = 0;
-        const float* table = tables_->ListTable(queries.row(q), query_table, list,
-                                                centroids().row(list), list_table.data(), &offset);
-        if (!fast_scan()) {
-          ScanList8(list, table, offset, params.filter, &heap);
-          continue;
-        }
-        QuantizedTable quantized =
-            quantize_per_list ? QuantizeFastScanTable(table, m, lut.data()) : query_quantized;
-        quantized.bias += offset;
-        ScanListFastScan(list, lut.data(), quantized, params.filter, &heap);
-      }
-      WriteApproximate(l2, 0.0f, &heap, results->distances.data() + q * k,
-                       results->ids.data() + q * k,
-                       [this](int64_t entry) { return lists().IdOfEntry(entry); });
-    }
-  });
+std::unique_ptr<ListScanner> IvfPqIndex::MakeScanner() const {
+  return std::make_unique<PqListScanner>(tables_.get(), centroids(), pq_.num_subspaces(),
+                                         fast_scan());
 }
 
 size_t IvfPqIndex::CodecMemoryBytes() const {

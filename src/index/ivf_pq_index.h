@@ -23,11 +23,8 @@
 #include "index/ivf_index.h"
 #include "quant/pq_distance_tables.h"
 #include "quant/product_quantizer.h"
-#include "simd/pq4_fast_scan.h"
 
 namespace vqsearch::internal {
-
-class TopK;
 
 class IvfPqIndex : public IvfIndex {
  public:
@@ -40,8 +37,7 @@ class IvfPqIndex : public IvfIndex {
                           const BuildOptions& options) override;
   absl::Status Encode(MatrixView vectors, const int64_t* lists, uint8_t* codes,
                       int num_threads) const override;
-  void SearchProbed(MatrixView queries, const int64_t* probes, int nprobe, int k,
-                    const SearchParams& params, SearchResults* results) const override;
+  std::unique_ptr<ListScanner> MakeScanner() const override;
   // The codebooks and the precomputed tables (for L2 these take nlist x m x 2^b floats,
   // more than the codes themselves at 8 bits).
   size_t CodecMemoryBytes() const override;
@@ -50,13 +46,6 @@ class IvfPqIndex : public IvfIndex {
 
  private:
   bool fast_scan() const { return pq_.nbits() == 4; }
-  // Score one list's codes into `heap`, admitting only entries whose ids `filter`
-  // contains (null: all): 8-bit codes with the list's float `table` and distance offset,
-  // 4-bit codes with the quantized table `lut` whose bias includes the offset.
-  void ScanList8(int64_t list, const float* table, float offset, const IdFilter* filter,
-                 TopK* heap) const;
-  void ScanListFastScan(int64_t list, const uint8_t* lut, QuantizedTable quantized,
-                        const IdFilter* filter, TopK* heap) const;
 
   ProductQuantizer pq_;
   std::unique_ptr<PqDistanceTables> tables_;  // null until trained

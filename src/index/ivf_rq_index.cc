@@ -9,15 +9,8 @@
 #include "index/code_layout.h"
 #include "io/index_file.h"
 #include "linalg/gemm.h"
-#include "search/candidate_filter.h"
-#include "search/collect_scores.h"
-#include "search/exact_rerank.h"
-#include "search/fast_scan_top_k.h"
-#include "search/top_k.h"
 #include "simd/pq4_fast_scan.h"
-#include "simd/pq8_scan.h"
 #include "simd/vector_ops.h"
-#include "util/parallel_for.h"
 #include "util/row_sample.h"
 #include "util/status_macros.h"
 #include "util/subcodes.h"
@@ -25,8 +18,6 @@
 namespace vqsearch::internal {
 namespace {
 
-// Queries whose tables are computed together (one sgemm per stage).
-constexpr int64_t kQueryBlock = 64;
 // The norm is a scalar: a wide beam costs nothing and finds the best pair of 4-bit levels.
 constexpr int kNormBeamWidth = 16;
 // Norm terms the norm quantizer learns from (256 per level of an 8-bit code).
@@ -50,37 +41,6 @@ std::shared_ptr<const CodeLayout> LayoutOf(const ResidualQuantizer& rq, Metric m
   if (rq.nbits() != 4) return nullptr;
   return std::make_shared<FastScanCodeLayout>(rq.num_stages() + NormStages(rq, metric));
 }
-
-// Fast-scan survivors re-scored from the float tables before they enter the heap. RQ
-// stage tables span very different ranges (the first stages' codewords are long, the
-// last ones' short, the norm's levels wide), so under the one uint8 scale fast scan
-// shares across sub-codes the last stages round to a few levels. Re-scoring the few
-// survivors restores the float ADC ranking; the threshold is widened by the rounding a
-// sum can carry (half a unit per sub-code) so that no code whose float score could enter
-// the heap is filtered out.
-class FloatRescoringTopK : public FastScanTopK {
- public:
-  FloatRescoringTopK(TopK* heap, QuantizedTable quantized, int64_t first_entry,
-                     CandidateFilter filter, const uint8_t* blocks, int subcodes,
-                     const float* table, float offset)
-      : FastScanTopK(heap, quantized, first_entry, filter, /*slack_units=*/0.5f * subcodes + 1),
-        blocks_(blocks), subcodes_(subcodes), table_(table), offset_(offset) {}
-
- protected:
-  float Score(int64_t index, uint16_t /*sum*/) const override {
-    int shift = 0;
-    const uint8_t* code = blocks_ + FastScanCodeOffset(subcodes_, index, &shift);
-    float score = offset_;
-    for (int s = 0; s < subcodes_; ++s) score += table_[s * 16 + ((code[16 * s] >> shift) & 0x0F)];
-    return score;
-  }
-
- private:
-  const uint8_t* blocks_;
-  int subcodes_;
-  const float* table_;
-  float offset_;
-};
 
 // The L2 norm term ||r||^2 + 2 c.r of a decoded residual r in the list of centroid c.
 float NormTerm(const float* residual, const float* centroid, int dim) {
@@ -216,56 +176,59 @@ void IvfRqIndex::QueryTables(MatrixView queries, float* tables) const {
   }
 }
 
-void IvfRqIndex::SearchProbed(MatrixView queries, const int64_t* probes, int nprobe, int k,
-                              const SearchParams& params, SearchResults* results) const {
-  const bool l2 = scoring_metric() == Metric::kL2;
-  const int subcodes = num_subcodes();
-  const int64_t table_size = static_cast<int64_t>(subcodes) * rq_.codebook_size();
-  const int64_t blocks = (queries.rows + kQueryBlock - 1) / kQueryBlock;
-  ParallelFor(blocks, params.num_threads, [&](int64_t block, int) {
-    thread_local std::vector<float> tables, scores;
-    thread_local std::vector<uint8_t> lut;
-    thread_local TopK heap(k);
-    if (heap.k() != k) heap = TopK(k);
-    const int64_t first = block * kQueryBlock;
-    const MatrixView part = queries.Slice(first, std::min(kQueryBlock, queries.rows - first));
-    tables.resize(part.rows * table_size);
-    QueryTables(part, tables.data());
-    for (int64_t i = 0; i < part.rows; ++i) {
-      const int64_t q = first + i;
-      const float* table = tables.data() + i * table_size;
-      QuantizedTable quantized;
-      if (fast_scan()) {
-        lut.resize(FastScanPaddedSubspaces(subcodes) * 16);
-        quantized = QuantizeFastScanTable(table, subcodes, lut.data());
-      }
-      heap.Clear();
-      for (int p = 0; p < nprobe; ++p) {
-        const int64_t list = probes[q * nprobe + p];
-        if (list < 0 || lists().list_size(list) == 0) continue;
-        const int64_t entries = lists().list_size(list);
-        const float* centroid = centroids().row(list);
-        const float offset =
-            l2 ? SquaredL2(queries.row(q), centroid, dim()) : -Dot(queries.row(q), centroid, dim());
-        const CandidateFilter admitted(params.filter, lists().ids(list));
-        if (fast_scan()) {
-          QuantizedTable list_table = quantized;
-          list_table.bias += offset;
-          FloatRescoringTopK sink(&heap, list_table, EncodeEntry(list, 0), admitted,
-                                  lists().codes(list), subcodes, table, offset);
-          if (sink.CanImprove()) FastScan4(lists().codes(list), entries, subcodes, lut.data(), &sink);
-          continue;
-        }
-        scores.resize(entries);
-        ScanCodes8(lists().codes(list), entries, subcodes, table, offset, scores.data());
-        CollectScores(scores.data(), nullptr, 0, 0.0f, EncodeEntry(list, 0), entries, &heap,
-                      admitted);
-      }
-      WriteApproximate(l2, 0.0f, &heap, results->distances.data() + q * k,
-                       results->ids.data() + q * k,
-                       [this](int64_t entry) { return lists().IdOfEntry(entry); });
-    }
-  });
+// The tables of a block of queries do not depend on the list: fast scan quantizes a
+// query's once, and a list adds only its offset, ||q - c||^2 (L2) or -q.c.
+class IvfRqIndex::Scanner : public ListScanner {
+ public:
+  explicit Scanner(const IvfRqIndex* index)
+      : index_(index),
+        l2_(index->scoring_metric() == Metric::kL2),
+        subcodes_(index->num_subcodes()),
+        table_size_(static_cast<int64_t>(subcodes_) * index->rq_.codebook_size()),
+        fast_scan_tables_(subcodes_, /*per_query=*/true) {}
+
+  void SetQueries(MatrixView block) override {
+    block_ = block;
+    buffers_.tables.resize(block.rows * table_size_);
+    index_->QueryTables(block, buffers_.tables.data());
+    fast_scan_tables_.Reset();
+  }
+
+  ListTable SetList(int64_t query, int64_t list) override {
+    ListTable table;
+    table.table = buffers_.tables.data() + query * table_size_;
+    const float* centroid = index_->centroids().row(list);
+    table.offset = l2_ ? SquaredL2(block_.row(query), centroid, index_->dim())
+                       : -Dot(block_.row(query), centroid, index_->dim());
+    if (index_->fast_scan()) fast_scan_tables_.Fill(query, &buffers_.lut, &table);
+    return table;
+  }
+
+  CodeKind kind() const override {
+    return index_->fast_scan() ? CodeKind::kFastScanRescored : CodeKind::kBytes;
+  }
+  int num_subcodes() const override { return subcodes_; }
+
+ private:
+  // Per thread and kept across searches, so that a search allocates no tables.
+  struct Buffers {
+    std::vector<float> tables;
+    std::vector<uint8_t> lut;
+  };
+  static thread_local Buffers buffers_;
+
+  const IvfRqIndex* index_;
+  bool l2_;
+  int subcodes_;
+  int64_t table_size_;
+  FastScanTables fast_scan_tables_;
+  MatrixView block_;
+};
+
+thread_local IvfRqIndex::Scanner::Buffers IvfRqIndex::Scanner::buffers_;
+
+std::unique_ptr<ListScanner> IvfRqIndex::MakeScanner() const {
+  return std::make_unique<Scanner>(this);
 }
 
 size_t IvfRqIndex::CodecMemoryBytes() const {

@@ -57,8 +57,7 @@ class IvfRqIndex : public IvfIndex {
                           const BuildOptions& options) override;
   absl::Status Encode(MatrixView vectors, const int64_t* lists, uint8_t* codes,
                       int num_threads) const override;
-  void SearchProbed(MatrixView queries, const int64_t* probes, int nprobe, int k,
-                    const SearchParams& params, SearchResults* results) const override;
+  std::unique_ptr<ListScanner> MakeScanner() const override;
   size_t CodecMemoryBytes() const override;  // the codebooks of both quantizers
   void WriteCodec(IndexFileWriter* writer) const override;
   absl::Status ReadCodec(const IndexFileReader& reader) override;
@@ -77,6 +76,8 @@ class IvfRqIndex : public IvfIndex {
   // so that smaller sums are closer: -2 q.C_s[j] (L2, followed by the norm levels) or
   // -q.C_s[j] (inner product).
   void QueryTables(MatrixView queries, float* tables) const;
+
+  class Scanner;
 
   ResidualQuantizer rq_;
   ResidualQuantizer norm_rq_;  // dimension 1; trained only under L2

@@ -2,19 +2,47 @@
 
 #include "index/ivf_sq_index.h"
 
-#include <algorithm>
+#include <memory>
 #include <vector>
 
 #include "io/index_file.h"
 #include "quant/scalar_quantizer_scorer.h"
-#include "search/candidate_filter.h"
-#include "search/collect_scores.h"
-#include "search/exact_rerank.h"
-#include "search/top_k.h"
-#include "util/parallel_for.h"
 #include "util/status_macros.h"
 
 namespace vqsearch::internal {
+namespace {
+
+// A probed list's "table" is the scorer with the query folded in, relative to the list's
+// centroid for residual codes: d operations against the list's n x d scan, less than
+// keeping a folded copy of every query of the block.
+class SqListScanner : public ListScanner {
+ public:
+  // `centroids`: the lists' centroids for residual codes, empty for direct ones.
+  SqListScanner(const ScalarQuantizer* sq, bool l2, MatrixView centroids)
+      : sq_(sq), l2_(l2), centroids_(centroids) {}
+
+  void SetQueries(MatrixView block) override { block_ = block; }
+
+  ListTable SetList(int64_t query, int64_t list) override {
+    scorer_.Reset(*sq_, l2_, block_.row(query),
+                  centroids_.rows > 0 ? centroids_.row(list) : nullptr);
+    ListTable table;
+    table.scorer = &scorer_;
+    return table;
+  }
+
+  CodeKind kind() const override { return CodeKind::kScalarQuantized; }
+  int num_subcodes() const override { return sq_->dim(); }
+
+ private:
+  const ScalarQuantizer* sq_;
+  bool l2_;
+  MatrixView centroids_;
+  MatrixView block_;
+  SqScorer scorer_;
+};
+
+}  // namespace
 
 IvfSqIndex::IvfSqIndex(std::string spec, int dim, Metric metric, int64_t nlist, ScalarQuantizer sq)
     : IvfIndex(std::move(spec), dim, metric, nlist, sq.code_size()), sq_(std::move(sq)) {}
@@ -44,42 +72,9 @@ absl::Status IvfSqIndex::Encode(MatrixView vectors, const int64_t* lists, uint8_
   return sq_.Encode(MatrixView(residuals, dim()), codes, num_threads);
 }
 
-void IvfSqIndex::SearchProbed(MatrixView queries, const int64_t* probes, int nprobe, int k,
-                              const SearchParams& params, SearchResults* results) const {
-  const bool l2 = scoring_metric() == Metric::kL2;
-  const int threads = ResolveThreadCount(params.num_threads);
-  const int64_t block = QueryBlockSize(queries.rows, nprobe, threads);
-  const int64_t num_blocks = (queries.rows + block - 1) / block;
-  ParallelFor(num_blocks, threads, [&](int64_t b, int) {
-    thread_local ListMajorBlock groups;
-    thread_local SqScorer scorer;
-    thread_local std::vector<float> scores;
-    const int64_t first = b * block;
-    const int64_t count = std::min(block, queries.rows - first);
-    groups.Prepare(probes + first * nprobe, count, nprobe, nlist(), k);
-    for (int64_t list = 0; list < nlist(); ++list) {
-      const int64_t entries = lists().list_size(list);
-      if (entries == 0) continue;
-      scores.resize(entries);
-      const CandidateFilter admitted(params.filter, lists().ids(list));
-      const int32_t* probers = groups.probers(list);
-      for (int64_t i = 0; i < groups.prober_count(list); ++i) {
-        // Re-folding a direct-coded query per list costs d operations against the
-        // list's entries x d: less than keeping a folded copy of every query of the block.
-        scorer.Reset(sq_, l2, queries.row(first + probers[i]),
-                     by_residual_ ? centroids().row(list) : nullptr);
-        scorer.Score(lists().codes(list), entries, scores.data());
-        CollectScores(scores.data(), nullptr, 0, 0.0f, EncodeEntry(list, 0), entries,
-                      &groups.heaps[probers[i]], admitted);
-      }
-    }
-    for (int64_t q = 0; q < count; ++q) {
-      const int64_t row = first + q;
-      WriteApproximate(l2, 0.0f, &groups.heaps[q], results->distances.data() + row * k,
-                       results->ids.data() + row * k,
-                       [this](int64_t entry) { return lists().IdOfEntry(entry); });
-    }
-  });
+std::unique_ptr<ListScanner> IvfSqIndex::MakeScanner() const {
+  return std::make_unique<SqListScanner>(&sq_, scoring_metric() == Metric::kL2,
+                                         by_residual_ ? centroids() : MatrixView());
 }
 
 void IvfSqIndex::WriteCodec(IndexFileWriter* writer) const {

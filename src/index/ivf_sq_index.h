@@ -12,14 +12,15 @@
 // the one with the lower reconstruction error on the training vectors (which bounds the
 // distance error, and so the recall, at equal bytes per vector).
 //
-// Scoring: a batch is scanned list by list over blocks of queries (ListMajorBlock), so a
-// list's codes are read from memory once per block; the query is folded into the kernel
-// weights per probed list (SqScorer::Reset, with the centroid as offset for residual
-// codes: d operations against the list's n x d scan).
+// Scoring: the shared IVF loop (index/ivf_scan_loop.h) scans the lists list by list over
+// blocks of queries, so a list's codes are read from memory once per block; the scanner
+// folds the query into the kernel weights per probed list (SqScorer::Reset, with the
+// centroid as offset for residual codes).
 
 #ifndef VQSEARCH_INDEX_IVF_SQ_INDEX_H_
 #define VQSEARCH_INDEX_IVF_SQ_INDEX_H_
 
+#include <memory>
 #include <string>
 
 #include "index/ivf_index.h"
@@ -40,8 +41,7 @@ class IvfSqIndex : public IvfIndex {
                           const BuildOptions& options) override;
   absl::Status Encode(MatrixView vectors, const int64_t* lists, uint8_t* codes,
                       int num_threads) const override;
-  void SearchProbed(MatrixView queries, const int64_t* probes, int nprobe, int k,
-                    const SearchParams& params, SearchResults* results) const override;
+  std::unique_ptr<ListScanner> MakeScanner() const override;
   void WriteCodec(IndexFileWriter* writer) const override;
   absl::Status ReadCodec(const IndexFileReader& reader) override;
 

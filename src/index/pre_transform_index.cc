@@ -36,7 +36,7 @@ absl::Status PreTransformIndex::DoAdd(MatrixView vectors, absl::Span<const int64
   std::vector<float> rotated;
   rotation_.Apply(vectors, &rotated);
   VQS_RETURN_IF_ERROR(base_->Add(MatrixView(rotated, dim()), ids, options));
-  has_user_ids_ = has_user_ids_ || !ids.empty();
+  ids_.Commit(ids);
   return absl::OkStatus();
 }
 
@@ -51,7 +51,7 @@ absl::Status PreTransformIndex::WriteState(IndexFileWriter* writer) const {
   VQS_RETURN_IF_ERROR(WriteNestedIndex(*base_, "pretransform.base", writer));
   writer->AddInt64Scalar("pretransform.trained", rotation_.is_trained() ? 1 : 0);
   if (rotation_.is_trained()) rotation_.Write("pretransform.opq", writer);
-  writer->AddInt64Scalar("pretransform.has_user_ids", has_user_ids_ ? 1 : 0);
+  ids_.Write(writer);
   return absl::OkStatus();
 }
 
@@ -60,7 +60,7 @@ absl::Status PreTransformIndex::ReadState(const IndexFileReader& reader) {
                        ReadNestedIndex(reader, "pretransform.base", *base_));
   VQS_ASSIGN_OR_RETURN(const bool trained, reader.Flag("pretransform.trained"));
   if (trained) VQS_RETURN_IF_ERROR(rotation_.Read("pretransform.opq", reader));
-  VQS_ASSIGN_OR_RETURN(has_user_ids_, reader.Flag("pretransform.has_user_ids"));
+  VQS_RETURN_IF_ERROR(ids_.Read(reader));
   base_ = std::move(base);
   return absl::OkStatus();
 }

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "quant/opq_rotation.h"
+#include "index/id_map.h"
 #include "vqsearch/index.h"
 
 namespace vqsearch::internal {
@@ -19,7 +20,8 @@ class PreTransformIndex : public Index {
  public:
   PreTransformIndex(std::string spec, int dim, Metric metric, OpqRotation rotation,
                     std::unique_ptr<Index> base)
-      : Index(std::move(spec), dim, metric), rotation_(std::move(rotation)), base_(std::move(base)) {}
+      : Index(std::move(spec), dim, metric), rotation_(std::move(rotation)), base_(std::move(base)),
+        ids_(IdMap::Storage::kFlag, "pretransform") {}
 
   int64_t size() const override { return base_->size(); }
   bool is_trained() const override { return rotation_.is_trained() && base_->is_trained(); }
@@ -36,14 +38,14 @@ class PreTransformIndex : public Index {
                      const BuildOptions& options) override;
   absl::Status DoSearch(MatrixView queries, int k, const SearchParams& params,
                         SearchResults* results) const override;
-  bool has_user_ids() const override { return has_user_ids_; }
+  const IdMap& id_map() const override { return ids_; }
   absl::Status WriteState(IndexFileWriter* writer) const override;
   absl::Status ReadState(const IndexFileReader& reader) override;
 
  private:
   OpqRotation rotation_;
   std::unique_ptr<Index> base_;
-  bool has_user_ids_ = false;
+  IdMap ids_;  // the base hands out the ids
 };
 
 }  // namespace vqsearch::internal

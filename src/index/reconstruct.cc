@@ -19,7 +19,7 @@ class ReconstructAccess {
   static absl::Status Flat(const FlatIndex& index, absl::Span<const int64_t> ids, float* out) {
     absl::flat_hash_map<int64_t, int64_t> position_of;
     position_of.reserve(index.ids_.size());
-    for (size_t p = 0; p < index.ids_.size(); ++p) position_of[index.ids_[p]] = p;
+    for (int64_t p = 0; p < index.ids_.size(); ++p) position_of[index.ids_[p]] = p;
     const int dim = index.dim();
     for (size_t i = 0; i < ids.size(); ++i) {
       const auto found = position_of.find(ids[i]);

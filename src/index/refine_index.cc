@@ -8,7 +8,6 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "index/codec_metric.h"
-#include "index/id_policy.h"
 #include "index/nested_index.h"
 #include "index/sq_index.h"
 #include "io/index_file.h"
@@ -27,7 +26,7 @@ namespace {
 // position, the filter by user id.
 class PositionFilter : public IdFilter {
  public:
-  PositionFilter(const IdFilter* user_filter, const std::vector<int64_t>* ids)
+  PositionFilter(const IdFilter* user_filter, const IdMap* ids)
       : user_filter_(user_filter), ids_(ids) {}
   bool Contains(int64_t position) const override {
     return user_filter_->Contains((*ids_)[position]);
@@ -35,7 +34,7 @@ class PositionFilter : public IdFilter {
 
  private:
   const IdFilter* user_filter_;
-  const std::vector<int64_t>* ids_;
+  const IdMap* ids_;
 };
 
 }  // namespace
@@ -55,7 +54,7 @@ absl::Status RefineIndex::DoTrain(MatrixView vectors, const BuildOptions& option
 absl::Status RefineIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
                                 const BuildOptions& options) {
   // The base index knows each vector by its storage position.
-  const int64_t first = static_cast<int64_t>(ids_.size());
+  const int64_t first = ids_.size();
   std::vector<int64_t> positions(vectors.rows);
   std::iota(positions.begin(), positions.end(), first);
   std::vector<float> storage;
@@ -71,8 +70,7 @@ absl::Status RefineIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> id
   } else {
     vectors_.insert(vectors_.end(), prepared.data, prepared.data + prepared.size());
   }
-  AppendIds(vectors.rows, ids, &next_sequential_id_, &ids_);
-  has_user_ids_ = has_user_ids_ || !ids.empty();
+  ids_.Append(vectors.rows, ids);
   return absl::OkStatus();
 }
 
@@ -154,8 +152,8 @@ std::vector<SearchParamInfo> RefineIndex::search_params() const {
 absl::StatusOr<size_t> RefineIndex::Remove(absl::Span<const int64_t> ids) {
   const absl::flat_hash_set<int64_t> doomed(ids.begin(), ids.end());
   std::vector<int64_t> positions;
-  for (size_t position = 0; position < ids_.size(); ++position) {
-    if (doomed.contains(ids_[position])) positions.push_back(static_cast<int64_t>(position));
+  for (int64_t position = 0; position < ids_.size(); ++position) {
+    if (doomed.contains(ids_[position])) positions.push_back(position);
   }
   return base_->Remove(positions);
 }
@@ -167,9 +165,7 @@ absl::Status RefineIndex::WriteState(IndexFileWriter* writer) const {
     sq_->Write("refine.sq", writer);
     writer->AddUInt8("refine.codes", codes_);
   }
-  writer->AddInt64("refine.ids", ids_);
-  writer->AddInt64Scalar("refine.has_user_ids", has_user_ids_ ? 1 : 0);
-  writer->AddInt64Scalar("refine.next_sequential_id", next_sequential_id_);
+  ids_.Write(writer);
   if (sq_) WriteCosineScoring(metric(), sq_scoring_, "refine.cosine_scored_by_l2", writer);
   return absl::OkStatus();
 }
@@ -177,8 +173,8 @@ absl::Status RefineIndex::WriteState(IndexFileWriter* writer) const {
 absl::Status RefineIndex::ReadState(const IndexFileReader& reader) {
   VQS_ASSIGN_OR_RETURN(std::unique_ptr<Index> base,
                        ReadNestedIndex(reader, "refine.base", *base_));
-  VQS_ASSIGN_OR_RETURN(const StoredIds stored, ReadStoredIds(reader, "refine", "refine.ids"));
-  const auto count = static_cast<int64_t>(stored.ids.size());
+  VQS_RETURN_IF_ERROR(ids_.Read(reader));
+  const int64_t count = ids_.size();
   // The base knows the vectors by storage position: each one it proposes must have a
   // stored copy and an id here.
   int64_t bad_position = -1;
@@ -207,9 +203,6 @@ absl::Status RefineIndex::ReadState(const IndexFileReader& reader) {
   }
   base_ = std::move(base);
   vectors_.assign(vectors.begin(), vectors.end());
-  ids_.assign(stored.ids.begin(), stored.ids.end());
-  has_user_ids_ = stored.has_user_ids;
-  next_sequential_id_ = stored.next_sequential_id;
   return absl::OkStatus();
 }
 

@@ -20,6 +20,7 @@
 
 #include "quant/scalar_quantizer.h"
 #include "index/codec_metric.h"
+#include "index/id_map.h"
 #include "vqsearch/index.h"
 
 namespace vqsearch::internal {
@@ -30,7 +31,8 @@ class RefineIndex : public Index {
   // it the copy is float32.
   RefineIndex(std::string spec, int dim, Metric metric, std::unique_ptr<Index> base,
               std::optional<ScalarQuantizer> sq = std::nullopt)
-      : Index(std::move(spec), dim, metric), base_(std::move(base)), sq_(std::move(sq)) {}
+      : Index(std::move(spec), dim, metric), base_(std::move(base)), sq_(std::move(sq)),
+        ids_(IdMap::Storage::kPositions, "refine") {}
 
   int64_t size() const override { return base_->size(); }
   bool is_trained() const override { return base_->is_trained() && (!sq_ || sq_->is_trained()); }
@@ -48,7 +50,7 @@ class RefineIndex : public Index {
                      const BuildOptions& options) override;
   absl::Status DoSearch(MatrixView queries, int k, const SearchParams& params,
                         SearchResults* results) const override;
-  bool has_user_ids() const override { return has_user_ids_; }
+  const IdMap& id_map() const override { return ids_; }
   absl::Status WriteState(IndexFileWriter* writer) const override;
   absl::Status ReadState(const IndexFileReader& reader) override;
 
@@ -68,9 +70,7 @@ class RefineIndex : public Index {
   // sq_, as sq_'s codes with it.
   std::vector<float> vectors_;
   std::vector<uint8_t> codes_;
-  std::vector<int64_t> ids_;    // user id of each position
-  bool has_user_ids_ = false;
-  int64_t next_sequential_id_ = 0;
+  IdMap ids_;  // user id of each position
 };
 
 }  // namespace vqsearch::internal

@@ -2,14 +2,11 @@
 
 #include "index/sq_index.h"
 
-#include "index/codec_metric.h"
-
 #include <algorithm>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "index/codec_metric.h"
-#include "index/id_policy.h"
 #include "io/index_file.h"
 #include "linalg/gemm.h"
 #include "quant/scalar_quantizer_scorer.h"
@@ -37,9 +34,7 @@ MatrixView NormalizedForMetric(Metric metric, MatrixView vectors, std::vector<fl
   return MatrixView(storage->data(), vectors.rows, vectors.dim);
 }
 
-size_t SqIndex::MemoryUsageBytes() const {
-  return codes_.capacity() + ids_.capacity() * sizeof(int64_t);
-}
+size_t SqIndex::MemoryUsageBytes() const { return codes_.capacity() + ids_.MemoryUsageBytes(); }
 
 absl::Status SqIndex::DoTrain(MatrixView vectors, const BuildOptions& options) {
   std::vector<float> storage;
@@ -57,8 +52,7 @@ absl::Status SqIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
     codes_.resize(first);
     return encoded;
   }
-  AppendIds(vectors.rows, ids, &next_sequential_id_, &ids_);
-  has_user_ids_ = has_user_ids_ || !ids.empty();
+  ids_.Append(vectors.rows, ids);
   return absl::OkStatus();
 }
 
@@ -108,27 +102,17 @@ absl::Status SqIndex::DoSearch(MatrixView queries, int k, const SearchParams& pa
 absl::StatusOr<size_t> SqIndex::Remove(absl::Span<const int64_t> ids) {
   const absl::flat_hash_set<int64_t> doomed(ids.begin(), ids.end());
   const size_t code_size = sq_.code_size();
-  int64_t kept = 0;
-  for (int64_t i = 0; i < size(); ++i) {
-    if (doomed.contains(ids_[i])) continue;
-    if (kept != i) {
-      std::copy_n(codes_.data() + i * code_size, code_size, codes_.data() + kept * code_size);
-      ids_[kept] = ids_[i];
-    }
-    ++kept;
-  }
-  const size_t removed = static_cast<size_t>(size() - kept);
-  codes_.resize(kept * code_size);
-  ids_.resize(kept);
+  const size_t removed = ids_.Remove(doomed, [&](int64_t from, int64_t to) {
+    std::copy_n(codes_.data() + from * code_size, code_size, codes_.data() + to * code_size);
+  });
+  codes_.resize(size() * code_size);
   return removed;
 }
 
 absl::Status SqIndex::WriteState(IndexFileWriter* writer) const {
   sq_.Write("sq.quantizer", writer);
   writer->AddUInt8("sq.codes", codes_);
-  writer->AddInt64("sq.ids", ids_);
-  writer->AddInt64Scalar("sq.has_user_ids", has_user_ids_ ? 1 : 0);
-  writer->AddInt64Scalar("sq.next_sequential_id", next_sequential_id_);
+  ids_.Write(writer);
   WriteCosineScoring(metric(), scoring_, "sq.cosine_scored_by_l2", writer);
   return absl::OkStatus();
 }
@@ -136,14 +120,11 @@ absl::Status SqIndex::WriteState(IndexFileWriter* writer) const {
 absl::Status SqIndex::ReadState(const IndexFileReader& reader) {
   VQS_RETURN_IF_ERROR(sq_.Read("sq.quantizer", reader));
   VQS_ASSIGN_OR_RETURN(scoring_, ReadCosineScoring(metric(), reader, "sq.cosine_scored_by_l2"));
-  VQS_ASSIGN_OR_RETURN(const StoredIds stored, ReadStoredIds(reader, "sq", "sq.ids"));
+  VQS_RETURN_IF_ERROR(ids_.Read(reader));
   VQS_ASSIGN_OR_RETURN(
       absl::Span<const uint8_t> codes,
-      reader.UInt8("sq.codes", static_cast<int64_t>(stored.ids.size() * sq_.code_size())));
+      reader.UInt8("sq.codes", size() * static_cast<int64_t>(sq_.code_size())));
   codes_.assign(codes.begin(), codes.end());
-  ids_.assign(stored.ids.begin(), stored.ids.end());
-  has_user_ids_ = stored.has_user_ids;
-  next_sequential_id_ = stored.next_sequential_id;
   return absl::OkStatus();
 }
 

@@ -16,6 +16,7 @@
 
 #include "quant/scalar_quantizer.h"
 #include "index/codec_metric.h"
+#include "index/id_map.h"
 #include "vqsearch/index.h"
 
 namespace vqsearch::internal {
@@ -28,9 +29,10 @@ class SqIndex : public Index {
  public:
   // `sq` must be untrained and of dimension `dim`.
   SqIndex(std::string spec, int dim, Metric metric, ScalarQuantizer sq)
-      : Index(std::move(spec), dim, metric), sq_(std::move(sq)) {}
+      : Index(std::move(spec), dim, metric), sq_(std::move(sq)),
+        ids_(IdMap::Storage::kPositions, "sq") {}
 
-  int64_t size() const override { return static_cast<int64_t>(ids_.size()); }
+  int64_t size() const override { return ids_.size(); }
   bool is_trained() const override { return sq_.is_trained(); }
   size_t MemoryUsageBytes() const override;
   absl::StatusOr<size_t> Remove(absl::Span<const int64_t> ids) override;
@@ -44,7 +46,7 @@ class SqIndex : public Index {
                      const BuildOptions& options) override;
   absl::Status DoSearch(MatrixView queries, int k, const SearchParams& params,
                         SearchResults* results) const override;
-  bool has_user_ids() const override { return has_user_ids_; }
+  const IdMap& id_map() const override { return ids_; }
   absl::Status WriteState(IndexFileWriter* writer) const override;
   absl::Status ReadState(const IndexFileReader& reader) override;
 
@@ -53,9 +55,7 @@ class SqIndex : public Index {
   // What the scan scores with (index/codec_metric.h).
   Metric scoring_ = CodecScoringMetric(metric());
   std::vector<uint8_t> codes_;  // size() x sq_.code_size()
-  std::vector<int64_t> ids_;
-  bool has_user_ids_ = false;
-  int64_t next_sequential_id_ = 0;
+  IdMap ids_;
 };
 
 }  // namespace vqsearch::internal

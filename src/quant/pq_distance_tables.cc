@@ -5,34 +5,15 @@
 #include <algorithm>
 
 #include "linalg/gemm.h"
-#include "simd/multiversion.h"
 #include "simd/vector_ops.h"
 
 namespace vqsearch::internal {
 namespace {
 
-// table[e] = terms[e] - 2 query_table[e]: the hot half of a probed list's table.
-VQS_MULTIVERSION void CombineTerms(const float* terms, const float* query_table, size_t n,
-                                   float* table) {
-  for (size_t e = 0; e < n; ++e) table[e] = terms[e] - 2 * query_table[e];
-}
-
-// Fewer queries than this get their tables from SubspaceTable: an sgemm per sub-space
+// Fewer queries than this get their tables from WeightedRowSum: an sgemm per sub-space
 // costs about a microsecond of call overhead (98 calls for PQ98), more than the products
 // of one query, while a block of queries shares the calls.
 constexpr int64_t kMinRowsForGemm = 8;
-
-// table[j] = sign * <query, word j> for the ksub words of one sub-space, stored transposed
-// (d rows of ksub values) so that the loop over words vectorizes without reassociating sums.
-VQS_MULTIVERSION void SubspaceTable(const float* query, const float* transposed_words, int d,
-                                    int ksub, float sign, float* table) {
-  for (int j = 0; j < ksub; ++j) table[j] = 0.0f;
-  for (int t = 0; t < d; ++t) {
-    const float q = sign * query[t];
-    const float* row = transposed_words + static_cast<size_t>(t) * ksub;
-    for (int j = 0; j < ksub; ++j) table[j] += q * row[j];
-  }
-}
 
 }  // namespace
 
@@ -73,9 +54,11 @@ void PqDistanceTables::QueryTables(MatrixView queries, std::vector<float>* scrat
   if (queries.rows < kMinRowsForGemm) {
     for (int64_t i = 0; i < queries.rows; ++i) {
       for (int m = 0; m < m_count; ++m) {
-        SubspaceTable(queries.row(i) + m * d,
-                      transposed_codebooks_.data() + static_cast<size_t>(m) * ksub * d, d, ksub,
-                      sign, tables + i * table_size_ + m * ksub);
+        // table[j] = sign * <query, word j>, over the transposed words (d rows of ksub
+        // values) so that the loop over words vectorizes without reassociating sums.
+        WeightedRowSum(queries.row(i) + m * d, sign,
+                       transposed_codebooks_.data() + static_cast<size_t>(m) * ksub * d, d, ksub,
+                       tables + i * table_size_ + m * ksub);
       }
     }
     return;
@@ -98,7 +81,7 @@ const float* PqDistanceTables::ListTable(const float* query, const float* query_
     *offset = -Dot(query, centroid, dim_);
     return query_table;
   }
-  CombineTerms(list_terms_.data() + list * table_size_, query_table, table_size_, scratch);
+  AddScaled(list_terms_.data() + list * table_size_, -2.0f, query_table, table_size_, scratch);
   *offset = SquaredL2(query, centroid, dim_);
   return scratch;
 }

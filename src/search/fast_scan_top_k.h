@@ -65,6 +65,37 @@ class FastScanTopK : public FastScanSink {
   bool hopeless_ = false;
 };
 
+// Fast-scan survivors re-scored from the float table before they enter the heap, for
+// tables whose sub-codes span very different ranges (RQ: the first stages' codewords are
+// long, the last ones' short, the norm's levels wide): under the one uint8 scale fast
+// scan shares across sub-codes, the narrow ones round to a few levels. Re-scoring the few
+// survivors restores the float ADC ranking; the threshold is widened by the rounding a
+// sum can carry (half a unit per sub-code) so that no code whose float score could enter
+// the heap is filtered out.
+class FloatRescoringTopK : public FastScanTopK {
+ public:
+  FloatRescoringTopK(TopK* heap, QuantizedTable quantized, int64_t first_entry,
+                     CandidateFilter filter, const uint8_t* blocks, int subcodes,
+                     const float* table, float offset)
+      : FastScanTopK(heap, quantized, first_entry, filter, /*slack_units=*/0.5f * subcodes + 1),
+        blocks_(blocks), subcodes_(subcodes), table_(table), offset_(offset) {}
+
+ protected:
+  float Score(int64_t index, uint16_t /*sum*/) const override {
+    int shift = 0;
+    const uint8_t* code = blocks_ + FastScanCodeOffset(subcodes_, index, &shift);
+    float score = offset_;
+    for (int s = 0; s < subcodes_; ++s) score += table_[s * 16 + ((code[16 * s] >> shift) & 0x0F)];
+    return score;
+  }
+
+ private:
+  const uint8_t* blocks_;
+  int subcodes_;
+  const float* table_;
+  float offset_;
+};
+
 }  // namespace vqsearch::internal
 
 #endif  // VQSEARCH_SEARCH_FAST_SCAN_TOP_K_H_

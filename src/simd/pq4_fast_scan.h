@@ -25,6 +25,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "vqsearch/isa.h"
+
 namespace vqsearch::internal {
 
 inline constexpr int kFastScanBlock = 32;
@@ -69,29 +71,27 @@ class FastScanSink {
   uint16_t threshold = UINT16_MAX;
 };
 
-// The instruction sets a kernel exists for.
-enum class FastScanIsa { kScalar, kAvx2, kAvx512 };
-// The widest the running CPU supports; what FastScan4 uses.
-FastScanIsa BestFastScanIsa();
-bool FastScanIsaSupported(FastScanIsa isa);
-
 // Quantizes `table` (num_subspaces x 16 floats, all finite) into `lut`
 // (FastScanPaddedSubspaces(num_subspaces) x 16 bytes). Rounding to nearest leaves each
 // code's distance within num_subspaces / (2 scale) of its float table sum. Every kernel
 // gives the same bytes, bias and scale.
 QuantizedTable QuantizeFastScanTable(const float* table, int num_subspaces, uint8_t* lut);
-QuantizedTable QuantizeFastScanTableWithIsa(FastScanIsa isa, const float* table,
-                                            int num_subspaces, uint8_t* lut);
 
 // Scans the first n codes of `blocks` (ceil(n / 32) blocks) against `lut`, offering every
 // entry whose sum is <= sink->threshold at the time it is reached. num_subspaces must be
 // at most 256 so that sums fit in 16 bits.
 void FastScan4(const uint8_t* blocks, int64_t n, int num_subspaces, const uint8_t* lut,
                FastScanSink* sink);
-// The same with a chosen kernel (which must be supported); kScalar is the reference the
-// tests compare the SIMD kernels with: identical offers in identical order.
-void FastScan4WithIsa(FastScanIsa isa, const uint8_t* blocks, int64_t n, int num_subspaces,
-                      const uint8_t* lut, FastScanSink* sink);
+
+// The fast-scan kernel family (simd/dispatch.h): the functions above for one ISA. The
+// scalar table is the reference the tests compare the others with: identical bytes, and
+// identical offers in identical order.
+struct FastScanKernels {
+  QuantizedTable (*quantize)(const float* table, int num_subspaces, uint8_t* lut);
+  void (*scan)(const uint8_t* blocks, int64_t n, int num_subspaces, const uint8_t* lut,
+               FastScanSink* sink);
+};
+const FastScanKernels& FastScanKernelsFor(Isa isa);
 
 }  // namespace vqsearch::internal
 

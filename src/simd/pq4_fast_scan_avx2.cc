@@ -1,7 +1,9 @@
 // The AVX2 fast-scan kernel (two sub-spaces of a 32-vector block per 32-byte load and
 // per vpshufb pair; see pq4_fast_scan.h for the layout) and table quantization.
 
-#if defined(__x86_64__) && defined(__GNUC__)
+#include "simd/dispatch.h"
+
+#if VQS_X86_KERNELS
 
 #include <immintrin.h>
 
@@ -77,6 +79,8 @@ __attribute__((target("avx2"))) QuantizedTable QuantizeFastScanTableAvx2(const f
   return quantized;
 }
 
+namespace {
+
 __attribute__((target("avx2"))) void FastScan4Avx2(const uint8_t* blocks, int64_t n,
                                                    int num_subspaces, const uint8_t* lut,
                                                    FastScanSink* sink) {
@@ -131,6 +135,10 @@ __attribute__((target("avx2"))) void FastScan4Avx2(const uint8_t* blocks, int64_
     FinishBlock(acc, b * kFastScanBlock, n, sink);
   }
 }
+
+}  // namespace
+
+const FastScanKernels kFastScanAvx2 = {QuantizeFastScanTableAvx2, FastScan4Avx2};
 
 }  // namespace vqsearch::internal
 

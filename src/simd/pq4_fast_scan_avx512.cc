@@ -1,7 +1,9 @@
 // The AVX-512 fast-scan kernel: four sub-spaces of a 32-vector block per 64-byte load
 // and per vpshufb pair, and a mask compare for the survivors; see pq4_fast_scan.h.
 
-#if defined(__x86_64__) && defined(__GNUC__)
+#include "simd/dispatch.h"
+
+#if VQS_X86_KERNELS
 
 #include <immintrin.h>
 
@@ -9,6 +11,8 @@
 #include "simd/pq4_fast_scan_kernels.h"
 
 namespace vqsearch::internal {
+
+namespace {
 
 __attribute__((target("avx2,avx512f,avx512bw"))) void FastScan4Avx512(
     const uint8_t* blocks, int64_t n, int num_subspaces, const uint8_t* lut,
@@ -59,6 +63,10 @@ __attribute__((target("avx2,avx512f,avx512bw"))) void FastScan4Avx512(
     OfferSurvivors(mask, sums, base, n, sink);
   }
 }
+
+}  // namespace
+
+const FastScanKernels kFastScanAvx512 = {QuantizeFastScanTableAvx2, FastScan4Avx512};
 
 }  // namespace vqsearch::internal
 

@@ -1,5 +1,5 @@
-// Pieces the SIMD fast-scan kernels (pq4_fast_scan_avx2.cc, pq4_fast_scan_avx512.cc)
-// share with each other and with the scalar reference. Internal to src/simd.
+// Pieces the fast-scan kernel files (pq4_fast_scan_scalar.cc, pq4_fast_scan_avx2.cc,
+// pq4_fast_scan_avx512.cc) share, and their tables. Internal to src/simd.
 
 #ifndef VQSEARCH_SIMD_PQ4_FAST_SCAN_KERNELS_H_
 #define VQSEARCH_SIMD_PQ4_FAST_SCAN_KERNELS_H_
@@ -23,15 +23,14 @@ inline void OfferSurvivors(uint32_t mask, const uint16_t* sums, int64_t base, in
   }
 }
 
-QuantizedTable QuantizeFastScanTableScalar(const float* table, int num_subspaces, uint8_t* lut);
-QuantizedTable QuantizeFastScanTableAvx2(const float* table, int num_subspaces, uint8_t* lut);
+// The per-ISA tables FastScanKernelsFor picks from (pq4_fast_scan_scalar.cc,
+// pq4_fast_scan_avx2.cc, pq4_fast_scan_avx512.cc).
+extern const FastScanKernels kFastScanScalar;
+extern const FastScanKernels kFastScanAvx2;
+extern const FastScanKernels kFastScanAvx512;
 
-void FastScan4Scalar(const uint8_t* blocks, int64_t n, int num_subspaces, const uint8_t* lut,
-                     FastScanSink* sink);
-void FastScan4Avx2(const uint8_t* blocks, int64_t n, int num_subspaces, const uint8_t* lut,
-                   FastScanSink* sink);
-void FastScan4Avx512(const uint8_t* blocks, int64_t n, int num_subspaces, const uint8_t* lut,
-                     FastScanSink* sink);
+// The AVX2 table quantization, which the AVX-512 table uses too.
+QuantizedTable QuantizeFastScanTableAvx2(const float* table, int num_subspaces, uint8_t* lut);
 
 }  // namespace vqsearch::internal
 

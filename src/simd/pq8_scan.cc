@@ -1,49 +1,19 @@
-// 8-bit PQ table sums; see pq8_scan.h.
+// The run-time choice of 8-bit scan; see pq8_scan.h.
 
 #include "simd/pq8_scan.h"
 
-#include "simd/multiversion.h"
+#include "simd/dispatch.h"
+#include "simd/pq8_scan_kernels.h"
 
 namespace vqsearch::internal {
 
-VQS_MULTIVERSION void ScanCodes8(const uint8_t* codes, int64_t n, int num_subspaces,
-                                 const float* table, float offset, float* out) {
-  const int64_t stride = num_subspaces;
-  int64_t i = 0;
-  // Four codes at once: four independent sums hide the latency of each load-add chain.
-  for (; i + 4 <= n; i += 4) {
-    const uint8_t* c0 = codes + i * stride;
-    const uint8_t* c1 = c0 + stride;
-    const uint8_t* c2 = c1 + stride;
-    const uint8_t* c3 = c2 + stride;
-    float s0 = offset, s1 = offset, s2 = offset, s3 = offset;
-    const float* t = table;
-    for (int m = 0; m < num_subspaces; ++m, t += 256) {
-      s0 += t[c0[m]];
-      s1 += t[c1[m]];
-      s2 += t[c2[m]];
-      s3 += t[c3[m]];
-    }
-    out[i] = s0;
-    out[i + 1] = s1;
-    out[i + 2] = s2;
-    out[i + 3] = s3;
-  }
-  for (; i < n; ++i) {
-    const uint8_t* c = codes + i * stride;
-    float s = offset;
-    for (int m = 0; m < num_subspaces; ++m) s += table[m * 256 + c[m]];
-    out[i] = s;
-  }
+const Pq8ScanKernels& Pq8ScanKernelsFor(Isa isa) {
+  return PickKernels(isa, kPq8ScanScalar, VQS_X86_TABLE(kPq8ScanAvx2), nullptr);
 }
 
-void ScanCodes8Reference(const uint8_t* codes, int64_t n, int num_subspaces, const float* table,
-                         float offset, float* out) {
-  for (int64_t i = 0; i < n; ++i) {
-    float s = offset;
-    for (int m = 0; m < num_subspaces; ++m) s += table[m * 256 + codes[i * num_subspaces + m]];
-    out[i] = s;
-  }
+void ScanCodes8(const uint8_t* codes, int64_t n, int num_subspaces, const float* table,
+                float offset, float* out) {
+  ActiveKernels<Pq8ScanKernels, Pq8ScanKernelsFor>().scan(codes, n, num_subspaces, table, offset, out);
 }
 
 }  // namespace vqsearch::internal

@@ -13,16 +13,17 @@
 // The scalar quantizer folds its per-dimension affine decoding into a, b and w, so one
 // kernel per layout serves every metric and both direct and residual codes.
 //
-// Dispatch: SqScanL2 / SqScanDot run the AVX2 + FMA + F16C versions when the CPU has
-// them (checked once), otherwise the scalar references SqScanL2Reference /
-// SqScanDotReference, which are also the tests' oracle. Results differ from the
-// reference by float reassociation only.
+// SqScanL2 / SqScanDot run the kernels of the active ISA (simd/dispatch.h); the scalar
+// references SqScanL2Reference / SqScanDotReference are also the tests' oracle. Results
+// differ from the reference by float reassociation only.
 
 #ifndef VQSEARCH_SIMD_SQ_SCAN_H_
 #define VQSEARCH_SIMD_SQ_SCAN_H_
 
 #include <cstddef>
 #include <cstdint>
+
+#include "vqsearch/isa.h"
 
 namespace vqsearch::internal {
 
@@ -41,13 +42,14 @@ void SqScanL2Reference(SqLayout layout, const uint8_t* codes, int64_t n, int dim
 void SqScanDotReference(SqLayout layout, const uint8_t* codes, int64_t n, int dim, const float* w,
                         const float* table, float* out);
 
-// The AVX2 versions themselves, for tests and benchmarks; callable only when
-// SqScanHasAvx2() is true.
-bool SqScanHasAvx2();
-void SqScanL2Avx2(SqLayout layout, const uint8_t* codes, int64_t n, int dim, const float* a,
-                  const float* b, const float* table, float* out);
-void SqScanDotAvx2(SqLayout layout, const uint8_t* codes, int64_t n, int dim, const float* w,
-                   const float* table, float* out);
+// The SQ kernel family: the two scans for one ISA (the scalar table holds the references).
+struct SqScanKernels {
+  void (*l2)(SqLayout layout, const uint8_t* codes, int64_t n, int dim, const float* a,
+             const float* b, const float* table, float* out);
+  void (*dot)(SqLayout layout, const uint8_t* codes, int64_t n, int dim, const float* w,
+              const float* table, float* out);
+};
+const SqScanKernels& SqScanKernelsFor(Isa isa);
 
 }  // namespace vqsearch::internal
 

@@ -1,6 +1,6 @@
 // AVX2 + FMA + F16C versions of the SQ kernels (sq_scan.h). Only these functions carry
 // the wider target, through function attributes, so the rest of the library stays
-// x86-64 baseline; SqScanL2 / SqScanDot call them only after SqScanHasAvx2().
+// x86-64 baseline; the dispatcher (simd/dispatch.h) calls them only on CPUs with AVX2.
 //
 // A code is scored 32 dimensions per step into four independent accumulators (the FMA
 // latency is four cycles), then 16 at a time, then one at a time through SqValue for
@@ -9,27 +9,27 @@
 // dimension order first, halves convert with vcvtph2ps and table layouts gather
 // table[j * levels + code] with vpgatherdd.
 
-#include "simd/sq_decode.h"
-#include "simd/sq_scan.h"
+#include "simd/dispatch.h"
 
-#if defined(__x86_64__) && defined(__GNUC__)
+#if VQS_X86_KERNELS
 
-#include <cpuid.h>
 #include <immintrin.h>
 
-#define VQS_AVX2 __attribute__((target("avx2,fma,f16c")))
+#include "simd/sq_decode.h"
+#include "simd/sq_scan.h"
+#include "simd/sq_scan_kernels.h"
 
 namespace vqsearch::internal {
 namespace {
 
 // Eight int32 lanes holding the bytes of `bytes`' low (kHigh = false) or high half.
 template <bool kHigh>
-VQS_AVX2 inline __m256i WidenBytes(__m128i bytes) {
+VQS_TARGET_AVX2 inline __m256i WidenBytes(__m128i bytes) {
   return _mm256_cvtepu8_epi32(kHigh ? _mm_srli_si128(bytes, 8) : bytes);
 }
 
 // 16 bytes holding the 16 nibbles at `packed` (8 bytes) in dimension order.
-VQS_AVX2 inline __m128i UnpackNibbles(const uint8_t* packed) {
+VQS_TARGET_AVX2 inline __m128i UnpackNibbles(const uint8_t* packed) {
   const __m128i bytes = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(packed));
   const __m128i mask = _mm_set1_epi8(0x0F);
   const __m128i low = _mm_and_si128(bytes, mask);
@@ -42,8 +42,8 @@ constexpr int TableLevels(SqLayout layout) { return layout == SqLayout::kTable8 
 
 // Decodes dimensions [j, j + 16) of `code` into v0 (the first eight) and v1.
 template <SqLayout kLayout>
-VQS_AVX2 inline void Load16(const uint8_t* code, int j, const float* table, __m256* v0,
-                            __m256* v1) {
+VQS_TARGET_AVX2 inline void Load16(const uint8_t* code, int j, const float* table, __m256* v0,
+                                   __m256* v1) {
   if constexpr (kLayout == SqLayout::kFloat16) {
     const auto* halves = reinterpret_cast<const __m128i*>(code + 2 * j);
     *v0 = _mm256_cvtph_ps(_mm_loadu_si128(halves));
@@ -71,7 +71,7 @@ VQS_AVX2 inline void Load16(const uint8_t* code, int j, const float* table, __m2
   }
 }
 
-VQS_AVX2 inline float HorizontalSum(__m256 v) {
+VQS_TARGET_AVX2 inline float HorizontalSum(__m256 v) {
   const __m128 four = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
   const __m128 two = _mm_add_ps(four, _mm_movehl_ps(four, four));
   return _mm_cvtss_f32(_mm_add_ss(two, _mm_movehdup_ps(two)));
@@ -83,7 +83,7 @@ template <bool kScaled>  // b is ignored when !kScaled (b = 1)
 struct SquaredTerm {
   const float* a;
   const float* b;
-  VQS_AVX2 __m256 Add(int j, __m256 v, __m256 acc) const {
+  VQS_TARGET_AVX2 __m256 Add(int j, __m256 v, __m256 acc) const {
     const __m256 diff = kScaled
                             ? _mm256_fnmadd_ps(_mm256_loadu_ps(b + j), v, _mm256_loadu_ps(a + j))
                             : _mm256_sub_ps(_mm256_loadu_ps(a + j), v);
@@ -97,15 +97,15 @@ struct SquaredTerm {
 
 struct ProductTerm {
   const float* w;
-  VQS_AVX2 __m256 Add(int j, __m256 v, __m256 acc) const {
+  VQS_TARGET_AVX2 __m256 Add(int j, __m256 v, __m256 acc) const {
     return _mm256_fmadd_ps(_mm256_loadu_ps(w + j), v, acc);
   }
   float AddOne(int j, float v, float sum) const { return sum + w[j] * v; }
 };
 
 template <SqLayout kLayout, typename Term>
-VQS_AVX2 void Scan(const uint8_t* codes, int64_t n, int dim, Term term, const float* table,
-                   float* out) {
+VQS_TARGET_AVX2 void Scan(const uint8_t* codes, int64_t n, int dim, Term term, const float* table,
+                          float* out) {
   const size_t code_size = SqCodeSize(kLayout, dim);
   for (int64_t i = 0; i < n; ++i) {
     const uint8_t* code = codes + i * code_size;
@@ -134,8 +134,8 @@ VQS_AVX2 void Scan(const uint8_t* codes, int64_t n, int dim, Term term, const fl
 }
 
 template <SqLayout kLayout>
-VQS_AVX2 void ScanL2(const uint8_t* codes, int64_t n, int dim, const float* a, const float* b,
-                     const float* table, float* out) {
+VQS_TARGET_AVX2 void ScanL2(const uint8_t* codes, int64_t n, int dim, const float* a,
+                            const float* b, const float* table, float* out) {
   if (b != nullptr) {
     Scan<kLayout>(codes, n, dim, SquaredTerm<true>{a, b}, table, out);
   } else {
@@ -144,24 +144,13 @@ VQS_AVX2 void ScanL2(const uint8_t* codes, int64_t n, int dim, const float* a, c
 }
 
 template <SqLayout kLayout>
-VQS_AVX2 void ScanDot(const uint8_t* codes, int64_t n, int dim, const float* w, const float* table,
-                      float* out) {
+VQS_TARGET_AVX2 void ScanDot(const uint8_t* codes, int64_t n, int dim, const float* w,
+                             const float* table, float* out) {
   Scan<kLayout>(codes, n, dim, ProductTerm{w}, table, out);
 }
 
-}  // namespace
-
-// F16C is read from CPUID leaf 1 directly: clang 14's __builtin_cpu_supports does not know
-// it. The OS saving the YMM registers it needs is implied by the AVX2 check.
-bool SqScanHasAvx2() {
-  __builtin_cpu_init();
-  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
-  const bool has_f16c = __get_cpuid(1, &eax, &ebx, &ecx, &edx) && (ecx & bit_F16C) != 0;
-  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && has_f16c;
-}
-
-VQS_AVX2 void SqScanL2Avx2(SqLayout layout, const uint8_t* codes, int64_t n, int dim,
-                           const float* a, const float* b, const float* table, float* out) {
+VQS_TARGET_AVX2 void SqScanL2Avx2(SqLayout layout, const uint8_t* codes, int64_t n, int dim,
+                                  const float* a, const float* b, const float* table, float* out) {
   switch (layout) {
     case SqLayout::kUint8:
       return ScanL2<SqLayout::kUint8>(codes, n, dim, a, b, table, out);
@@ -176,8 +165,8 @@ VQS_AVX2 void SqScanL2Avx2(SqLayout layout, const uint8_t* codes, int64_t n, int
   }
 }
 
-VQS_AVX2 void SqScanDotAvx2(SqLayout layout, const uint8_t* codes, int64_t n, int dim,
-                            const float* w, const float* table, float* out) {
+VQS_TARGET_AVX2 void SqScanDotAvx2(SqLayout layout, const uint8_t* codes, int64_t n, int dim,
+                                   const float* w, const float* table, float* out) {
   switch (layout) {
     case SqLayout::kUint8:
       return ScanDot<SqLayout::kUint8>(codes, n, dim, w, table, out);
@@ -192,23 +181,9 @@ VQS_AVX2 void SqScanDotAvx2(SqLayout layout, const uint8_t* codes, int64_t n, in
   }
 }
 
-}  // namespace vqsearch::internal
+}  // namespace
 
-#else  // not x86-64 with GCC or Clang: the references are the only kernels.
-
-namespace vqsearch::internal {
-
-bool SqScanHasAvx2() { return false; }
-
-void SqScanL2Avx2(SqLayout layout, const uint8_t* codes, int64_t n, int dim, const float* a,
-                  const float* b, const float* table, float* out) {
-  SqScanL2Reference(layout, codes, n, dim, a, b, table, out);
-}
-
-void SqScanDotAvx2(SqLayout layout, const uint8_t* codes, int64_t n, int dim, const float* w,
-                   const float* table, float* out) {
-  SqScanDotReference(layout, codes, n, dim, w, table, out);
-}
+const SqScanKernels kSqScanAvx2 = {SqScanL2Avx2, SqScanDotAvx2};
 
 }  // namespace vqsearch::internal
 

@@ -1,129 +1,66 @@
-// Baseline and AVX2 clones of the small hot loops; see vector_ops.h.
+// The run-time choice of vector ops; see vector_ops.h.
 
 #include "simd/vector_ops.h"
 
-#include <algorithm>
-#include <cstring>
-#include <limits>
-
-#include "simd/multiversion.h"
+#include "simd/dispatch.h"
+#include "simd/vector_ops_kernels.h"
 
 namespace vqsearch::internal {
 
-VQS_MULTIVERSION float SquaredNorm(const float* x, int64_t n) {
-  float sum = 0.0f;
-#pragma omp simd reduction(+ : sum)
-  for (int64_t i = 0; i < n; ++i) sum += x[i] * x[i];
-  return sum;
-}
-
-VQS_MULTIVERSION float SquaredL2(const float* a, const float* b, int64_t n) {
-  float sum = 0.0f;
-#pragma omp simd reduction(+ : sum)
-  for (int64_t i = 0; i < n; ++i) sum += (a[i] - b[i]) * (a[i] - b[i]);
-  return sum;
-}
-
-VQS_MULTIVERSION float Dot(const float* a, const float* b, int64_t n) {
-  float sum = 0.0f;
-#pragma omp simd reduction(+ : sum)
-  for (int64_t i = 0; i < n; ++i) sum += a[i] * b[i];
-  return sum;
-}
-
-VQS_MULTIVERSION float SubtractAndSquaredNorm(const float* a, const float* b, int64_t n,
-                                              float* diff) {
-  float sum = 0.0f;
-#pragma omp simd reduction(+ : sum)
-  for (int64_t i = 0; i < n; ++i) {
-    diff[i] = a[i] - b[i];
-    sum += diff[i] * diff[i];
-  }
-  return sum;
-}
-
-VQS_MULTIVERSION double SquaredL2Double(const float* a, const float* b, int64_t n) {
-  double sum = 0.0;
-#pragma omp simd reduction(+ : sum)
-  for (int64_t i = 0; i < n; ++i) {
-    const double diff = double{a[i]} - b[i];
-    sum += diff * diff;
-  }
-  return sum;
-}
-
-VQS_MULTIVERSION double DotDouble(const float* a, const float* b, int64_t n) {
-  double sum = 0.0;
-#pragma omp simd reduction(+ : sum)
-  for (int64_t i = 0; i < n; ++i) sum += double{a[i]} * b[i];
-  return sum;
-}
-
-VQS_MULTIVERSION void Accumulate(const float* x, int64_t n, float* sum) {
-#pragma omp simd
-  for (int64_t i = 0; i < n; ++i) sum[i] += x[i];
-}
-
-VQS_MULTIVERSION void AccumulateDouble(const float* x, int64_t n, double* sum) {
-#pragma omp simd
-  for (int64_t i = 0; i < n; ++i) sum[i] += x[i];
-}
-
-VQS_MULTIVERSION bool AllFinite(const float* x, size_t n) {
-  // A float is NaN or infinite exactly when its exponent bits are all ones; testing the
-  // bits keeps the loop branch-free.
-  uint32_t non_finite = 0;
-#pragma omp simd reduction(| : non_finite)
-  for (size_t i = 0; i < n; ++i) {
-    uint32_t bits;
-    std::memcpy(&bits, x + i, sizeof(bits));
-    non_finite |= (bits & 0x7F800000u) == 0x7F800000u;
-  }
-  return non_finite == 0;
+const VectorOpsKernels& VectorOpsKernelsFor(Isa isa) {
+  return PickKernels(isa, kVectorOpsScalar, VQS_X86_TABLE(kVectorOpsAvx2), nullptr);
 }
 
 namespace {
 
-// Four floats as one GCC vector (an SSE register in every clone, so passing it around
-// has the same ABI everywhere): element-wise compare-and-select compiles to minps.
-typedef float Float4 __attribute__((vector_size(16)));
-
-inline Float4 Load4(const float* x) {
-  Float4 v;
-  std::memcpy(&v, x, sizeof(v));
-  return v;
+const VectorOpsKernels& ActiveVectorOps() {
+  return ActiveKernels<VectorOpsKernels, VectorOpsKernelsFor>();
 }
-
-inline Float4 Min4(Float4 a, Float4 b) { return a < b ? a : b; }
 
 }  // namespace
 
-VQS_MULTIVERSION float MinWithOffsets(const float* scores, const float* norms,
-                                      int64_t norm_stride, float offset, int64_t n) {
-  // GCC does not vectorize a scalar float min reduction (min is not associative under
-  // NaN and signed zeros), so the unit-stride cases keep eight running minima in two
-  // vectors (measured: the scalar loop was 4% of a k-means iteration).
-  const float infinity = std::numeric_limits<float>::infinity();
-  Float4 low = {infinity, infinity, infinity, infinity}, high = low;
-  int64_t j = 0;
-  if (norms == nullptr) {
-    for (; j + 8 <= n; j += 8) {
-      low = Min4(low, Load4(scores + j));
-      high = Min4(high, Load4(scores + j + 4));
-    }
-  } else if (norm_stride == 1) {
-    for (; j + 8 <= n; j += 8) {
-      low = Min4(low, Load4(scores + j) + Load4(norms + j));
-      high = Min4(high, Load4(scores + j + 4) + Load4(norms + j + 4));
-    }
-  }
-  const Float4 lanes = Min4(low, high);
-  float minimum = infinity;
-  for (int l = 0; l < 4; ++l) minimum = std::min(minimum, lanes[l]);
-  for (; j < n; ++j) {
-    minimum = std::min(minimum, scores[j] + (norms == nullptr ? 0.0f : norms[j * norm_stride]));
-  }
-  return minimum + offset;
+float SquaredNorm(const float* x, int64_t n) { return ActiveVectorOps().squared_norm(x, n); }
+
+float SquaredL2(const float* a, const float* b, int64_t n) {
+  return ActiveVectorOps().squared_l2(a, b, n);
+}
+
+float Dot(const float* a, const float* b, int64_t n) { return ActiveVectorOps().dot(a, b, n); }
+
+float SubtractAndSquaredNorm(const float* a, const float* b, int64_t n, float* diff) {
+  return ActiveVectorOps().subtract_and_squared_norm(a, b, n, diff);
+}
+
+double SquaredL2Double(const float* a, const float* b, int64_t n) {
+  return ActiveVectorOps().squared_l2_double(a, b, n);
+}
+
+double DotDouble(const float* a, const float* b, int64_t n) {
+  return ActiveVectorOps().dot_double(a, b, n);
+}
+
+void Accumulate(const float* x, int64_t n, float* sum) {
+  return ActiveVectorOps().accumulate(x, n, sum);
+}
+
+void AccumulateDouble(const float* x, int64_t n, double* sum) {
+  return ActiveVectorOps().accumulate_double(x, n, sum);
+}
+
+bool AllFinite(const float* x, size_t n) { return ActiveVectorOps().all_finite(x, n); }
+
+float MinWithOffsets(const float* scores, const float* norms, int64_t norm_stride, float offset,
+                     int64_t n) {
+  return ActiveVectorOps().min_with_offsets(scores, norms, norm_stride, offset, n);
+}
+
+void AddScaled(const float* a, float scale, const float* b, size_t n, float* out) {
+  return ActiveVectorOps().add_scaled(a, scale, b, n, out);
+}
+
+void WeightedRowSum(const float* weights, float scale, const float* rows, int64_t count,
+                    size_t n, float* out) {
+  return ActiveVectorOps().weighted_row_sum(weights, scale, rows, count, n, out);
 }
 
 }  // namespace vqsearch::internal

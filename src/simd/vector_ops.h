@@ -1,15 +1,18 @@
 // Small vector loops on the hot paths (norms, sums, finite checks, score screening) that
 // the compiler vectorizes well. Each is compiled for x86-64's baseline and for AVX2 + FMA
-// (simd/multiversion.h): one binary, the wide version wherever the CPU has it.
+// (a kernel family of simd/dispatch.h): one binary, the wide version wherever the CPU has
+// it.
 //
-// Results may differ in the last bits between the clones (float sums are reassociated
-// into vector lanes); callers must not rely on bit-identical sums across machines.
+// Results may differ in the last bits between the ISAs (float sums are reassociated into
+// vector lanes); callers must not rely on bit-identical sums across machines.
 
 #ifndef VQSEARCH_SIMD_VECTOR_OPS_H_
 #define VQSEARCH_SIMD_VECTOR_OPS_H_
 
 #include <cstddef>
 #include <cstdint>
+
+#include "vqsearch/isa.h"
 
 namespace vqsearch::internal {
 
@@ -42,6 +45,33 @@ bool AllFinite(const float* x, size_t n);
 // not null), without writing anything.
 float MinWithOffsets(const float* scores, const float* norms, int64_t norm_stride, float offset,
                      int64_t n);
+
+// out[i] = a[i] + scale * b[i].
+void AddScaled(const float* a, float scale, const float* b, size_t n, float* out);
+
+// out[j] = sum over t < count of (scale * weights[t]) * rows[t * n + j], for j < n: a
+// weighted sum of `count` rows of n values, added row after row (no reassociation).
+void WeightedRowSum(const float* weights, float scale, const float* rows, int64_t count,
+                    size_t n, float* out);
+
+// The vector-ops family: the functions above for one ISA.
+struct VectorOpsKernels {
+  float (*squared_norm)(const float* x, int64_t n);
+  float (*squared_l2)(const float* a, const float* b, int64_t n);
+  float (*dot)(const float* a, const float* b, int64_t n);
+  float (*subtract_and_squared_norm)(const float* a, const float* b, int64_t n, float* diff);
+  double (*squared_l2_double)(const float* a, const float* b, int64_t n);
+  double (*dot_double)(const float* a, const float* b, int64_t n);
+  void (*accumulate)(const float* x, int64_t n, float* sum);
+  void (*accumulate_double)(const float* x, int64_t n, double* sum);
+  bool (*all_finite)(const float* x, size_t n);
+  float (*min_with_offsets)(const float* scores, const float* norms, int64_t norm_stride,
+                            float offset, int64_t n);
+  void (*add_scaled)(const float* a, float scale, const float* b, size_t n, float* out);
+  void (*weighted_row_sum)(const float* weights, float scale, const float* rows, int64_t count,
+                           size_t n, float* out);
+};
+const VectorOpsKernels& VectorOpsKernelsFor(Isa isa);
 
 }  // namespace vqsearch::internal
 

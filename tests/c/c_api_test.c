@@ -116,6 +116,13 @@ static void TestStatusAndMetrics(void) {
   CHECK(strcmp(vqs_status_name((vqs_status)99), "UNKNOWN") == 0);
   CHECK(strcmp(vqs_status_name((vqs_status)-3), "UNKNOWN") == 0);
 
+  /* The active ISA is one of the three names, and the cap from the environment when the
+   * test runs under one the CPU supports (a cap never raises it past "scalar"). */
+  const char* isa = vqs_active_isa();
+  CHECK(strcmp(isa, "scalar") == 0 || strcmp(isa, "avx2") == 0 || strcmp(isa, "avx512") == 0);
+  const char* forced = getenv("VQSEARCH_ISA");
+  if (forced != NULL && strcmp(forced, "scalar") == 0) CHECK(strcmp(isa, "scalar") == 0);
+
   vqs_metric metric = VQS_METRIC_L2;
   EXPECT_OK(vqs_metric_from_name("angular", &metric));
   CHECK(metric == VQS_METRIC_COSINE);

@@ -31,6 +31,7 @@
 #include "util/status_macros.h"
 #include "vqsearch/dataset.h"
 #include "vqsearch/index.h"
+#include "vqsearch/isa.h"
 #include "vqsearch/progress.h"
 #include "vqsearch/recall.h"
 #include "vqsearch/search_params.h"
@@ -316,9 +317,10 @@ absl::Status RunBenchmark(const BenchmarkOptions& options) {
   // Likewise the output file: a typo in its directory should not cost the whole run.
   if (!options.out_path.empty()) VQS_RETURN_IF_ERROR(CheckWritable(options.out_path));
 
-  absl::PrintF("%s: %d train, %d queries, dim %d, %s; k=%d, threads=%d, best of %d runs\n",
-               context.dataset, dataset.num_train(), dataset.num_test(), dataset.dim,
-               dataset.distance, options.k, options.threads, options.runs);
+  absl::PrintF(
+      "%s: %d train, %d queries, dim %d, %s; k=%d, threads=%d, isa=%s, best of %d runs\n",
+      context.dataset, dataset.num_train(), dataset.num_test(), dataset.dim, dataset.distance,
+      options.k, options.threads, IsaName(ActiveIsa()), options.runs);
   std::vector<PointResult> points;
   absl::Status status;
   for (size_t s = 0; s < options.specs.size() && status.ok(); ++s) {

@@ -16,23 +16,14 @@
 #include "flags.h"
 #include "index_report.h"
 #include "result_file.h"
-#include "simd/pq4_fast_scan.h"
 #include "util/status_macros.h"
 #include "vqsearch/index.h"
+#include "vqsearch/isa.h"
 
 namespace vqsearch::cli {
 namespace {
 
 using bench::internal::JsonString;
-
-std::string FastScanIsaName() {
-  switch (internal::BestFastScanIsa()) {
-    case internal::FastScanIsa::kAvx512: return "avx512";
-    case internal::FastScanIsa::kAvx2: return "avx2";
-    case internal::FastScanIsa::kScalar: break;
-  }
-  return "scalar";
-}
 
 struct ListStats {
   int64_t min = 0, median = 0, max = 0, empty = 0;
@@ -97,7 +88,7 @@ absl::Status RunInfo(const std::vector<std::string>& positional) {
                                      absl::StrAppend(out, JsonString(std::string(p.name)));
                                    }),
                      "]"),
-        absl::StrCat("\"fast_scan_isa\": ", JsonString(FastScanIsaName())),
+        absl::StrCat("\"isa\": ", JsonString(std::string(IsaName(ActiveIsa())))),
     };
     if (!report.list_sizes.empty()) {
       fields.push_back(absl::StrFormat(
@@ -133,7 +124,7 @@ absl::Status RunInfo(const std::vector<std::string>& positional) {
                                               [](std::string* out, const SearchParamInfo& p) {
                                                 absl::StrAppend(out, ParamText(p));
                                               }));
-  absl::PrintF("fast-scan ISA   %s\n", FastScanIsaName());
+  absl::PrintF("ISA             %s\n", IsaName(ActiveIsa()));
   return absl::OkStatus();
 }
 

@@ -3,7 +3,10 @@
 
 #include <pybind11/pybind11.h>
 
+#include <string>
+
 #include "bindings.h"
+#include "vqsearch/isa.h"
 
 PYBIND11_MODULE(_vqsearch, m) {
   m.doc() = "Compiled bindings of vqsearch; import the vqsearch package instead.";
@@ -15,4 +18,8 @@ PYBIND11_MODULE(_vqsearch, m) {
   vqsearch::python::RegisterKMeans(m);
   vqsearch::python::RegisterDatasets(m);
   vqsearch::python::RegisterThreads(m);
+  m.def(
+      "active_isa", [] { return std::string(vqsearch::IsaName(vqsearch::ActiveIsa())); },
+      "The SIMD instruction set the kernels run with: 'scalar', 'avx2' or 'avx512'. Chosen\n"
+      "once per process from the CPU, capped by the environment variable VQSEARCH_ISA.");
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "simd/dispatch.h"
 #include "simd/pq4_fast_scan.h"
 
 namespace vqsearch::internal {
@@ -101,12 +102,11 @@ TEST(FastScanTopKTest, NonFiniteTablesStayDefined) {
   table[20] = -kInf;
   std::vector<uint8_t> scalar_lut(16 * FastScanPaddedSubspaces(m));
   const QuantizedTable quantized =
-      QuantizeFastScanTableWithIsa(FastScanIsa::kScalar, table.data(), m, scalar_lut.data());
-  for (FastScanIsa isa : {FastScanIsa::kAvx2, FastScanIsa::kAvx512}) {
-    if (!FastScanIsaSupported(isa)) continue;
+      FastScanKernelsFor(Isa::kScalar).quantize(table.data(), m, scalar_lut.data());
+  for (Isa isa : SupportedIsas()) {
     std::vector<uint8_t> lut(scalar_lut.size());
-    QuantizeFastScanTableWithIsa(isa, table.data(), m, lut.data());
-    EXPECT_EQ(lut, scalar_lut) << static_cast<int>(isa);
+    FastScanKernelsFor(isa).quantize(table.data(), m, lut.data());
+    EXPECT_EQ(lut, scalar_lut) << IsaName(isa);
   }
 
   TopK heap(1);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "simd/dispatch.h"
 
 namespace vqsearch::internal {
 namespace {
@@ -45,14 +46,6 @@ std::vector<uint8_t> RandomBlocks(int64_t n, int m, std::mt19937* rng) {
   return codes;
 }
 
-std::vector<FastScanIsa> SupportedIsas() {
-  std::vector<FastScanIsa> isas;
-  for (FastScanIsa isa : {FastScanIsa::kScalar, FastScanIsa::kAvx2, FastScanIsa::kAvx512}) {
-    if (FastScanIsaSupported(isa)) isas.push_back(isa);
-  }
-  return isas;
-}
-
 TEST(Pq4FastScanTest, KernelsEqualReference) {
   std::mt19937 rng(5);
   for (int m : {1, 2, 3, 4, 6, 8, 16, 30, 32, 64, 256}) {
@@ -64,12 +57,12 @@ TEST(Pq4FastScanTest, KernelsEqualReference) {
       const std::vector<uint8_t> blocks = RandomBlocks(n, m, &rng);
       for (int keep : {0, 1, 10, 2000}) {
         RecordingSink expected(keep);
-        FastScan4WithIsa(FastScanIsa::kScalar, blocks.data(), n, m, lut.data(), &expected);
-        for (FastScanIsa isa : SupportedIsas()) {
+        FastScanKernelsFor(Isa::kScalar).scan(blocks.data(), n, m, lut.data(), &expected);
+        for (Isa isa : SupportedIsas()) {
           RecordingSink got(keep);
-          FastScan4WithIsa(isa, blocks.data(), n, m, lut.data(), &got);
+          FastScanKernelsFor(isa).scan(blocks.data(), n, m, lut.data(), &got);
           EXPECT_EQ(got.offers, expected.offers)
-              << "isa=" << static_cast<int>(isa) << " m=" << m << " n=" << n << " keep=" << keep;
+              << "isa=" << IsaName(isa) << " m=" << m << " n=" << n << " keep=" << keep;
         }
         if (keep == 0) {
           EXPECT_EQ(expected.offers.size(), static_cast<size_t>(n));
@@ -93,9 +86,9 @@ TEST(Pq4FastScanTest, SumsTheRightEntries) {
     codes[i] = {static_cast<uint8_t>(i % 16 | ((i * 7) % 16) << 4), static_cast<uint8_t>(15 - i % 16)};
     PackFastScanCode(codes[i].data(), m, i, blocks.data());
   }
-  for (FastScanIsa isa : SupportedIsas()) {
+  for (Isa isa : SupportedIsas()) {
     RecordingSink sink(0);
-    FastScan4WithIsa(isa, blocks.data(), n, m, lut.data(), &sink);
+    FastScanKernelsFor(isa).scan(blocks.data(), n, m, lut.data(), &sink);
     ASSERT_EQ(sink.offers.size(), static_cast<size_t>(n));
     for (int64_t i = 0; i < n; ++i) {
       const int expected = static_cast<int>(i % 16) + ((i * 7) % 16 + 1) + (15 - i % 16 + 2);
@@ -157,11 +150,12 @@ TEST(Pq4FastScanTest, QuantizationKernelsEqualReference) {
     const int bytes = FastScanPaddedSubspaces(m) * 16;
     std::vector<uint8_t> expected(bytes, 0xAA);
     const QuantizedTable reference =
-        QuantizeFastScanTableWithIsa(FastScanIsa::kScalar, table.data(), m, expected.data());
-    for (FastScanIsa isa : SupportedIsas()) {
+        FastScanKernelsFor(Isa::kScalar).quantize(table.data(), m, expected.data());
+    for (Isa isa : SupportedIsas()) {
       std::vector<uint8_t> got(bytes, 0x55);
-      const QuantizedTable quantized = QuantizeFastScanTableWithIsa(isa, table.data(), m, got.data());
-      EXPECT_EQ(got, expected) << "isa=" << static_cast<int>(isa) << " m=" << m;
+      const QuantizedTable quantized =
+          FastScanKernelsFor(isa).quantize(table.data(), m, got.data());
+      EXPECT_EQ(got, expected) << "isa=" << IsaName(isa) << " m=" << m;
       EXPECT_EQ(quantized.bias, reference.bias);
       EXPECT_EQ(quantized.scale, reference.scale);
     }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "simd/dispatch.h"
 
 namespace vqsearch::internal {
 namespace {
@@ -22,9 +23,13 @@ TEST(Pq8ScanTest, EqualsReference) {
       for (uint8_t& c : codes) c = static_cast<uint8_t>(rng());
       if (n > 0) codes[0] = 255;  // the last table column
       std::vector<float> got(n), expected(n);
-      ScanCodes8(codes.data(), n, m, table.data(), 1.5f, got.data());
       ScanCodes8Reference(codes.data(), n, m, table.data(), 1.5f, expected.data());
+      ScanCodes8(codes.data(), n, m, table.data(), 1.5f, got.data());
       EXPECT_EQ(got, expected) << "m=" << m << " n=" << n;
+      for (Isa isa : SupportedIsas()) {
+        Pq8ScanKernelsFor(isa).scan(codes.data(), n, m, table.data(), 1.5f, got.data());
+        EXPECT_EQ(got, expected) << IsaName(isa) << " m=" << m << " n=" << n;
+      }
     }
   }
 }

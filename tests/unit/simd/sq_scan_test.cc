@@ -1,6 +1,6 @@
-// The SQ kernels against their scalar references for every layout, on random codes and
-// dimensions that leave tails after the 32- and 16-dimension steps; the references
-// against hand-decoded codes; and the half-precision conversions against F16C.
+// The SQ kernels of every ISA the CPU has against their scalar references for every
+// layout, on random codes and dimensions that leave tails after the 32- and 16-dimension
+// steps; the references against hand-decoded codes; and the half-precision conversions against F16C.
 
 #include "simd/sq_scan.h"
 
@@ -10,10 +10,11 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "simd/dispatch.h"
 #include "simd/sq_decode.h"
 #include "simd/sq_float16.h"
 
-#if defined(__x86_64__) && defined(__GNUC__)
+#if VQS_X86_KERNELS
 #include <immintrin.h>
 #endif
 
@@ -95,10 +96,11 @@ TEST(SqScanTest, KernelsEqualReferences) {
                             expected.data());
           SqScanL2(layout, c.codes.data(), n, dim, c.a.data(), b, c.table.data(), got.data());
           ExpectClose(got, expected, Magnitudes(layout, c, n, dim, true, b), dim, "L2 " + what);
-          if (SqScanHasAvx2()) {
-            SqScanL2Avx2(layout, c.codes.data(), n, dim, c.a.data(), b, c.table.data(), got.data());
+          for (Isa isa : SupportedIsas()) {
+            SqScanKernelsFor(isa).l2(layout, c.codes.data(), n, dim, c.a.data(), b,
+                                     c.table.data(), got.data());
             ExpectClose(got, expected, Magnitudes(layout, c, n, dim, true, b), dim,
-                        "L2 AVX2 " + what);
+                        "L2 " + std::string(IsaName(isa)) + " " + what);
           }
         }
         SqScanDotReference(layout, c.codes.data(), n, dim, c.a.data(), c.table.data(),
@@ -106,9 +108,11 @@ TEST(SqScanTest, KernelsEqualReferences) {
         const std::vector<float> magnitude = Magnitudes(layout, c, n, dim, false, nullptr);
         SqScanDot(layout, c.codes.data(), n, dim, c.a.data(), c.table.data(), got.data());
         ExpectClose(got, expected, magnitude, dim, "dot " + what);
-        if (SqScanHasAvx2()) {
-          SqScanDotAvx2(layout, c.codes.data(), n, dim, c.a.data(), c.table.data(), got.data());
-          ExpectClose(got, expected, magnitude, dim, "dot AVX2 " + what);
+        for (Isa isa : SupportedIsas()) {
+          SqScanKernelsFor(isa).dot(layout, c.codes.data(), n, dim, c.a.data(), c.table.data(),
+                                    got.data());
+          ExpectClose(got, expected, magnitude, dim,
+                      "dot " + std::string(IsaName(isa)) + " " + what);
         }
       }
     }
@@ -162,13 +166,13 @@ TEST(SqFloat16Test, EveryHalfRoundTrips) {
   EXPECT_EQ(HalfToFloat(0x0001), std::ldexp(1.0f, -24));        // smallest subnormal
 }
 
-#if defined(__x86_64__) && defined(__GNUC__)
+#if VQS_X86_KERNELS
 __attribute__((target("f16c"))) uint16_t F16cRound(float f) {
   return static_cast<uint16_t>(_cvtss_sh(f, _MM_FROUND_TO_NEAREST_INT));
 }
 
 TEST(SqFloat16Test, RoundsLikeF16c) {
-  if (!SqScanHasAvx2()) GTEST_SKIP() << "no F16C on this CPU";
+  if (DetectedIsa() < Isa::kAvx2) GTEST_SKIP() << "no F16C on this CPU";
   std::mt19937 rng(5);
   for (int i = 0; i < 200000; ++i) {
     // Random bit patterns cover normals, subnormals, overflow and ties.

@@ -1,0 +1,100 @@
+// ListScanner: what a codec gives the IVF search loop (index/ivf_scan_loop.h) so that one
+// loop serves every codec. The loop owns the query blocks, the threads, the traversal
+// order, the per-query top-k, id filters and the choice of kernel; the codec only knows
+// its tables: SetQueries builds the per-query part for a block of queries, SetList the
+// table and offset of one probed list for one query of the block, and kind() says how
+// its codes are laid out, which picks the kernel.
+
+#ifndef VQSEARCH_INDEX_LIST_SCANNER_H_
+#define VQSEARCH_INDEX_LIST_SCANNER_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "simd/pq4_fast_scan.h"
+#include "vqsearch/matrix_view.h"
+
+namespace vqsearch::internal {
+
+class SqScorer;
+
+// How a codec's codes are laid out, and so which kernel scores them.
+enum class CodeKind {
+  // One byte per sub-code, table[s * 256 + byte]: simd/pq8_scan.h.
+  kBytes,
+  // 4-bit sub-codes in fast-scan blocks, scored by the quantized table:
+  // simd/pq4_fast_scan.h.
+  kFastScan,
+  // The same, with the threshold's survivors re-scored from the float table (for tables
+  // whose sub-codes span very different ranges, where one uint8 scale loses order).
+  kFastScanRescored,
+  // Scalar-quantized codes, scored by the scorer SetList folded the query (and the
+  // list's offset) into: quant/scalar_quantizer_scorer.h.
+  kScalarQuantized,
+  // Float records, num_subcodes() floats followed by their squared norm; the table is a
+  // row of num_subcodes() floats (the query, or its residual against the list centroid)
+  // whose inner products with the records, by sgemm, give the scores.
+  kFloatRecords,
+};
+
+// The table of one (query, list) pair. A code's distance is offset + the sum of its
+// sub-codes' entries of `table` (float records: offset - 2 or - 1 times the inner
+// product of `table` with the record, plus the record's norm under L2); fast-scan kinds
+// also give the quantized table, whose bias already includes the offset; the
+// scalar-quantized kind gives only its scorer.
+struct ListTable {
+  const float* table = nullptr;
+  float offset = 0;
+  const uint8_t* lut = nullptr;
+  QuantizedTable quantized;
+  const SqScorer* scorer = nullptr;
+};
+
+// The fast-scan half of a scanner's SetList: the quantized table of a (query, list) pair
+// from its float table and offset. A table that does not depend on the list
+// (`per_query`) is quantized on the query's first list and reused for its others, whose
+// offsets only move the bias: on short lists quantizing costs as much as the scan, and
+// the same table gives the same bytes, scale and bias.
+class FastScanTables {
+ public:
+  FastScanTables(int subcodes, bool per_query) : subcodes_(subcodes), per_query_(per_query) {}
+
+  // Forgets the last query (a new block begins).
+  void Reset() { query_ = -1; }
+
+  // Sets table->quantized and table->lut for query `query` of the block, quantizing
+  // table->table into `lut` when needed.
+  void Fill(int64_t query, std::vector<uint8_t>* lut, ListTable* table) {
+    if (!per_query_ || query_ != query) {
+      lut->resize(FastScanPaddedSubspaces(subcodes_) * 16);
+      quantized_ = QuantizeFastScanTable(table->table, subcodes_, lut->data());
+      query_ = query;
+    }
+    table->quantized = quantized_;
+    table->quantized.bias += table->offset;
+    table->lut = lut->data();
+  }
+
+ private:
+  int subcodes_;
+  bool per_query_;
+  int64_t query_ = -1;  // the query whose table `quantized_` is
+  QuantizedTable quantized_;
+};
+
+class ListScanner {
+ public:
+  virtual ~ListScanner() = default;
+  // Builds the per-query tables of a block of (prepared) queries.
+  virtual void SetQueries(MatrixView block) = 0;
+  // The table of `list` for query `query` of the block; valid until the next call.
+  virtual ListTable SetList(int64_t query, int64_t list) = 0;
+  virtual CodeKind kind() const = 0;
+  // Entries of a table per code: sub-codes (table rows) for ADC tables, dimensions for
+  // float records; unused by the scalar-quantized kind.
+  virtual int num_subcodes() const = 0;
+};
+
+}  // namespace vqsearch::internal
+
+#endif  // VQSEARCH_INDEX_LIST_SCANNER_H_
