@@ -19,6 +19,11 @@ packages=(
   python3-scipy
   # datasets, plots and baselines
   dataset-fashion-mnist python3-h5py python3-matplotlib python3-hnswlib
+  # the wheel (scripts/build_wheel.sh, tests/python/test_wheel.py)
+  python3-pip python3-setuptools python3-wheel python3-venv
+  # ann-benchmarks' own runner (bench/ann_benchmarks/run.sh): what its run.py, plot.py and
+  # its FAISS module import
+  python3-colors python3-docker python3-yaml python3-psutil python3-sklearn python3-jinja2
 )
 
 missing=()

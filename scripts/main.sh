@@ -35,5 +35,5 @@ echo "Speed-up over exact search (Flat, the baseline) at fixed recall@10, one th
 /usr/bin/python3 "$root/bench/ann/plot.py" "$results_dir/fashion-mnist-flat.csv" \
   "$results_dir/fashion-mnist-fastscan.csv" "$results_dir/fashion-mnist.png" \
   --title "vqsearch on Fashion-MNIST (recall@10 vs QPS, 1 thread)"
-echo "main: tables above; results in $results_dir/fashion-mnist-{flat,fastscan}.csv," \
-  "plot in $results_dir/fashion-mnist.png"
+echo "main: tables above; results in $results_dir/fashion-mnist-{flat,fastscan}.csv"
+echo "plot: $results_dir/fashion-mnist.png (each spec's Pareto frontier, recall@10 vs log QPS)"

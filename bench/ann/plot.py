@@ -1,12 +1,15 @@
 #!/usr/bin/python3
 """Plots recall/QPS results of vqsearch_runner: recall@k against queries per second.
 
-Each index spec is one line, the Pareto frontier over every point of every input file
-(the configurations worth choosing between) is drawn on top. Several result files, for
-instance vqsearch's and a baseline library's written in the same columns, are overlaid;
-their series are then labelled with the file name.
+Each index spec is drawn as its Pareto frontier (the points of that spec no other point
+of it beats on both recall and QPS, joined by increasing recall), over all its measured
+points in a lighter shade; recall is on x, QPS on a log y axis. Several result files are
+overlaid (their series are labelled with the file name), and --baseline files (the CSVs
+bench/baselines/*.py write for FAISS and hnswlib, in the runner's columns) are drawn
+dashed beside them.
 
-    /usr/bin/python3 bench/ann/plot.py results.csv [baseline.csv ...] out.png [--title T]
+    /usr/bin/python3 bench/ann/plot.py results.csv [more.csv ...] out.png \
+        [--baseline faiss.csv ...] [--title T]
 """
 
 import argparse
@@ -69,42 +72,51 @@ def default_title(rows):
     return "   ".join(parts)
 
 
+def read_series(path, label_prefix):
+    """{label: [(recall, qps)]} of one file's plottable points, and its rows."""
+    series, rows = {}, []
+    for row in read_points(path):
+        recall, qps = number(row["recall"]), number(row["qps_best"])
+        # A log axis cannot show zero QPS; non-numbers are failed measurements.
+        if not (math.isfinite(recall) and math.isfinite(qps) and qps > 0):
+            continue
+        series.setdefault(label_prefix + row["spec"], []).append((recall, qps))
+        rows.append(row)
+    return series, rows
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("results", nargs="+", help="runner output files (.csv or .json)")
     parser.add_argument("png", help="image to write")
+    parser.add_argument("--baseline", action="append", default=[],
+                        help="a baseline library's result CSV to overlay (repeatable)")
     parser.add_argument("--title", help="plot title (default: dataset, k and threads)")
     args = parser.parse_args()
 
-    series = {}  # label -> [(recall, qps)]
+    drawn = []  # (label, points, is_baseline)
     all_rows = []
-    for path in args.results:
+    several = len(args.results) + len(args.baseline) > 1
+    for path, is_baseline in [(p, False) for p in args.results] + [(p, True) for p in args.baseline]:
+        stem = os.path.splitext(os.path.basename(path))[0]
         try:
-            rows = read_points(path)
+            series, rows = read_series(path, f"{stem}: " if several else "")
         except (OSError, ValueError) as error:
             parser.error(str(error))
-        stem = os.path.splitext(os.path.basename(path))[0]
-        for row in rows:
-            recall, qps = number(row["recall"]), number(row["qps_best"])
-            # A log axis cannot show zero QPS; non-numbers are failed measurements.
-            if not (math.isfinite(recall) and math.isfinite(qps) and qps > 0):
-                continue
-            label = row["spec"] if len(args.results) == 1 else f"{stem}: {row['spec']}"
-            series.setdefault(label, []).append((recall, qps))
-            all_rows.append(row)
-    if not series:
+        drawn.extend((label, points, is_baseline) for label, points in series.items())
+        all_rows.extend(rows)
+    if not drawn:
         parser.error("no plottable point (finite recall and positive QPS) in the input")
 
     ks = sorted({str(r.get("k", "")) for r in all_rows} - {""})
     fig, ax = plt.subplots(figsize=(9, 6), dpi=120)
-    for label, points in series.items():
-        points.sort()
-        ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", markersize=4,
-                linewidth=1.2, label=label)
-    frontier = pareto_frontier([p for points in series.values() for p in points])
-    ax.plot([p[0] for p in frontier], [p[1] for p in frontier], color="black", linestyle="--",
-            linewidth=1.0, marker="o", markersize=9, markerfacecolor="none",
-            markeredgewidth=1.2, label="Pareto frontier", zorder=3)
+    for label, points, is_baseline in drawn:
+        frontier = pareto_frontier(points)
+        (line,) = ax.plot([p[0] for p in frontier], [p[1] for p in frontier], marker="o",
+                          markersize=4, linewidth=1.2, linestyle="--" if is_baseline else "-",
+                          label=label)
+        ax.scatter([p[0] for p in points], [p[1] for p in points], s=8, alpha=0.25,
+                   color=line.get_color(), zorder=1)
 
     ax.set_yscale("log")
     left, right = ax.get_xlim()

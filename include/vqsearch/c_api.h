@@ -356,6 +356,60 @@ vqs_status vqs_ann_recall(const vqs_dataset* dataset, const int64_t* ids, int re
 vqs_status vqs_ann_distance(const char* distance, const float* a, const float* b, int dim,
                             double* out);
 
+/* ------------------------------------------------------------------ auto-tuning */
+
+/* Where vqs_tune takes the exact neighbours from, and how it measures (vqsearch/tune.h).
+ * Set either `ground_truth` (nq x ground_truth_k ids, closest first, ground_truth_k >= k)
+ * or `database` (database_rows vectors: every vector the index holds, with
+ * `database_ids` when they were added with ids, else NULL). vqs_tune_options_init fills
+ * the defaults: no ground truth, no database, 1 thread, 3 runs, max_refine_factor 64. */
+typedef struct vqs_tune_options {
+  const int64_t* ground_truth;
+  int ground_truth_k;
+  const float* database;
+  int64_t database_rows;
+  const int64_t* database_ids;
+  int num_threads;       /* threads of each measured search; 1 = the calling thread */
+  int runs;              /* timed searches of the sample per point; the fastest counts */
+  int max_refine_factor; /* largest refine_factor tried */
+} vqs_tune_options;
+
+void vqs_tune_options_init(vqs_tune_options* options);
+
+/* The outcome of vqs_tune: the chosen point, the Pareto set and every point measured. */
+typedef struct vqs_tune_result vqs_tune_result;
+
+/* Finds the search parameters with the highest measured QPS among those reaching
+ * recall@k >= target_recall on the `nq` queries (real queries or held-out training
+ * vectors), as vqsearch::Tune does. Errors: target_recall outside (0, 1], k < 1, no or
+ * both neighbour sources, a database of another size than the index
+ * (VQS_INVALID_ARGUMENT); an untrained or empty index (VQS_FAILED_PRECONDITION). The
+ * caller frees the result with vqs_tune_result_free. Read-only on the index. */
+vqs_status vqs_tune(const vqs_index* index, const float* queries, int64_t nq, int k,
+                    double target_recall, const vqs_tune_options* options,
+                    vqs_tune_result** out);
+void vqs_tune_result_free(vqs_tune_result* result);
+
+/* The sets of points a result holds. */
+typedef enum vqs_tune_set {
+  VQS_TUNE_BEST = 0,     /* one point: the choice */
+  VQS_TUNE_PARETO = 1,   /* by increasing recall */
+  VQS_TUNE_EXPLORED = 2  /* in the order measured */
+} vqs_tune_set;
+
+/* 1 when the best point reaches the target (else it is the highest recall measured). */
+vqs_status vqs_tune_result_target_reached(const vqs_tune_result* result, int* out);
+/* The best point as new search parameters, which the caller frees. */
+vqs_status vqs_tune_result_params(const vqs_tune_result* result, vqs_search_params** out);
+/* Number of points in `set`. */
+vqs_status vqs_tune_result_count(const vqs_tune_result* result, vqs_tune_set set, int* out);
+/* Point `i` of `set`: its recall@k, QPS and number of tuned parameters (any may be NULL). */
+vqs_status vqs_tune_result_point(const vqs_tune_result* result, vqs_tune_set set, int i,
+                                 double* recall, double* qps, int* num_params);
+/* Parameter `j` of point `i`: its name (owned by the result) and value. */
+vqs_status vqs_tune_result_param(const vqs_tune_result* result, vqs_tune_set set, int i, int j,
+                                 const char** name, int* value);
+
 /* ------------------------------------------------------------------- vecs files */
 
 /* TEXMEX .fvecs / .bvecs / .ivecs files: each record an int32 dimension, then that many

@@ -2,8 +2,8 @@
 //
 // Reading and writing benchmark datasets: the ann-benchmarks HDF5 layout (datasets
 // `train`, `test`, `neighbors`, `distances` and the file attribute `distance`) and the
-// TEXMEX fvecs / ivecs / bvecs formats. The runner, the dataset scripts and the Python
-// helpers all load data through here.
+// TEXMEX fvecs / ivecs / bvecs formats, and NumPy .npy arrays. The runner, `vqs`, the
+// dataset scripts and the Python helpers all load data through here.
 
 #ifndef VQSEARCH_DATASET_H_
 #define VQSEARCH_DATASET_H_
@@ -16,6 +16,7 @@
 #include "absl/status/statusor.h"
 #include "vqsearch/matrix_view.h"
 #include "vqsearch/metric.h"
+#include "vqsearch/search_params.h"
 
 namespace vqsearch {
 
@@ -73,6 +74,17 @@ absl::Status WriteFvecs(const std::string& path, MatrixView matrix);
 absl::Status WriteIvecs(const std::string& path, const IntMatrix& matrix);
 // Components must be integers in [0, 255].
 absl::Status WriteBvecs(const std::string& path, MatrixView matrix);
+
+// Writes search results as an HDF5 file with datasets `neighbors` (int64, num_queries x k)
+// and `distances` (float32), padding included (vqsearch/search_params.h), atomically.
+absl::Status WriteSearchResultsHdf5(const std::string& path, const SearchResults& results);
+
+// Reads a NumPy .npy file holding a 2-D C-ordered array (rows, dim) of little-endian
+// float32, float64, uint8, int8, int32 or int64, converted to float (float64 values
+// rounded). The file is untrusted: a bad magic, version, header or a size that does not
+// match the shape is DataLoss; an unsupported dtype, Fortran order or a shape that is not
+// 2-D is InvalidArgument. max_rows < 0 reads all rows.
+absl::StatusOr<FloatMatrix> ReadNpy(const std::string& path, int64_t max_rows = -1);
 
 }  // namespace vqsearch
 

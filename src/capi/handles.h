@@ -13,6 +13,7 @@
 #include "vqsearch/kmeans.h"
 #include "vqsearch/progress.h"
 #include "vqsearch/search_params.h"
+#include "vqsearch/tune.h"
 
 struct vqs_index {
   std::unique_ptr<vqsearch::Index> index;
@@ -35,6 +36,10 @@ struct vqs_kmeans_options {
 
 struct vqs_kmeans_result {
   vqsearch::KMeansResult result;
+};
+
+struct vqs_tune_result {
+  vqsearch::TuneResult result;
 };
 
 struct vqs_dataset {

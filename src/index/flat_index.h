@@ -44,6 +44,8 @@ class FlatIndex : public Index {
   absl::Status ReadState(const IndexFileReader& reader) override;
 
  private:
+  friend class ReconstructAccess;  // index/reconstruct.cc reads the stored vectors
+
   std::vector<float> vectors_;  // size() x dim, unit length under cosine
   std::vector<float> squared_norms_;  // L2 only: ||x||^2 per stored vector
   IdMap ids_;

@@ -18,6 +18,7 @@
 #include <cstring>
 #include <filesystem>
 #include <limits>
+#include <functional>
 #include <mutex>
 #include <new>
 #include <string>
@@ -560,6 +561,25 @@ absl::Status WriteFile(const std::string& temp_path, const AnnDataset& dataset) 
   return absl::OkStatus();
 }
 
+// Runs `write` on a temporary file beside `path` under the HDF5 lock, then renames it
+// over `path`, so that a failed or interrupted write never leaves half a file there.
+absl::Status WriteAtomically(const std::string& path,
+                             const std::function<absl::Status(const std::string&)>& write) {
+  const std::string temp_path = path + ".tmp";
+  absl::Status status;
+  {
+    std::lock_guard<std::mutex> lock(Hdf5Mutex());
+    ScopedHdf5Silence silence;
+    status = write(temp_path);
+  }
+  if (status.ok() && std::rename(temp_path.c_str(), path.c_str()) != 0) {
+    status = absl::InternalError(absl::StrCat("cannot rename ", temp_path, " to ", path, ": ",
+                                              std::strerror(errno)));
+  }
+  if (!status.ok()) std::remove(temp_path.c_str());
+  return status;
+}
+
 }  // namespace
 
 absl::StatusOr<AnnDataset> ReadAnnHdf5(const std::string& path) {
@@ -577,19 +597,30 @@ absl::StatusOr<AnnDataset> ReadAnnHdf5(const std::string& path) {
 absl::Status WriteAnnHdf5(const std::string& path, const AnnDataset& dataset) {
   VQS_RETURN_IF_ERROR(internal::CheckPath(path));
   VQS_RETURN_IF_ERROR(ValidateForWrite(dataset, path));
-  const std::string temp_path = path + ".tmp";
-  absl::Status status;
-  {
-    std::lock_guard<std::mutex> lock(Hdf5Mutex());
-    ScopedHdf5Silence silence;
-    status = WriteFile(temp_path, dataset);
+  return WriteAtomically(path, [&](const std::string& temp_path) { return WriteFile(temp_path, dataset); });
+}
+
+absl::Status WriteSearchResultsHdf5(const std::string& path, const SearchResults& results) {
+  VQS_RETURN_IF_ERROR(internal::CheckPath(path));
+  const size_t expected = static_cast<size_t>(results.num_queries) * static_cast<size_t>(results.k);
+  if (results.k < 1 || results.ids.size() != expected || results.distances.size() != expected) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "cannot write search results to ", path, ": ", results.ids.size(), " ids and ",
+        results.distances.size(), " distances for ", results.num_queries, " queries x k ", results.k));
   }
-  if (status.ok() && std::rename(temp_path.c_str(), path.c_str()) != 0) {
-    status = absl::InternalError(absl::StrCat("cannot rename ", temp_path, " to ", path, ": ",
-                                              std::strerror(errno)));
-  }
-  if (!status.ok()) std::remove(temp_path.c_str());
-  return status;
+  return WriteAtomically(path, [&](const std::string& temp_path) -> absl::Status {
+    Hdf5Handle file(H5Fcreate(temp_path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
+                    H5Fclose);
+    if (!file.valid()) return WriteFailure(temp_path, "create the file");
+    const hsize_t rows = static_cast<hsize_t>(results.num_queries);
+    const hsize_t k = static_cast<hsize_t>(results.k);
+    VQS_RETURN_IF_ERROR(WriteMatrix(file.get(), temp_path, "neighbors", H5T_STD_I64LE,
+                                    H5T_NATIVE_INT64, results.ids.data(), rows, k));
+    VQS_RETURN_IF_ERROR(WriteMatrix(file.get(), temp_path, "distances", H5T_IEEE_F32LE,
+                                    H5T_NATIVE_FLOAT, results.distances.data(), rows, k));
+    if (!file.Close()) return WriteFailure(temp_path, "flush and close the file");
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace vqsearch

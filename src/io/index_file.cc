@@ -339,6 +339,14 @@ absl::Status IndexFileReader::Parse() {
   return absl::OkStatus();
 }
 
+std::vector<IndexFileReader::SectionInfo> IndexFileReader::ListSections() const {
+  std::vector<SectionInfo> sections;
+  for (const Section& section : sections_) {
+    sections.push_back({section.name, section.type, section.length});
+  }
+  return sections;
+}
+
 bool IndexFileReader::Has(absl::string_view name) const {
   for (const Section& section : sections_) {
     if (section.name == name) return true;

@@ -94,6 +94,15 @@ class IndexFileReader {
   uint32_t format_version() const { return format_version_; }
   bool Has(absl::string_view name) const;
 
+  // Every section's name, element type and payload length in bytes, in table order, for
+  // tools that describe a file (vqs info).
+  struct SectionInfo {
+    std::string name;
+    SectionType type;
+    uint64_t length;
+  };
+  std::vector<SectionInfo> ListSections() const;
+
   absl::StatusOr<std::string> String(absl::string_view name) const;
   absl::StatusOr<int64_t> Int64Scalar(absl::string_view name) const;
   // Array lookups; `expected_count` >= 0 also checks the element count.

@@ -798,6 +798,72 @@ static void TestLastErrorIsPerThread(void) {
   CHECK(strstr(vqs_last_error(), "main-thread-metric") != NULL);
 }
 
+/* vqs_tune on held-out vectors: the chosen parameters reach the target on the sample
+ * (recall recomputed here against brute force), and the errors. */
+static void TestTune(void) {
+  vqs_index* ivf = BuildIndex("IVF16,Flat", NULL);
+  if (ivf == NULL) return;
+  vqs_tune_options options;
+  vqs_tune_options_init(&options);
+  CHECK(options.runs == 3 && options.num_threads == 1 && options.ground_truth == NULL);
+  options.ground_truth = exact_ids;
+  options.ground_truth_k = kK;
+  options.runs = 1;
+  vqs_tune_result* result = NULL;
+  EXPECT_OK(vqs_tune(ivf, queries, kNumQueries, kK, 0.9, &options, &result));
+  if (result != NULL) {
+    int reached = 0, count = 0, num_params = 0, value = 0;
+    double recall = 0;
+    const char* name = NULL;
+    EXPECT_OK(vqs_tune_result_target_reached(result, &reached));
+    CHECK(reached == 1);
+    EXPECT_OK(vqs_tune_result_point(result, VQS_TUNE_BEST, 0, &recall, NULL, &num_params));
+    CHECK(recall >= 0.9 && num_params == 1);
+    EXPECT_OK(vqs_tune_result_param(result, VQS_TUNE_BEST, 0, 0, &name, &value));
+    CHECK(name != NULL && strcmp(name, "nprobe") == 0 && value >= 1 && value <= kNlist);
+    EXPECT_OK(vqs_tune_result_count(result, VQS_TUNE_EXPLORED, &count));
+    CHECK(count >= 1);
+    EXPECT_OK(vqs_tune_result_count(result, VQS_TUNE_PARETO, &count));
+    CHECK(count >= 1);
+    EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_tune_result_point(result, VQS_TUNE_PARETO, count, NULL,
+                                                          NULL, NULL));
+    EXPECT_STATUS(VQS_INVALID_ARGUMENT,
+                  vqs_tune_result_count(result, (vqs_tune_set)9, &count));
+    /* The returned parameters give the recall that was reported. */
+    vqs_search_params* params = NULL;
+    EXPECT_OK(vqs_tune_result_params(result, &params));
+    int64_t ids[kNumQueries * kK];
+    float distances[kNumQueries * kK];
+    EXPECT_OK(vqs_index_search(ivf, queries, kNumQueries, kK, params, distances, ids));
+    int found = 0;
+    for (int q = 0; q < kNumQueries; ++q) {
+      for (int i = 0; i < kK; ++i) {
+        for (int j = 0; j < kK; ++j) found += ids[q * kK + i] == exact_ids[q * kK + j];
+      }
+    }
+    CHECK(fabs((double)found / (kNumQueries * kK) - recall) < 1e-9);
+    vqs_search_params_free(params);
+    vqs_tune_result_free(result);
+  }
+  result = NULL;
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_tune(ivf, queries, kNumQueries, kK, 1.5, &options, &result));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_tune(ivf, queries, kNumQueries, 0, 0.9, &options, &result));
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_tune(ivf, queries, kNumQueries, kK, 0.9, NULL, &result));
+  /* Both neighbour sources at once. */
+  options.database = base;
+  options.database_rows = kNumBase;
+  EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_tune(ivf, queries, kNumQueries, kK, 0.9, &options, &result));
+  CHECK(result == NULL);
+  vqs_index_free(ivf);
+
+  vqs_index* empty = NULL;
+  EXPECT_OK(vqs_index_create("Flat", kDim, VQS_METRIC_L2, &empty));
+  options.ground_truth = NULL;
+  EXPECT_STATUS(VQS_FAILED_PRECONDITION,
+                vqs_tune(empty, queries, kNumQueries, kK, 0.9, &options, &result));
+  vqs_index_free(empty);
+}
+
 int main(void) {
   const char* dir = getenv("VQS_TEST_TMPDIR");
   snprintf(temp_dir, sizeof(temp_dir), "%s", dir != NULL && dir[0] != '\0' ? dir : "/tmp");
@@ -818,6 +884,7 @@ int main(void) {
   TestKMeans();
   TestDataset();
   TestVecsFilesAndDistance();
+  TestTune();
   TestReadmeExample();
   TestLastErrorIsPerThread();
 

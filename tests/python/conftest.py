@@ -5,6 +5,7 @@ suite by adding its spec string (with the search parameters it takes) here.
 """
 
 import os
+import re
 import subprocess
 
 import numpy as np
@@ -91,3 +92,10 @@ def cpp_search(tmp_path, spec, metric, base, queries, k, params):
     distances = vqsearch.read_fvecs(f"{prefix}.distances.fvecs")
     ids = vqsearch.read_ivecs(f"{prefix}.ids.ivecs").astype(np.int64)
     return distances, ids
+
+
+def readme_python_example():
+    """The README's "Python example" block and the lines its `# prints` comments promise."""
+    readme = open(os.environ["VQS_README"], encoding="utf-8").read()
+    example = re.search(r"## Python example\n\n```python\n(.*?)```", readme, re.S).group(1)
+    return example, re.findall(r"# prints (.*)", example)

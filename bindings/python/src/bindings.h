@@ -10,6 +10,7 @@ namespace vqsearch::python {
 void RegisterConversions(pybind11::module_& m);  // the input-copy counter
 void RegisterProgress(pybind11::module_& m);     // the Progress record callbacks receive
 void RegisterIndex(pybind11::module_& m);        // Index, load, deserialize
+void RegisterStoredVectors(pybind11::module_& m);  // Index.reconstruct, Index.stored_ids
 void RegisterKMeans(pybind11::module_& m);       // kmeans, assign
 void RegisterDatasets(pybind11::module_& m);     // AnnDataset, recall, vecs files
 void RegisterThreads(pybind11::module_& m);      // set_num_threads, get_num_threads

@@ -1,7 +1,5 @@
-// vqsearch.Index: the C++ Index behind a Python class. Every call into C++ releases the
-// GIL; a reader-writer lock per index lets any number of searches run at once while
-// train, add and remove get the index to themselves (the C++ contract asks the caller for
-// exactly that, and Python callers should not have to know).
+// vqsearch.Index: the constructor, load and deserialize, and the methods that build,
+// search, persist and describe an index (PyIndex, py_index.h, holds the C++ Index).
 
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
@@ -9,8 +7,6 @@
 #include <algorithm>
 #include <climits>
 #include <memory>
-#include <mutex>
-#include <shared_mutex>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -18,6 +14,8 @@
 #include "convert.h"
 #include "errors.h"
 #include "progress.h"
+#include "py_index.h"
+#include "tune_binding.h"
 #include "vqsearch/id_filter.h"
 #include "vqsearch/index.h"
 #include "vqsearch/search_params.h"
@@ -26,37 +24,6 @@ namespace py = pybind11;
 
 namespace vqsearch::python {
 namespace {
-
-class PyIndex {
- public:
-  explicit PyIndex(std::unique_ptr<Index> index) : index_(std::move(index)) {}
-
-  // Runs `f(const Index&)` without the GIL, alongside other readers.
-  template <typename F>
-  auto Read(F f) const {
-    py::gil_scoped_release release;
-    std::shared_lock<std::shared_mutex> lock(mutex_);
-    return f(static_cast<const Index&>(*index_));
-  }
-  // Runs `f(Index&)` without the GIL, alone.
-  template <typename F>
-  auto Write(F f) {
-    py::gil_scoped_release release;
-    std::unique_lock<std::shared_mutex> lock(mutex_);
-    return f(*index_);
-  }
-
- private:
-  std::unique_ptr<Index> index_;
-  mutable std::shared_mutex mutex_;
-};
-
-// Unwraps a StatusOr made without the GIL, raising its error.
-template <typename T>
-T ValueOrThrow(absl::StatusOr<T> result) {
-  ThrowIfError(result.status());
-  return std::move(*result);
-}
 
 std::unique_ptr<PyIndex> Create(const std::string& spec, int dim, const std::string& metric) {
   const Metric parsed = ValueOrThrow(ParseMetric(metric));
@@ -186,6 +153,16 @@ py::dict SearchParamsOf(const PyIndex& self) {
   return out;
 }
 
+py::dict Tune(const PyIndex& self, const py::handle& queries, int k, double target_recall,
+             const py::handle& database, const py::handle& ground_truth,
+             const py::handle& database_ids, int num_threads, int runs, int max_refine_factor) {
+  const TuneArguments arguments = ToTuneArguments(queries, database, ground_truth, database_ids,
+                                                  num_threads, runs, max_refine_factor);
+  return TuneResultToDict(ValueOrThrow(self.Read([&](const Index& index) {
+    return vqsearch::Tune(index, arguments.queries.view, k, target_recall, arguments.options);
+  })));
+}
+
 size_t Remove(PyIndex& self, const py::handle& ids) {
   const auto id_array = ToIntegers<int64_t>(ids, "ids", 1);
   const absl::Span<const int64_t> span(id_array.data(), static_cast<size_t>(id_array.size()));
@@ -278,6 +255,20 @@ holds the k nearest such vectors, padded as above when fewer are reachable.
       .def("search_params", &SearchParamsOf,
            "The search parameters this index takes: {name: {\"default\", \"min\", \"max\" "
            "(None: unbounded), \"description\"}}.")
+      .def("tune", &Tune, py::arg("queries"), py::kw_only(), py::arg("k") = 10,
+           py::arg("target_recall") = 0.95, py::arg("database") = py::none(),
+           py::arg("ground_truth") = py::none(), py::arg("database_ids") = py::none(),
+           py::arg("num_threads") = 1, py::arg("runs") = 3, py::arg("max_refine_factor") = 64,
+           R"doc(The cheapest search parameters reaching recall@k >= target_recall on queries.
+
+queries are real queries or held-out training vectors (not added). The exact neighbours
+come from ground_truth (nq x >= k ids, closest first) or from a Flat index over database
+(every vector the index holds, with database_ids when they were added with ids). Returns
+{"params": {name: value}, "recall", "qps", "target_reached", "pareto", "explored"}: the
+fastest point reaching the target (else the highest recall), then the Pareto set and every
+point measured, each a {"params", "recall", "qps"} dict. Pass result["params"] to search
+as keywords. ValueError for a target outside (0, 1], k < 1, missing or doubled neighbour
+sources; RuntimeError for an untrained or empty index.)doc")
       .def("remove", &Remove, py::arg("ids"),
            "Removes the stored vectors whose id is in ids (1-D integers); returns how many "
            "were removed. Unknown ids are ignored.")

@@ -10,9 +10,11 @@
 
 PYBIND11_MODULE(_vqsearch, m) {
   m.doc() = "Compiled bindings of vqsearch; import the vqsearch package instead.";
+  m.attr("__version__") = VQSEARCH_VERSION;
   vqsearch::python::RegisterConversions(m);
   vqsearch::python::RegisterProgress(m);
   vqsearch::python::RegisterIndex(m);
+  vqsearch::python::RegisterStoredVectors(m);
   vqsearch::python::RegisterKMeans(m);
   vqsearch::python::RegisterDatasets(m);
   vqsearch::python::RegisterThreads(m);

@@ -25,6 +25,7 @@ from typing import List, NamedTuple
 import numpy as np
 
 from . import _vqsearch
+from ._vqsearch import __version__  # the CMake project version
 from ._vqsearch import (AnnDataset, Index, Progress, active_isa, ann_distance, assign,
                         available_cpus, deserialize, get_num_threads, load, read_ann_hdf5,
                         read_bvecs, read_fvecs, read_ivecs, recall, set_num_threads,

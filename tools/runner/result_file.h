@@ -1,11 +1,9 @@
 // One measured point of the recall/QPS runner and the file every point is written to:
 // CSV, or JSON (an array of objects with the CSV's column names as keys) when the path
 // ends in ".json". bench/ann/plot.py reads both.
-//
-// Inline because every .cc in bench/ann becomes its own executable.
 
-#ifndef VQSEARCH_BENCH_ANN_RESULT_FILE_H_
-#define VQSEARCH_BENCH_ANN_RESULT_FILE_H_
+#ifndef VQSEARCH_TOOLS_RUNNER_RESULT_FILE_H_
+#define VQSEARCH_TOOLS_RUNNER_RESULT_FILE_H_
 
 #include <cerrno>
 #include <cmath>
@@ -187,4 +185,4 @@ inline absl::Status WriteResultFile(const std::string& path, const RunContext& c
 
 }  // namespace vqsearch::bench
 
-#endif  // VQSEARCH_BENCH_ANN_RESULT_FILE_H_
+#endif  // VQSEARCH_TOOLS_RUNNER_RESULT_FILE_H_

@@ -2,11 +2,9 @@
 // "nprobe=1,2,4,8;refine_factor=0,4" (';' between parameters, ',' between values) names
 // the cartesian product of the values, here 4 x 2 = 8 points. Names are checked with
 // SetSearchParam when the grid is parsed, so a typo fails before any index is built.
-//
-// Inline because every .cc in bench/ann becomes its own executable.
 
-#ifndef VQSEARCH_BENCH_ANN_PARAM_GRID_H_
-#define VQSEARCH_BENCH_ANN_PARAM_GRID_H_
+#ifndef VQSEARCH_TOOLS_RUNNER_PARAM_GRID_H_
+#define VQSEARCH_TOOLS_RUNNER_PARAM_GRID_H_
 
 #include <string>
 #include <utility>
@@ -99,4 +97,4 @@ inline absl::StatusOr<std::vector<ParamPoint>> ParseParamGrid(absl::string_view 
 
 }  // namespace vqsearch::bench
 
-#endif  // VQSEARCH_BENCH_ANN_PARAM_GRID_H_
+#endif  // VQSEARCH_TOOLS_RUNNER_PARAM_GRID_H_

@@ -1,17 +1,15 @@
-// The Pareto frontier of benchmark points in (recall, QPS): the points no other point
-// beats on both at once. These are the only configurations worth choosing between, so the
-// runner prints them apart from the full table.
-//
-// Inline because every .cc in bench/ann becomes its own executable.
+// The Pareto frontier of measured search settings in (recall, QPS): the points no other
+// point beats on both at once. These are the only configurations worth choosing between,
+// so the runner prints them apart from the full table and Tune returns them.
 
-#ifndef VQSEARCH_BENCH_ANN_PARETO_H_
-#define VQSEARCH_BENCH_ANN_PARETO_H_
+#ifndef VQSEARCH_EVAL_PARETO_H_
+#define VQSEARCH_EVAL_PARETO_H_
 
 #include <algorithm>
 #include <cstddef>
 #include <vector>
 
-namespace vqsearch::bench {
+namespace vqsearch::internal {
 
 struct RecallQps {
   double recall = 0;
@@ -37,6 +35,6 @@ inline std::vector<size_t> ParetoFrontier(const std::vector<RecallQps>& points) 
   return frontier;
 }
 
-}  // namespace vqsearch::bench
+}  // namespace vqsearch::internal
 
-#endif  // VQSEARCH_BENCH_ANN_PARETO_H_
+#endif  // VQSEARCH_EVAL_PARETO_H_
