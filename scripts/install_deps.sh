@@ -17,6 +17,8 @@ packages=(
   python3-dev pybind11-dev python3-numpy python3-pytest
   # the word-vector builder's tests (tests/python/test_benchmark_tools.py)
   python3-scipy
+  # vqsearch.distributed (sharding over Dask) and its tests (tests/python/test_distributed.py)
+  python3-dask python3-distributed
   # datasets, plots and baselines
   dataset-fashion-mnist python3-h5py python3-matplotlib python3-hnswlib
   # the wheel (scripts/build_wheel.sh, tests/python/test_wheel.py)

@@ -16,23 +16,17 @@
 #include "flags.h"
 #include "index_report.h"
 #include "result_file.h"
-#include "simd/pq4_fast_scan.h"
 #include "util/status_macros.h"
 #include "vqsearch/index.h"
+#include "vqsearch/isa.h"
 
 namespace vqsearch::cli {
 namespace {
 
 using bench::internal::JsonString;
 
-std::string FastScanIsaName() {
-  switch (internal::BestFastScanIsa()) {
-    case internal::FastScanIsa::kAvx512: return "avx512";
-    case internal::FastScanIsa::kAvx2: return "avx2";
-    case internal::FastScanIsa::kScalar: break;
-  }
-  return "scalar";
-}
+// The fast-scan family has kernels of every ISA, so it runs with ActiveIsa() itself.
+std::string FastScanIsaName() { return std::string(IsaName(ActiveIsa())); }
 
 struct ListStats {
   int64_t min = 0, median = 0, max = 0, empty = 0;
