@@ -177,6 +177,8 @@ absl::StatusOr<size_t> IvfIndex::Remove(absl::Span<const int64_t> ids) {
 
 void IvfIndex::WriteCodec(IndexFileWriter*) const {}
 
+absl::Status IvfIndex::ReadCodeFormat(const IndexFileReader&) { return absl::OkStatus(); }
+
 absl::Status IvfIndex::ReadCodec(const IndexFileReader&) { return absl::OkStatus(); }
 
 absl::Status IvfIndex::WriteState(IndexFileWriter* writer) const {
@@ -195,6 +197,7 @@ absl::Status IvfIndex::ReadState(const IndexFileReader& reader) {
   VQS_ASSIGN_OR_RETURN(const Metric scoring,
                        ReadCosineScoring(metric(), reader, "ivf.cosine_scored_by_l2"));
   if (scoring != scoring_metric()) SetCosineScoring(scoring);
+  VQS_RETURN_IF_ERROR(ReadCodeFormat(reader));
   VQS_RETURN_IF_ERROR(lists_.Read("ivf.lists", reader));
   if (trained) {
     VQS_ASSIGN_OR_RETURN(absl::Span<const float> centroids,

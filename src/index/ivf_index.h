@@ -87,6 +87,9 @@ class IvfIndex : public Index {
   // Bytes the codec holds beside the lists (codebooks, precomputed tables).
   virtual size_t CodecMemoryBytes() const { return 0; }
   virtual void WriteCodec(IndexFileWriter* writer) const;
+  // Called before the lists are read: a codec whose code format depends on the file (one
+  // written by an older version) rebuilds its empty lists through ResetLists here.
+  virtual absl::Status ReadCodeFormat(const IndexFileReader& reader);
   virtual absl::Status ReadCodec(const IndexFileReader& reader);
 
  private:

@@ -4,8 +4,15 @@
 //
 //   IVF<nlist>,PQ<m> / PQ<m>x8   one byte per sub-space, float tables, ScanCodes8
 //   IVF<nlist>,PQ<m>x4fs         4 bits per sub-space in fast-scan blocks of 32, tables
-//                                quantized to uint8 per probed list, FastScan4 with a
+//                                quantized to uint8 once per query, FastScan4 with a
 //                                SIMD threshold (simd/pq4_fast_scan.h)
+//
+// Under L2 (and cosine, scored by L2 on unit vectors) a fast-scan code carries its norm
+// term in two more 4-bit sub-codes (quant/norm_term_codec.h), one byte a vector, so
+// that its table is the same for every list and is quantized once per query instead of
+// once per probed list: on lists of tens of vectors building and quantizing a list's
+// table cost as much as scanning it. Files written before norm terms existed (section
+// "ivfpq.norm_subcodes" absent) keep their codes and are scored with per-list tables.
 //
 // An anisotropic `pq` (ProductQuantizer::SetAnisotropicWeight) weighs each residual's
 // error along its vector's direction, for inner-product scores (spec suffix _eta<eta>).
@@ -43,11 +50,22 @@ class IvfPqIndex : public IvfIndex {
   size_t CodecMemoryBytes() const override;
   void WriteCodec(IndexFileWriter* writer) const override;
   absl::Status ReadCodec(const IndexFileReader& reader) override;
+  absl::Status ReadCodeFormat(const IndexFileReader& reader) override;
+  void SetCosineScoring(Metric scoring) override;
 
  private:
   bool fast_scan() const { return pq_.nbits() == 4; }
+  // Resets the (empty) lists for codes with or without the norm term.
+  void SetStoresNorm(bool stores_norm);
+  // The norm terms of `rows` residuals encoded in `codes` (PQ codes), in lists `lists`.
+  std::vector<float> NormTerms(const uint8_t* codes, int64_t rows, const int64_t* lists,
+                               MatrixView centroids) const;
+  // The tables for lists of centroids `centroids`.
+  std::unique_ptr<PqDistanceTables> MakeTables(MatrixView centroids) const;
 
   ProductQuantizer pq_;
+  NormTermCodec norm_{4};
+  bool stores_norm_;
   std::unique_ptr<PqDistanceTables> tables_;  // null until trained
 };
 

@@ -9,6 +9,7 @@
 #include "index/code_layout.h"
 #include "io/index_file.h"
 #include "linalg/gemm.h"
+#include "quant/norm_term_codec.h"
 #include "simd/pq4_fast_scan.h"
 #include "simd/vector_ops.h"
 #include "util/row_sample.h"
@@ -18,19 +19,8 @@
 namespace vqsearch::internal {
 namespace {
 
-// The norm is a scalar: a wide beam costs nothing and finds the best pair of 4-bit levels.
-constexpr int kNormBeamWidth = 16;
-// Norm terms the norm quantizer learns from (256 per level of an 8-bit code).
-constexpr int64_t kNormTrainingRows = 256 * 256;
-
-// The norm quantizer for codes of `nbits` bits per stage: 8 bits in all, in one or two
-// stages. The arguments are valid by construction.
-ResidualQuantizer NormQuantizer(int nbits) {
-  return *ResidualQuantizer::Create(/*dim=*/1, /*num_stages=*/8 / nbits, nbits, kNormBeamWidth);
-}
-
 int NormStages(const ResidualQuantizer& rq, Metric metric) {
-  return metric == Metric::kL2 ? 8 / rq.nbits() : 0;
+  return metric == Metric::kL2 ? NormTermCodec::SubcodesFor(rq.nbits()) : 0;
 }
 
 size_t CodeSize(const ResidualQuantizer& rq, Metric metric) {
@@ -42,11 +32,6 @@ std::shared_ptr<const CodeLayout> LayoutOf(const ResidualQuantizer& rq, Metric m
   return std::make_shared<FastScanCodeLayout>(rq.num_stages() + NormStages(rq, metric));
 }
 
-// The L2 norm term ||r||^2 + 2 c.r of a decoded residual r in the list of centroid c.
-float NormTerm(const float* residual, const float* centroid, int dim) {
-  return SquaredNorm(residual, dim) + 2 * Dot(centroid, residual, dim);
-}
-
 }  // namespace
 
 IvfRqIndex::IvfRqIndex(std::string spec, int dim, Metric metric, int64_t nlist,
@@ -54,7 +39,7 @@ IvfRqIndex::IvfRqIndex(std::string spec, int dim, Metric metric, int64_t nlist,
     : IvfIndex(std::move(spec), dim, metric, nlist, CodeSize(rq, CodecScoringMetric(metric)),
                LayoutOf(rq, CodecScoringMetric(metric))),
       rq_(std::move(rq)),
-      norm_rq_(NormQuantizer(rq_.nbits())) {}
+      norm_(rq_.nbits()) {}
 
 void IvfRqIndex::SetCosineScoring(Metric scoring) {
   IvfIndex::SetCosineScoring(scoring);
@@ -85,7 +70,7 @@ absl::Status IvfRqIndex::TrainCodec(MatrixView vectors, MatrixView centroids,
   if (!stores_norm()) return absl::OkStatus();
   // The norm quantizer learns the terms of an evenly spaced sample, encoded as Encode
   // will encode them.
-  const std::vector<int64_t> picked = EvenlySpacedRows(vectors.rows, kNormTrainingRows);
+  const std::vector<int64_t> picked = EvenlySpacedRows(vectors.rows, NormTermCodec::kTrainingRows);
   const std::vector<float> sample = GatherRows(MatrixView(residuals, dim()), picked);
   std::vector<int64_t> sample_lists;
   for (int64_t row : picked) sample_lists.push_back(lists[row]);
@@ -93,9 +78,7 @@ absl::Status IvfRqIndex::TrainCodec(MatrixView vectors, MatrixView centroids,
   std::vector<uint8_t> codes(rows * rq_.code_size());
   VQS_RETURN_IF_ERROR(rq_.Encode(MatrixView(sample, dim()), codes.data(), options.num_threads));
   const std::vector<float> terms = NormTerms(codes.data(), rows, sample_lists.data(), centroids);
-  BuildOptions quiet;  // the norm's few 1-d k-means runs are not worth a progress stage
-  quiet.num_threads = options.num_threads;
-  return norm_rq_.Train(MatrixView(terms, 1), /*seed=*/4322, quiet);
+  return norm_.Train(terms, options.num_threads);
 }
 
 absl::Status IvfRqIndex::Encode(MatrixView vectors, const int64_t* lists, uint8_t* codes,
@@ -103,12 +86,6 @@ absl::Status IvfRqIndex::Encode(MatrixView vectors, const int64_t* lists, uint8_
   const std::vector<float> residuals = Residuals(vectors, lists, centroids());
   std::vector<uint8_t> rq_codes(vectors.rows * rq_.code_size());
   VQS_RETURN_IF_ERROR(rq_.Encode(MatrixView(residuals, dim()), rq_codes.data(), num_threads));
-  std::vector<uint8_t> norm_codes;
-  if (stores_norm()) {
-    const std::vector<float> terms = NormTerms(rq_codes.data(), vectors.rows, lists, centroids());
-    norm_codes.resize(vectors.rows * norm_rq_.code_size());
-    VQS_RETURN_IF_ERROR(norm_rq_.Encode(MatrixView(terms, 1), norm_codes.data(), num_threads));
-  }
   // Joined code: the RQ stages, then the norm's.
   const int stages = rq_.num_stages(), nbits = rq_.nbits();
   const size_t code_size = this->lists().code_size();
@@ -117,12 +94,10 @@ absl::Status IvfRqIndex::Encode(MatrixView vectors, const int64_t* lists, uint8_
     uint8_t* code = codes + i * code_size;
     const uint8_t* rq_code = rq_codes.data() + i * rq_.code_size();
     for (int s = 0; s < stages; ++s) SetSubcode(code, nbits, s, rq_.CodeOf(rq_code, s));
-    for (int s = 0; s < num_subcodes() - stages; ++s) {
-      const uint8_t* norm_code = norm_codes.data() + i * norm_rq_.code_size();
-      SetSubcode(code, nbits, stages + s, norm_rq_.CodeOf(norm_code, s));
-    }
   }
-  return absl::OkStatus();
+  if (!stores_norm()) return absl::OkStatus();
+  const std::vector<float> terms = NormTerms(rq_codes.data(), vectors.rows, lists, centroids());
+  return norm_.EncodeInto(terms, stages, code_size, codes, num_threads);
 }
 
 std::vector<float> IvfRqIndex::Reconstruct(std::vector<int64_t>* ids,
@@ -130,7 +105,7 @@ std::vector<float> IvfRqIndex::Reconstruct(std::vector<int64_t>* ids,
   std::vector<float> vectors(static_cast<size_t>(size()) * dim());
   ids->clear();
   if (norm_errors != nullptr) norm_errors->clear();
-  std::vector<uint8_t> code(lists().code_size()), norm_code(norm_rq_.code_size());
+  std::vector<uint8_t> code(lists().code_size());
   float* out = vectors.data();
   for (int64_t list = 0; list < nlist(); ++list) {
     for (int64_t e = 0; e < lists().list_size(list); ++e, out += dim()) {
@@ -142,13 +117,7 @@ std::vector<float> IvfRqIndex::Reconstruct(std::vector<int64_t>* ids,
         float error = 0;
         if (stores_norm()) {
           const float exact = NormTerm(out, centroids().row(list), dim());
-          for (int s = 0; s < norm_rq_.num_stages(); ++s) {
-            SetSubcode(norm_code.data(), rq_.nbits(), s,
-                       SubcodeOf(code.data(), rq_.nbits(), rq_.num_stages() + s));
-          }
-          float quantized = 0;
-          norm_rq_.Decode(norm_code.data(), 1, &quantized);
-          error = quantized - exact;
+          error = norm_.Decode(code.data(), rq_.num_stages()) - exact;
         }
         norm_errors->push_back(error);
       }
@@ -169,7 +138,7 @@ void IvfRqIndex::QueryTables(MatrixView queries, float* tables) const {
   }
   if (!stores_norm()) return;
   // One-dimensional codewords are the levels themselves, stage after stage.
-  const absl::Span<const float> levels = norm_rq_.codebooks();
+  const absl::Span<const float> levels = norm_.levels();
   for (int64_t i = 0; i < queries.rows; ++i) {
     std::copy(levels.begin(), levels.end(),
               tables + i * table_size + static_cast<int64_t>(rq_.num_stages()) * ksub);
@@ -232,20 +201,20 @@ std::unique_ptr<ListScanner> IvfRqIndex::MakeScanner() const {
 }
 
 size_t IvfRqIndex::CodecMemoryBytes() const {
-  return rq_.MemoryUsageBytes() + (stores_norm() ? norm_rq_.MemoryUsageBytes() : 0);
+  return rq_.MemoryUsageBytes() + (stores_norm() ? norm_.MemoryUsageBytes() : 0);
 }
 
 void IvfRqIndex::WriteCodec(IndexFileWriter* writer) const {
   rq_.Write("ivfrq.rq", writer);
-  if (stores_norm()) norm_rq_.Write("ivfrq.norm", writer);
+  if (stores_norm()) norm_.Write("ivfrq.norm", writer);
 }
 
 absl::Status IvfRqIndex::ReadCodec(const IndexFileReader& reader) {
   VQS_RETURN_IF_ERROR(rq_.Read("ivfrq.rq", reader));
   if (!rq_.is_trained()) return absl::DataLossError("a trained IVF-RQ index was saved without its RQ");
   if (!stores_norm()) return absl::OkStatus();
-  VQS_RETURN_IF_ERROR(norm_rq_.Read("ivfrq.norm", reader));
-  if (!norm_rq_.is_trained()) {
+  VQS_RETURN_IF_ERROR(norm_.Read("ivfrq.norm", reader));
+  if (!norm_.is_trained()) {
     return absl::DataLossError("a trained IVF-RQ index was saved without its norm quantizer");
   }
   return absl::OkStatus();

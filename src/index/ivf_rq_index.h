@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "index/ivf_index.h"
+#include "quant/norm_term_codec.h"
 #include "quant/residual_quantizer.h"
 
 namespace vqsearch::internal {
@@ -80,7 +81,7 @@ class IvfRqIndex : public IvfIndex {
   class Scanner;
 
   ResidualQuantizer rq_;
-  ResidualQuantizer norm_rq_;  // dimension 1; trained only under L2
+  NormTermCodec norm_;  // trained only under L2
 };
 
 }  // namespace vqsearch::internal

@@ -18,6 +18,9 @@
 //      (`*.cosine_scored_by_l2`, index/codec_metric.h), version 1 files having scored
 //      cosine by inner product. The bump keeps tests/golden/v1 (written by the older
 //      scoring) apart from the files the current code regenerates.
+//   3  the same layout; IVF-PQ fast-scan codes may carry their norm term in two more
+//      sub-codes (`ivfpq.norm_subcodes`, index/ivf_pq_index.h), which an older reader
+//      would take for a wrong code size.
 
 #ifndef VQSEARCH_IO_INDEX_FILE_H_
 #define VQSEARCH_IO_INDEX_FILE_H_
@@ -35,7 +38,7 @@
 
 namespace vqsearch::internal {
 
-inline constexpr uint32_t kIndexFormatVersion = 2;
+inline constexpr uint32_t kIndexFormatVersion = 3;
 inline constexpr size_t kSectionNameCapacity = 40;  // including the terminating NUL
 
 enum class SectionType : uint32_t {

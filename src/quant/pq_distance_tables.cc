@@ -17,14 +17,17 @@ constexpr int64_t kMinRowsForGemm = 8;
 
 }  // namespace
 
-PqDistanceTables::PqDistanceTables(const ProductQuantizer* pq, MatrixView centroids, bool l2)
+PqDistanceTables::PqDistanceTables(const ProductQuantizer* pq, MatrixView centroids, bool l2,
+                                   const NormTermCodec* norm)
     : pq_(pq),
       dim_(pq->dim()),
       l2_(l2),
-      table_size_(static_cast<size_t>(pq->num_subspaces()) * pq->codebook_size()) {
+      norm_(norm),
+      table_size_(static_cast<size_t>(pq->num_subspaces() + (norm ? norm->num_subcodes() : 0)) *
+                  pq->codebook_size()) {
   const int m_count = pq->num_subspaces(), ksub = pq->codebook_size(), d = pq->sub_dim();
   const float* codebooks = pq->centroids().data();
-  transposed_codebooks_.resize(table_size_ * d);
+  transposed_codebooks_.resize(static_cast<size_t>(m_count) * ksub * d);
   for (int m = 0; m < m_count; ++m) {
     const float* words = codebooks + static_cast<size_t>(m) * ksub * d;
     float* transposed = transposed_codebooks_.data() + static_cast<size_t>(m) * ksub * d;
@@ -32,7 +35,7 @@ PqDistanceTables::PqDistanceTables(const ProductQuantizer* pq, MatrixView centro
       for (int t = 0; t < d; ++t) transposed[t * ksub + j] = words[j * d + t];
     }
   }
-  if (!l2_) return;
+  if (!l2_ || norm_ != nullptr) return;
   list_terms_.assign(static_cast<size_t>(centroids.rows) * table_size_, 0.0f);
   for (int64_t list = 0; list < centroids.rows; ++list) {
     float* terms = list_terms_.data() + list * table_size_;
@@ -50,7 +53,7 @@ void PqDistanceTables::QueryTables(MatrixView queries, std::vector<float>* scrat
                                    float* tables) const {
   const int m_count = pq_->num_subspaces(), ksub = pq_->codebook_size(), d = pq_->sub_dim();
   const float* codebooks = pq_->centroids().data();
-  const float sign = l2_ ? 1.0f : -1.0f;
+  const float sign = !l2_ ? -1.0f : norm_ != nullptr ? -2.0f : 1.0f;
   if (queries.rows < kMinRowsForGemm) {
     for (int64_t i = 0; i < queries.rows; ++i) {
       for (int m = 0; m < m_count; ++m) {
@@ -61,6 +64,7 @@ void PqDistanceTables::QueryTables(MatrixView queries, std::vector<float>* scrat
                        tables + i * table_size_ + m * ksub);
       }
     }
+    AppendNormLevels(queries.rows, tables);
     return;
   }
   scratch->resize(queries.rows * d);
@@ -72,6 +76,14 @@ void PqDistanceTables::QueryTables(MatrixView queries, std::vector<float>* scrat
                   MatrixView(codebooks + static_cast<size_t>(m) * ksub * d, ksub, d),
                   sign, 0.0f, tables + m * ksub, static_cast<int64_t>(table_size_));
   }
+  AppendNormLevels(queries.rows, tables);
+}
+
+void PqDistanceTables::AppendNormLevels(int64_t rows, float* tables) const {
+  if (norm_ == nullptr) return;
+  const absl::Span<const float> levels = norm_->levels();
+  const size_t first = static_cast<size_t>(pq_->num_subspaces()) * pq_->codebook_size();
+  for (int64_t i = 0; i < rows; ++i) std::copy(levels.begin(), levels.end(), tables + i * table_size_ + first);
 }
 
 const float* PqDistanceTables::ListTable(const float* query, const float* query_table,
@@ -79,6 +91,10 @@ const float* PqDistanceTables::ListTable(const float* query, const float* query_
                                          float* offset) const {
   if (!l2_) {
     *offset = -Dot(query, centroid, dim_);
+    return query_table;
+  }
+  if (norm_ != nullptr) {
+    *offset = SquaredL2(query, centroid, dim_);
     return query_table;
   }
   AddScaled(list_terms_.data() + list * table_size_, -2.0f, query_table, table_size_, scratch);

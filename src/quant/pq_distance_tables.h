@@ -11,6 +11,11 @@
 // one multiply-add per entry instead of recomputing sub-space distances (as in FAISS's
 // IVFPQ with precomputed tables). For inner product, q.x = q.c + sum_m q_m.C_m[j]; the
 // table is the negated query table (smaller is closer everywhere in the library).
+//
+// When the codes carry their norm term (quant/norm_term_codec.h: beta = ||r||^2 + 2 c.r,
+// stored in sub-codes after the M of the PQ code), the L2 table is -2 q.r plus the
+// norm's levels as further rows, and does not depend on the list either: no list terms
+// are kept, and a probed list adds only its offset ||q - c||^2.
 
 #ifndef VQSEARCH_QUANT_PQ_DISTANCE_TABLES_H_
 #define VQSEARCH_QUANT_PQ_DISTANCE_TABLES_H_
@@ -19,6 +24,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "quant/norm_term_codec.h"
 #include "quant/product_quantizer.h"
 #include "vqsearch/matrix_view.h"
 
@@ -26,41 +32,51 @@ namespace vqsearch::internal {
 
 class PqDistanceTables {
  public:
-  // `pq` (trained) must outlive this object; `centroids` are the IVF lists' centroids.
-  // `l2` selects the L2 decomposition; otherwise tables score by negated inner product.
-  PqDistanceTables(const ProductQuantizer* pq, MatrixView centroids, bool l2);
+  // `pq` (trained) must outlive this object, as must `norm` (trained, or null when the
+  // codes carry no norm term); `centroids` are the IVF lists' centroids. `l2` selects the
+  // L2 decomposition; otherwise tables score by negated inner product (and `norm` must
+  // be null).
+  PqDistanceTables(const ProductQuantizer* pq, MatrixView centroids, bool l2,
+                   const NormTermCodec* norm = nullptr);
 
-  // Bytes of the precomputed list terms and the transposed codebooks.
+  // Bytes of the precomputed list terms (L2 without norm terms) and the transposed
+  // codebooks.
   size_t MemoryUsageBytes() const {
     return (list_terms_.capacity() + transposed_codebooks_.capacity()) * sizeof(float);
   }
 
-  // Entries of one table: num_subspaces x codebook_size.
+  // Entries of one table: (num_subspaces + the norm's sub-codes) x codebook_size.
   size_t table_size() const { return table_size_; }
 
-  // True when ListTable returns the query table itself for every list (inner product):
+  // True when ListTable returns the query table itself for every list (inner product,
+  // or L2 with stored norm terms):
   // whatever a scan derives from the table (a quantized fast-scan table) is then derived
   // once per query, and only the offset changes from list to list.
-  bool list_independent() const { return !l2_; }
+  bool list_independent() const { return !l2_ || norm_ != nullptr; }
 
   // The query parts of the tables of `queries`: table_size() floats per query, q_m.C_m[j]
-  // (L2) or -q_m.C_m[j] (inner product), by one sgemm per sub-space for the whole block
-  // (directly, for a handful of queries). `scratch` is reused between calls.
+  // (L2), -2 q_m.C_m[j] followed by the norm levels (L2 with norm terms) or -q_m.C_m[j]
+  // (inner product), by one sgemm per sub-space for the whole block (directly, for a
+  // handful of queries). `scratch` is reused between calls.
   void QueryTables(MatrixView queries, std::vector<float>* scratch, float* tables) const;
 
   // The table of probed list `list` (centroid `centroid`) for one query (`query` itself,
   // `query_table` from QueryTables): table_size() entries, written into `scratch` (L2) or
   // query_table itself (inner product). Sets *offset to the constant every code's
-  // distance adds: ||q - c||^2, or -q.c.
+  // distance adds: ||q - c||^2, or -q.c. With norm terms the table is query_table.
   const float* ListTable(const float* query, const float* query_table, int64_t list,
                          const float* centroid, float* scratch, float* offset) const;
 
  private:
+  // Copies the norm levels into the last rows of `rows` query tables (no-op without them).
+  void AppendNormLevels(int64_t rows, float* tables) const;
+
   const ProductQuantizer* pq_;
   int dim_;
   bool l2_;
+  const NormTermCodec* norm_;
   size_t table_size_;
-  // L2: per list, table_size values ||C_m[j]||^2 + 2 c_m.C_m[j].
+  // L2 without norm terms: per list, table_size values ||C_m[j]||^2 + 2 c_m.C_m[j].
   std::vector<float> list_terms_;
   // Each sub-space's codebook transposed (sub_dim rows of codebook_size), for the tables
   // of single queries.

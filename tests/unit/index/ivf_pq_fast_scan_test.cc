@@ -1,5 +1,7 @@
 // IVF-PQ with 4-bit fast scan (`PQ<m>x4fs`): distances within the table quantization
-// error of exact ones when the codebooks reproduce the vectors, recall above a floor,
+// error of exact ones when the codebooks reproduce the vectors, with stored norm terms
+// (data around the origin) and with per-list tables (data far from it), recall above a
+// floor,
 // blocks re-packed correctly by incremental adds and removals, spec errors (persistence
 // is tested with the 8-bit codes in ivf_pq_index_test.cc).
 
@@ -10,6 +12,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "io/index_file.h"
 #include "testing/build_index.h"
 #include "testing/random_data.h"
 #include "vqsearch/index.h"
@@ -73,6 +76,49 @@ TEST_P(FastScanMetricTest, DistancesWithinQuantizationErrorOfExact) {
 
 INSTANTIATE_TEST_SUITE_P(AllMetrics, FastScanMetricTest,
                          ::testing::Values(Metric::kL2, Metric::kInnerProduct, Metric::kCosine));
+
+// The "ivfpq.norm_subcodes" section of `index` saved.
+int64_t SavedNormSubcodes(const Index& index) {
+  auto bytes = index.Serialize();
+  EXPECT_TRUE(bytes.ok()) << bytes.status();
+  auto reader = internal::IndexFileReader::FromBytes(*bytes);
+  EXPECT_TRUE(reader.ok()) << reader.status();
+  auto subcodes = reader->Int64Scalar("ivfpq.norm_subcodes");
+  EXPECT_TRUE(subcodes.ok()) << subcodes.status();
+  return subcodes.value_or(-1);
+}
+
+TEST(IvfPqFastScanTest, NormTermsNearTheOriginPerListTablesFarFromIt) {
+  // Shifted far from the origin, per-query tables would lose most of their uint8
+  // precision to the cancellation of q.r against c.r: the index keeps per-list tables
+  // there. Either way distances stay within the quantization error of exact ones, and a
+  // saved index scores as it did.
+  const int dim = 16;
+  const std::vector<float> queries = GaussianVectors(20, dim, 2);
+  for (const float shift : {0.0f, 40.0f}) {
+    std::vector<float> data = ClusteredData(dim), shifted_queries = queries;
+    for (float& value : data) value += shift;
+    for (float& value : shifted_queries) value += shift;
+    auto fs = BuildIndex("IVF16,PQ16x4fs", Metric::kL2, data, dim);
+    EXPECT_EQ(SavedNormSubcodes(*fs), shift == 0 ? 2 : 0) << "shift " << shift;
+    auto flat = BuildIndex("Flat", Metric::kL2, data, dim);
+    SearchParams params;
+    params.nprobe = 16;
+    SearchResults got, expected;
+    ASSERT_TRUE(fs->Search(MatrixView(shifted_queries, dim), 10, params, &got).ok());
+    ASSERT_TRUE(flat->Search(MatrixView(shifted_queries, dim), 10, {}, &expected).ok());
+    // One sub-space a dimension: 0.78 measured near the origin, 0.80 far from it.
+    EXPECT_GE(testing::IdRecall(got, expected), 0.7) << "shift " << shift;
+    auto bytes = fs->Serialize();
+    ASSERT_TRUE(bytes.ok());
+    auto loaded = Index::Deserialize(*bytes);
+    ASSERT_TRUE(loaded.ok()) << loaded.status();
+    SearchResults again;
+    ASSERT_TRUE((*loaded)->Search(MatrixView(shifted_queries, dim), 10, params, &again).ok());
+    EXPECT_EQ(again.ids, got.ids);
+    EXPECT_EQ(again.distances, got.distances);
+  }
+}
 
 TEST(IvfPqFastScanTest, RecallAboveFloorOnClusteredData) {
   const int dim = 32;
