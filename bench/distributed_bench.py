@@ -1,8 +1,11 @@
 """Build time and QPS of vqsearch.distributed.ShardedIndex on a LocalCluster of 1 and 2
 worker processes (one thread each) against one index in this process, on a synthetic
-clustered set, plus the per-batch cost of the merge and of the Dask round trip.
+clustered set or an ann-benchmarks file (L2), plus the per-batch cost of the merge and of
+the Dask round trip.
 
     PYTHONPATH=build/python /usr/bin/python3 bench/distributed_bench.py [--n 2000000]
+    PYTHONPATH=build/python /usr/bin/python3 bench/distributed_bench.py \
+        --dataset data/debian-sift-128-euclidean.hdf5
 
 Every configuration adds the same vectors to a copy of one trained index, so they hold
 the same codes; the table reports how many result ids equal the single index's (with
@@ -82,11 +85,23 @@ def main():
     parser.add_argument("--k", type=int, default=10)
     parser.add_argument("--nprobe", type=int, default=16)
     parser.add_argument("--refine_factor", type=int, default=10)
+    parser.add_argument("--dataset", default="",
+                        help="ann-benchmarks HDF5 file (euclidean): its train set and the first "
+                        "--queries test vectors replace the synthetic data (--n, --dim ignored)")
     args = parser.parse_args()
     from distributed import Client, LocalCluster  # noqa: PLC0415 (after argparse's --help)
 
-    x = synthetic(args.n, args.dim, seed=1)
-    queries = synthetic(args.queries, args.dim, seed=2)
+    if args.dataset:
+        import h5py  # noqa: PLC0415 (only for --dataset)
+        with h5py.File(args.dataset, "r") as f:
+            if f.attrs["distance"] != "euclidean":
+                parser.error(f"{args.dataset} is not euclidean (the merge and recall are L2)")
+            x = np.ascontiguousarray(f["train"], dtype=np.float32)
+            queries = np.ascontiguousarray(f["test"][:args.queries], dtype=np.float32)
+        args.n, args.dim, args.queries = len(x), x.shape[1], len(queries)
+    else:
+        x = synthetic(args.n, args.dim, seed=1)
+        queries = synthetic(args.queries, args.dim, seed=2)
     params = {"nprobe": args.nprobe, "refine_factor": args.refine_factor}
     template = vqsearch.Index(args.spec, args.dim)
     train_s, _ = timed(template.train, x[:args.train], num_threads=1)
