@@ -4,33 +4,35 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "capi/convert.h"
 #include "capi/guard.h"
 #include "capi/handles.h"
 #include "util/status_macros.h"
 #include "vqsearch/tune.h"
 
 using vqsearch::capi::CheckNotNull;
+using vqsearch::capi::EnumValue;
 using vqsearch::capi::Guard;
 
 namespace {
 
-// The points of `set` other than the best one; InvalidArgument for an unknown set.
+// The points of `set` (EnumValue of a vqs_tune_set) other than the best one;
+// InvalidArgument for an unknown set.
 absl::StatusOr<const std::vector<vqsearch::TunePoint>*> ListOf(const vqs_tune_result* result,
-                                                               vqs_tune_set set) {
+                                                               int64_t set) {
   if (set == VQS_TUNE_PARETO) return &result->result.pareto;
   if (set == VQS_TUNE_EXPLORED) return &result->result.explored;
-  return absl::InvalidArgumentError(
-      absl::StrCat("unknown vqs_tune_set value ", static_cast<int>(set)));
+  return absl::InvalidArgumentError(absl::StrCat("unknown vqs_tune_set value ", set));
 }
 
-absl::StatusOr<int> CountOf(const vqs_tune_result* result, vqs_tune_set set) {
+absl::StatusOr<int> CountOf(const vqs_tune_result* result, int64_t set) {
   if (set == VQS_TUNE_BEST) return 1;
   VQS_ASSIGN_OR_RETURN(const auto* points, ListOf(result, set));
   return static_cast<int>(points->size());
 }
 
 absl::StatusOr<const vqsearch::TunePoint*> PointOf(const vqs_tune_result* result,
-                                                   vqs_tune_set set, int i) {
+                                                   int64_t set, int i) {
   VQS_ASSIGN_OR_RETURN(const int count, CountOf(result, set));
   if (i < 0 || i >= count) {
     return absl::InvalidArgumentError(absl::StrCat("point ", i, " is outside [0, ", count, ")"));
@@ -107,7 +109,7 @@ vqs_status vqs_tune_result_params(const vqs_tune_result* result, vqs_search_para
 vqs_status vqs_tune_result_count(const vqs_tune_result* result, vqs_tune_set set, int* out) {
   return Guard(__func__, [&]() -> absl::Status {
     VQS_RETURN_IF_ERROR(CheckNotNull({{result, "result"}, {out, "out"}}));
-    VQS_ASSIGN_OR_RETURN(*out, CountOf(result, set));
+    VQS_ASSIGN_OR_RETURN(*out, CountOf(result, EnumValue(set)));
     return absl::OkStatus();
   });
 }
@@ -116,7 +118,7 @@ vqs_status vqs_tune_result_point(const vqs_tune_result* result, vqs_tune_set set
                                  double* recall, double* qps, int* num_params) {
   return Guard(__func__, [&]() -> absl::Status {
     VQS_RETURN_IF_ERROR(CheckNotNull({{result, "result"}}));
-    VQS_ASSIGN_OR_RETURN(const vqsearch::TunePoint* point, PointOf(result, set, i));
+    VQS_ASSIGN_OR_RETURN(const vqsearch::TunePoint* point, PointOf(result, EnumValue(set), i));
     if (recall != nullptr) *recall = point->recall;
     if (qps != nullptr) *qps = point->qps;
     if (num_params != nullptr) *num_params = static_cast<int>(point->params.size());
@@ -128,7 +130,7 @@ vqs_status vqs_tune_result_param(const vqs_tune_result* result, vqs_tune_set set
                                  const char** name, int* value) {
   return Guard(__func__, [&]() -> absl::Status {
     VQS_RETURN_IF_ERROR(CheckNotNull({{result, "result"}, {name, "name"}, {value, "value"}}));
-    VQS_ASSIGN_OR_RETURN(const vqsearch::TunePoint* point, PointOf(result, set, i));
+    VQS_ASSIGN_OR_RETURN(const vqsearch::TunePoint* point, PointOf(result, EnumValue(set), i));
     if (j < 0 || static_cast<size_t>(j) >= point->params.size()) {
       return absl::InvalidArgumentError(
           absl::StrCat("parameter ", j, " is outside [0, ", point->params.size(), ")"));

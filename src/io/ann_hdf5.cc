@@ -241,6 +241,9 @@ constexpr size_t kMaxReplyBytes = 65536;
 // both; the parent opens the file only once the probe succeeded. The child calls only
 // libhdf5 (whose lock the caller holds), write and _exit, and dies of a crash by the
 // default action (no handler of the parent's, such as Python's faulthandler, runs).
+// The child's exit status when it could not write its reply to the parent.
+constexpr int kReplyFailed = 3;
+
 absl::StatusOr<std::string> RunInChild(absl::FunctionRef<absl::StatusOr<std::string>()> probe,
                                        const std::string& path) {
   int pipe_fds[2];
@@ -265,7 +268,7 @@ absl::StatusOr<std::string> RunInChild(absl::FunctionRef<absl::StatusOr<std::str
         (static_cast<char>(result.status().code()) +
          (result.ok() ? *result : std::string(result.status().message())))
             .substr(0, kMaxReplyBytes);
-    _exit(internal::WriteAll(pipe_fds[1], reply) ? 0 : 1);
+    _exit(internal::WriteAll(pipe_fds[1], reply) ? 0 : kReplyFailed);
   }
   close(pipe_fds[1]);
   std::string reply(kMaxReplyBytes, '\0');
@@ -278,6 +281,13 @@ absl::StatusOr<std::string> RunInChild(absl::FunctionRef<absl::StatusOr<std::str
   if (WIFSIGNALED(status)) {
     return absl::DataLossError(absl::StrCat(path, " is damaged: HDF5 crashed (signal ",
                                             WTERMSIG(status), ") reading its metadata"));
+  }
+  if (WIFEXITED(status) && WEXITSTATUS(status) != 0 && WEXITSTATUS(status) != kReplyFailed &&
+      reply.empty()) {
+    // A runtime that turns faults into an exit status (a sanitizer, libhdf5's own exit)
+    // ended the child before it replied: the file made HDF5 fail, as a crash does.
+    return absl::DataLossError(absl::StrCat(path, " is damaged: HDF5 crashed (exit status ",
+                                            WEXITSTATUS(status), ") reading its metadata"));
   }
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || reply.empty()) {
     return absl::InternalError(absl::StrCat("the HDF5 metadata probe of ", path, " failed"));

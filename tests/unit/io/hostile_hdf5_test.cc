@@ -43,7 +43,8 @@ TEST_P(HostileHdf5Test, ReadRefusesItNamingTheProblem) {
 
 constexpr absl::StatusCode kInvalid = absl::StatusCode::kInvalidArgument;
 constexpr absl::StatusCode kDataLoss = absl::StatusCode::kDataLoss;
-constexpr char kVlenCrash[] = "is damaged: HDF5 crashed (signal 11) reading its metadata";
+// A signal (11) normally; an exit status under a sanitizer, which reports the fault itself.
+constexpr char kVlenCrash[] = "is damaged: HDF5 crashed (";
 constexpr char kOpenFailed[] = "HDF5 could not open the file";
 
 INSTANTIATE_TEST_SUITE_P(
