@@ -35,6 +35,11 @@ py::array RealArray(const py::handle& object, const char* name, int ndim) {
   return array;
 }
 
+// A C-contiguous, aligned copy of `array` converted to `dtype` (as forcecast converts).
+py::array AlignedCopy(const py::array& array, const py::dtype& dtype) {
+  return py::array::ensure(array.attr("astype")(dtype, py::arg("order") = "C"));
+}
+
 }  // namespace
 
 InputMatrix ToMatrix(const py::handle& object, const char* name) {
@@ -42,8 +47,9 @@ InputMatrix ToMatrix(const py::handle& object, const char* name) {
   const bool usable = py::isinstance<py::array_t<float, py::array::c_style>>(array) &&
                       (array.flags() & py::detail::npy_api::NPY_ARRAY_ALIGNED_) != 0;
   if (!usable) {
-    array = py::array_t<float, py::array::c_style | py::array::forcecast>::ensure(array);
-    if (!array) throw py::error_already_set();
+    // astype, not array_t::ensure: ensure keeps a misaligned float32 array as it is, and
+    // the library reads floats (and SIMD loads) from aligned addresses only.
+    array = AlignedCopy(array, py::dtype::of<float>());
     ++input_copies;
   }
   if (array.shape(1) > INT_MAX) {
@@ -71,9 +77,10 @@ py::array_t<T, py::array::c_style> ToIntegers(const py::handle& object, const ch
     throw py::value_error(absl::StrCat(name, " must hold integers; got dtype ",
                                        std::string(py::str(array.dtype()))));
   }
-  auto converted = py::array_t<T, py::array::c_style | py::array::forcecast>::ensure(array);
-  if (!converted) throw py::error_already_set();
-  return converted;
+  const bool usable = py::isinstance<py::array_t<T, py::array::c_style>>(array) &&
+                      (array.flags() & py::detail::npy_api::NPY_ARRAY_ALIGNED_) != 0;
+  if (!usable) array = AlignedCopy(array, py::dtype::of<T>());
+  return py::array_t<T, py::array::c_style>::ensure(array);
 }
 
 template py::array_t<int64_t, py::array::c_style> ToIntegers<int64_t>(const py::handle&,
