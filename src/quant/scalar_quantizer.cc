@@ -117,8 +117,11 @@ absl::Status ScalarQuantizer::Train(MatrixView vectors, int num_threads) {
   std::vector<float> lows(dim_), steps(dim_), table;
   if (!uniform()) table.resize(static_cast<size_t>(dim_) * levels);
   const int64_t blocks = (dim_ + kColumnBlock - 1) / kColumnBlock;
-  ParallelFor(blocks, num_threads, [&](int64_t block, int) {
-    thread_local std::vector<float> columns;
+  // Per call, not thread_local: a block of training columns would stay resident in every
+  // worker after training.
+  std::vector<std::vector<float>> columns_of(std::max(1, ResolveThreadCount(num_threads)));
+  ParallelFor(blocks, num_threads, [&](int64_t block, int worker) {
+    std::vector<float>& columns = columns_of[worker];
     const int first = static_cast<int>(block * kColumnBlock);
     const int count = std::min(kColumnBlock, dim_ - first);
     CopyColumns(vectors, first, count, &columns);

@@ -1,0 +1,133 @@
+"""Ten million vectors in one IVF-PQ index: peak memory, add throughput, search QPS.
+
+Generates a seeded synthetic set of clustered 128-d vectors (a mixture of Gaussians
+whose centres and spreads vary, so lists come out unequal as on real descriptors) in
+chunks, so that the process never holds the whole set: what the peak resident set size
+measures is the index plus one chunk, as for a user who streams a large collection from
+disk. Trains on the first --train rows, adds every chunk with its own ids, then searches
+--queries held-out vectors (exact top-10 from a chunked numpy scan over the same
+chunks, regenerated from the seed) at a few nprobe values.
+
+  PYTHONPATH=build/python /usr/bin/python3 bench/scale_bench.py --rows=10000000
+
+Prints one Markdown table of the search points after the build figures. Progress goes to
+stderr and --quiet silences it.
+"""
+
+import argparse
+import resource
+import sys
+import time
+
+import numpy as np
+
+import vqsearch
+
+DIM = 128
+CENTRES = 2000
+
+
+def mixture(seed):
+    """The mixture's centres and per-centre spreads, fixed by the seed."""
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(0.0, 1.0, (CENTRES, DIM)).astype(np.float32)
+    spreads = rng.uniform(0.15, 0.6, CENTRES).astype(np.float32)
+    return centres, spreads
+
+
+def chunk(seed, index, rows, centres, spreads):
+    """Rows of chunk `index`: each chunk has its own generator so any chunk can be
+    regenerated alone (for the ground-truth pass) without replaying the others."""
+    rng = np.random.default_rng([seed, index])
+    which = rng.integers(0, CENTRES, rows)
+    noise = rng.standard_normal((rows, DIM), dtype=np.float32)
+    return centres[which] + noise * spreads[which, None]
+
+
+def peak_rss_mib():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def exact_top_k(queries, seed, rows, chunk_rows, centres, spreads, k, say):
+    """Exact L2 top-k of the queries over all rows, one chunk at a time."""
+    q_norms = (queries * queries).sum(1)
+    best_d = np.full((len(queries), k), np.inf, np.float32)
+    best_i = np.full((len(queries), k), -1, np.int64)
+    for c, start in enumerate(range(0, rows, chunk_rows)):
+        x = chunk(seed, c, min(chunk_rows, rows - start), centres, spreads)
+        d = q_norms[:, None] - 2.0 * queries @ x.T + (x * x).sum(1)[None, :]
+        part = np.argpartition(d, k, axis=1)[:, :k]
+        cand_d = np.concatenate([best_d, np.take_along_axis(d, part, 1)], 1)
+        cand_i = np.concatenate([best_i, part + start], 1)
+        order = np.argsort(cand_d, axis=1)[:, :k]
+        best_d = np.take_along_axis(cand_d, order, 1)
+        best_i = np.take_along_axis(cand_i, order, 1)
+        say(f"ground truth: {start + len(x)}/{rows}")
+    return best_i
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=10_000_000)
+    parser.add_argument("--spec", default="IVF4096,PQ64x4fs")
+    parser.add_argument("--train", type=int, default=200_000, help="training rows")
+    parser.add_argument("--chunk", type=int, default=500_000, help="rows per add call")
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--nprobe", default="8,16,32,64")
+    parser.add_argument("--threads", type=int, default=0, help="0 = all available")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    args = parser.parse_args()
+
+    def say(message):
+        if not args.quiet:
+            print(message, file=sys.stderr, flush=True)
+
+    centres, spreads = mixture(args.seed)
+    rss_start = peak_rss_mib()
+    index = vqsearch.Index(args.spec, DIM)
+    train = chunk(args.seed, 0, min(args.train, args.chunk), centres, spreads)
+    start = time.perf_counter()
+    index.train(train, num_threads=args.threads, verbose=not args.quiet)
+    train_seconds = time.perf_counter() - start
+    del train
+
+    add_seconds = 0.0
+    for c, first in enumerate(range(0, args.rows, args.chunk)):
+        x = chunk(args.seed, c, min(args.chunk, args.rows - first), centres, spreads)
+        ids = np.arange(first, first + len(x), dtype=np.int64)
+        start = time.perf_counter()
+        index.add(x, ids, num_threads=args.threads)
+        add_seconds += time.perf_counter() - start
+        say(f"added {first + len(x)}/{args.rows} ({(first + len(x)) / add_seconds:,.0f} vectors/s)")
+    del x, ids
+    built_peak = peak_rss_mib()
+
+    queries = chunk(args.seed + 1, 0, args.queries, centres, spreads)
+    truth = exact_top_k(queries, args.seed, args.rows, args.chunk, centres, spreads, 10, say)
+
+    mib = 1 << 20
+    print(f"spec {args.spec}, {args.rows:,} x {DIM} synthetic vectors, threads "
+          f"{args.threads or vqsearch.get_num_threads()}, ISA {vqsearch.active_isa()}")
+    print(f"train ({min(args.train, args.chunk):,} rows): {train_seconds:.1f} s; "
+          f"add: {add_seconds:.1f} s = {args.rows / add_seconds:,.0f} vectors/s")
+    print(f"memory_usage {index.memory_usage / mib:,.1f} MiB "
+          f"({index.memory_usage / args.rows:.1f} bytes/vector); peak RSS "
+          f"{built_peak:,.1f} MiB (at start {rss_start:,.1f} MiB, one chunk of input "
+          f"{args.chunk * DIM * 4 / mib:,.1f} MiB)")
+    print()
+    print("| nprobe | recall@10 | QPS | ms/query |")
+    print("|---:|---:|---:|---:|")
+    for nprobe in (int(p) for p in args.nprobe.split(",")):
+        index.search(queries[:10], 10, nprobe=nprobe, num_threads=args.threads)
+        start = time.perf_counter()
+        _, found = index.search(queries, 10, nprobe=nprobe, num_threads=args.threads)
+        seconds = time.perf_counter() - start
+        hits = sum(len(np.intersect1d(found[i], truth[i])) for i in range(len(queries)))
+        print(f"| {nprobe} | {hits / truth.size:.3f} | {len(queries) / seconds:,.0f} "
+              f"| {1000 * seconds / len(queries):.2f} |", flush=True)
+    print(f"peak RSS at the end {peak_rss_mib():,.1f} MiB")
+
+
+if __name__ == "__main__":
+    main()
