@@ -64,15 +64,23 @@ def exact_top_k(queries, seed, rows, chunk_rows, model, k, say):
     q_norms = (queries * queries).sum(1)
     best_d = np.full((len(queries), k), np.inf, np.float32)
     best_i = np.full((len(queries), k), -1, np.int64)
+    # Distance tiles of at most ~64 MiB: queries x a slice of the chunk's rows.
+    slice_rows = max(1, (16 << 20) // len(queries))
     for c, start in enumerate(range(0, rows, chunk_rows)):
         x = chunk(seed, c, min(chunk_rows, rows - start), model)
-        d = q_norms[:, None] - 2.0 * queries @ x.T + (x * x).sum(1)[None, :]
-        part = np.argpartition(d, k, axis=1)[:, :k]
-        cand_d = np.concatenate([best_d, np.take_along_axis(d, part, 1)], 1)
-        cand_i = np.concatenate([best_i, part + start], 1)
-        order = np.argsort(cand_d, axis=1)[:, :k]
-        best_d = np.take_along_axis(cand_d, order, 1)
-        best_i = np.take_along_axis(cand_i, order, 1)
+        x_norms = (x * x).sum(1)
+        for first in range(0, len(x), slice_rows):
+            end = min(len(x), first + slice_rows)
+            d = queries @ x[first:end].T
+            d *= -2.0
+            d += q_norms[:, None]
+            d += x_norms[None, first:end]
+            part = np.argpartition(d, min(k, end - first - 1), axis=1)[:, :k]
+            cand_d = np.concatenate([best_d, np.take_along_axis(d, part, 1)], 1)
+            cand_i = np.concatenate([best_i, part + start + first], 1)
+            order = np.argsort(cand_d, axis=1)[:, :k]
+            best_d = np.take_along_axis(cand_d, order, 1)
+            best_i = np.take_along_axis(cand_i, order, 1)
         say(f"ground truth: {start + len(x)}/{rows}")
     return best_i
 
