@@ -21,7 +21,7 @@
 
 #include "absl/status/statusor.h"
 #include "vqsearch/matrix_view.h"
-#include "vqsearch/progress.h"
+#include "vqsearch/build_options.h"
 
 namespace vqsearch {
 

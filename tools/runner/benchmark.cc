@@ -32,7 +32,7 @@
 #include "vqsearch/dataset.h"
 #include "vqsearch/index.h"
 #include "vqsearch/isa.h"
-#include "vqsearch/progress.h"
+#include "vqsearch/build_options.h"
 #include "vqsearch/recall.h"
 #include "vqsearch/search_params.h"
 
