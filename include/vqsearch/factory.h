@@ -51,6 +51,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "vqsearch/export.h"
 #include "vqsearch/index.h"
 #include "vqsearch/metric.h"
 
@@ -77,13 +78,13 @@ struct IndexSpec {
 
 // Parses and checks a spec as far as it can be checked without a dimension and a metric
 // (Index::Create checks the rest); an InvalidArgument error says what was expected.
-absl::StatusOr<IndexSpec> ParseIndexSpec(std::string_view spec);
+VQS_EXPORT absl::StatusOr<IndexSpec> ParseIndexSpec(std::string_view spec);
 
 // The canonical spec string of `spec`.
-std::string Describe(const IndexSpec& spec);
+VQS_EXPORT std::string Describe(const IndexSpec& spec);
 
 // Same as Index::Create.
-absl::StatusOr<std::unique_ptr<Index>> CreateIndex(std::string_view spec, int dim, Metric metric);
+VQS_EXPORT absl::StatusOr<std::unique_ptr<Index>> CreateIndex(std::string_view spec, int dim, Metric metric);
 
 }  // namespace vqsearch
 

@@ -14,7 +14,7 @@
 #include "linalg/gemm.h"
 #include "search/search_param_check.h"
 #include "util/status_macros.h"
-#include "util/vector_checks.h"
+#include "linalg/vector_checks.h"
 #include "vqsearch/factory.h"
 
 namespace vqsearch {

@@ -23,7 +23,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "benchmark.h"
-#include "eval/pareto.h"
+#include "tune/pareto.h"
 #include "ground_truth.h"
 #include "param_grid.h"
 #include "progress_printer.h"
