@@ -27,7 +27,7 @@
 #include "tool_main.h"
 #include "util/status_macros.h"
 #include "vqsearch/dataset.h"
-#include "vqsearch/progress.h"
+#include "vqsearch/build_options.h"
 
 ABSL_FLAG(std::string, dataset, "", "ann-benchmarks HDF5 file");
 ABSL_FLAG(std::string, codecs, "PQ8x8,RQ8x8,PQ16x4,RQ16x4",

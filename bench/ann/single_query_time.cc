@@ -20,6 +20,7 @@
 #include "util/status_macros.h"
 #include "vqsearch/dataset.h"
 #include "vqsearch/index.h"
+#include "vqsearch/io.h"
 
 ABSL_FLAG(std::string, index, "", "index file written by Index::Save (vqsearch.Index.save)");
 ABSL_FLAG(std::string, queries, "", "fvecs file of queries, searched one per call");
@@ -38,7 +39,7 @@ double ThreadSeconds() {
 }
 
 absl::Status Run() {
-  VQS_ASSIGN_OR_RETURN(std::unique_ptr<Index> index, Index::Load(absl::GetFlag(FLAGS_index)));
+  VQS_ASSIGN_OR_RETURN(std::unique_ptr<Index> index, vqsearch::Load(absl::GetFlag(FLAGS_index)));
   VQS_ASSIGN_OR_RETURN(FloatMatrix queries, ReadFvecs(absl::GetFlag(FLAGS_queries)));
   SearchParams params;
   params.num_threads = 1;

@@ -14,6 +14,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "vqsearch/export.h"
 #include "vqsearch/matrix_view.h"
 #include "vqsearch/metric.h"
 #include "vqsearch/search_params.h"
@@ -46,10 +47,10 @@ struct AnnDataset {
 // anything is allocated, and the metadata is first parsed in a forked child process,
 // because libhdf5 1.10 crashes or leaks on some damaged files; such a file is a
 // DataLoss error.
-absl::StatusOr<AnnDataset> ReadAnnHdf5(const std::string& path);
+VQS_EXPORT absl::StatusOr<AnnDataset> ReadAnnHdf5(const std::string& path);
 // Writes one (atomically: a temporary file renamed over `path`). Ground truth is written
 // only when gt_k > 0.
-absl::Status WriteAnnHdf5(const std::string& path, const AnnDataset& dataset);
+VQS_EXPORT absl::Status WriteAnnHdf5(const std::string& path, const AnnDataset& dataset);
 
 // A matrix read from a vecs file, converted to float (fvecs, bvecs) or kept int32 (ivecs).
 struct FloatMatrix {
@@ -67,24 +68,24 @@ struct IntMatrix {
 // Each record is a little-endian int32 dimension followed by that many components
 // (float32, int32 or uint8). Every record of a file must have the same dimension.
 // max_rows < 0 reads all rows.
-absl::StatusOr<FloatMatrix> ReadFvecs(const std::string& path, int64_t max_rows = -1);
-absl::StatusOr<IntMatrix> ReadIvecs(const std::string& path, int64_t max_rows = -1);
-absl::StatusOr<FloatMatrix> ReadBvecs(const std::string& path, int64_t max_rows = -1);
-absl::Status WriteFvecs(const std::string& path, MatrixView matrix);
-absl::Status WriteIvecs(const std::string& path, const IntMatrix& matrix);
+VQS_EXPORT absl::StatusOr<FloatMatrix> ReadFvecs(const std::string& path, int64_t max_rows = -1);
+VQS_EXPORT absl::StatusOr<IntMatrix> ReadIvecs(const std::string& path, int64_t max_rows = -1);
+VQS_EXPORT absl::StatusOr<FloatMatrix> ReadBvecs(const std::string& path, int64_t max_rows = -1);
+VQS_EXPORT absl::Status WriteFvecs(const std::string& path, MatrixView matrix);
+VQS_EXPORT absl::Status WriteIvecs(const std::string& path, const IntMatrix& matrix);
 // Components must be integers in [0, 255].
-absl::Status WriteBvecs(const std::string& path, MatrixView matrix);
+VQS_EXPORT absl::Status WriteBvecs(const std::string& path, MatrixView matrix);
 
 // Writes search results as an HDF5 file with datasets `neighbors` (int64, num_queries x k)
 // and `distances` (float32), padding included (vqsearch/search_params.h), atomically.
-absl::Status WriteSearchResultsHdf5(const std::string& path, const SearchResults& results);
+VQS_EXPORT absl::Status WriteSearchResultsHdf5(const std::string& path, const SearchResults& results);
 
 // Reads a NumPy .npy file holding a 2-D C-ordered array (rows, dim) of little-endian
 // float32, float64, uint8, int8, int32 or int64, converted to float (float64 values
 // rounded). The file is untrusted: a bad magic, version, header or a size that does not
 // match the shape is DataLoss; an unsupported dtype, Fortran order or a shape that is not
 // 2-D is InvalidArgument. max_rows < 0 reads all rows.
-absl::StatusOr<FloatMatrix> ReadNpy(const std::string& path, int64_t max_rows = -1);
+VQS_EXPORT absl::StatusOr<FloatMatrix> ReadNpy(const std::string& path, int64_t max_rows = -1);
 
 }  // namespace vqsearch
 

@@ -35,22 +35,56 @@
 //                    quarter of the memory) and re-ranked by distance to the decoded codes
 //
 // Whitespace around components is ignored; anything else that is not listed is an error
-// naming the component and what was expected.
+// naming the component and what was expected. The grammar as a whole is
+//
+//   [OPQ<m>,]... [IVF<nlist>,]<codec> [,Refine(Flat|SQ<type>)]...
+//
+// with OPQ rotations applied first and Refine wrappers outermost last.
 
 #ifndef VQSEARCH_FACTORY_H_
 #define VQSEARCH_FACTORY_H_
 
+#include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
+#include "vqsearch/export.h"
 #include "vqsearch/index.h"
 #include "vqsearch/metric.h"
 
 namespace vqsearch {
 
+// A spec parsed into its parts. Describe(ParseIndexSpec(s)) is the canonical spelling of s
+// (whitespace removed, numbers written plainly): the one Index::spec() returns.
+struct IndexSpec {
+  // The m of each OPQ<m> rotation, leftmost (applied first) first.
+  std::vector<int> rotations;
+  // IVF<nlist>; 0 when the spec has no coarse partition.
+  int64_t nlist = 0;
+  // The codec component as written: "Flat", "PQ32", "PQ64x4fs", "RQ16x8_beam2", "SQ8", ...
+  std::string codec;
+  // The storage of each Refine(...) wrapper ("Flat" or "SQ<type>"), innermost first.
+  std::vector<std::string> refinements;
+
+  bool operator==(const IndexSpec& other) const {
+    return rotations == other.rotations && nlist == other.nlist && codec == other.codec &&
+           refinements == other.refinements;
+  }
+  bool operator!=(const IndexSpec& other) const { return !(*this == other); }
+};
+
+// Parses and checks a spec as far as it can be checked without a dimension and a metric
+// (Index::Create checks the rest); an InvalidArgument error says what was expected.
+VQS_EXPORT absl::StatusOr<IndexSpec> ParseIndexSpec(std::string_view spec);
+
+// The canonical spec string of `spec`.
+VQS_EXPORT std::string Describe(const IndexSpec& spec);
+
 // Same as Index::Create.
-absl::StatusOr<std::unique_ptr<Index>> CreateIndex(std::string_view spec, int dim, Metric metric);
+VQS_EXPORT absl::StatusOr<std::unique_ptr<Index>> CreateIndex(std::string_view spec, int dim, Metric metric);
 
 }  // namespace vqsearch
 

@@ -18,10 +18,11 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/types/span.h"
+#include "vqsearch/export.h"
 
 namespace vqsearch {
 
-class IdFilter {
+class VQS_EXPORT IdFilter {
  public:
   virtual ~IdFilter() = default;
   // Whether a vector with this id may appear in results.
@@ -29,7 +30,7 @@ class IdFilter {
 };
 
 // The ids in [begin, end); empty when end <= begin.
-class IdRangeFilter : public IdFilter {
+class VQS_EXPORT IdRangeFilter : public IdFilter {
  public:
   IdRangeFilter(int64_t begin, int64_t end) : begin_(begin), end_(end) {}
   bool Contains(int64_t id) const override { return id >= begin_ && id < end_; }
@@ -40,7 +41,7 @@ class IdRangeFilter : public IdFilter {
 };
 
 // The ids of a list, copied into a hash set (duplicates are fine).
-class IdSetFilter : public IdFilter {
+class VQS_EXPORT IdSetFilter : public IdFilter {
  public:
   explicit IdSetFilter(absl::Span<const int64_t> ids) : ids_(ids.begin(), ids.end()) {}
   bool Contains(int64_t id) const override { return ids_.contains(id); }

@@ -3,7 +3,8 @@
 // Index is the one interface every vqsearch index implements: exact (Flat) and, as they
 // land, inverted-file and quantized indexes. An index is created from a spec string in
 // the FAISS factory style ("Flat", "IVF1024,Flat", ...; see vqsearch/factory.h), trained
-// when its spec needs it, filled with Add, queried with Search and written with Save.
+// when its spec needs it, filled with Add, queried with Search and written with Save
+// (vqsearch/io.h).
 //
 // Thread safety: Search and every const method may run concurrently from any number of
 // threads. Train, Add and Remove mutate the index and need exclusive access: no other
@@ -27,9 +28,10 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "vqsearch/build_options.h"
+#include "vqsearch/export.h"
 #include "vqsearch/matrix_view.h"
 #include "vqsearch/metric.h"
-#include "vqsearch/progress.h"
 #include "vqsearch/search_params.h"
 
 namespace vqsearch {
@@ -38,9 +40,10 @@ namespace internal {
 class IndexFileWriter;
 class IndexFileReader;
 class IdMap;
+class IndexIo;
 }  // namespace internal
 
-class Index {
+class VQS_EXPORT Index {
  public:
   virtual ~Index() = default;
   Index(const Index&) = delete;
@@ -49,12 +52,6 @@ class Index {
   // Creates an empty index of dimension `dim` from a factory spec string.
   static absl::StatusOr<std::unique_ptr<Index>> Create(std::string_view spec, int dim,
                                                        Metric metric);
-  // Reads an index written by Save (any earlier format version is accepted). Files are
-  // untrusted: every count, id, stored value and nested index is checked before use,
-  // and a file that breaks a rule is a DataLoss error naming its section and the rule.
-  static absl::StatusOr<std::unique_ptr<Index>> Load(const std::string& path);
-  // Reads an index from the bytes Serialize produced.
-  static absl::StatusOr<std::unique_ptr<Index>> Deserialize(std::string_view bytes);
 
   int dim() const { return dim_; }
   Metric metric() const { return metric_; }
@@ -100,12 +97,6 @@ class Index {
   // particular order.
   virtual void ForEachId(absl::FunctionRef<void(int64_t)> visit) const = 0;
 
-  // Writes the index atomically and durably (a synced temporary file renamed over
-  // `path`; see Load for what a crash leaves).
-  absl::Status Save(const std::string& path) const;
-  // The same bytes Save writes, in memory.
-  absl::StatusOr<std::string> Serialize() const;
-
  protected:
   Index(std::string spec, int dim, Metric metric)
       : spec_(std::move(spec)), dim_(dim), metric_(metric) {}
@@ -128,8 +119,9 @@ class Index {
   virtual absl::Status ReadState(const internal::IndexFileReader& reader) = 0;
 
  private:
-  absl::Status WriteTo(internal::IndexFileWriter* writer) const;
-  static absl::StatusOr<std::unique_ptr<Index>> ReadFrom(const internal::IndexFileReader& reader);
+  // Save, Load and the rest of vqsearch/io.h write the common sections and call
+  // WriteState / ReadState.
+  friend class internal::IndexIo;
 
   std::string spec_;
   int dim_;

@@ -11,6 +11,8 @@
 
 #include <string_view>
 
+#include "vqsearch/export.h"
+
 namespace vqsearch {
 
 // Ordered: each level's kernels need the instructions of every level below it.
@@ -20,10 +22,10 @@ namespace vqsearch {
 enum class Isa { kScalar, kAvx2, kAvx512 };
 
 // The instruction set the kernels of this process use.
-Isa ActiveIsa();
+VQS_EXPORT Isa ActiveIsa();
 
 // "scalar", "avx2" or "avx512".
-std::string_view IsaName(Isa isa);
+VQS_EXPORT std::string_view IsaName(Isa isa);
 
 }  // namespace vqsearch
 

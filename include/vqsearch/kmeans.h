@@ -20,8 +20,9 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "vqsearch/export.h"
 #include "vqsearch/matrix_view.h"
-#include "vqsearch/progress.h"
+#include "vqsearch/build_options.h"
 
 namespace vqsearch {
 
@@ -60,11 +61,11 @@ struct KMeansResult {
 
 // Clusters the rows of `points`. Errors: num_clusters < 1 or greater than the number of
 // points, non-finite input, max_iterations < 1, negative tolerance, cancellation.
-absl::StatusOr<KMeansResult> KMeans(MatrixView points, const KMeansOptions& options);
+VQS_EXPORT absl::StatusOr<KMeansResult> KMeans(MatrixView points, const KMeansOptions& options);
 
 // The index of the nearest centroid of each point (largest inner product when
 // `spherical`), computed through BLAS; `num_threads` as in BuildOptions.
-absl::StatusOr<std::vector<int64_t>> AssignToCentroids(MatrixView points, MatrixView centroids,
+VQS_EXPORT absl::StatusOr<std::vector<int64_t>> AssignToCentroids(MatrixView points, MatrixView centroids,
                                                        bool spherical, int num_threads);
 
 }  // namespace vqsearch

@@ -11,15 +11,17 @@
 
 #include "absl/status/statusor.h"
 
+#include "vqsearch/export.h"
+
 namespace vqsearch {
 
 enum class Metric { kL2, kInnerProduct, kCosine };
 
 // "l2", "ip" or "cosine".
-std::string_view MetricName(Metric metric);
+VQS_EXPORT std::string_view MetricName(Metric metric);
 
 // Accepts the names above plus the ann-benchmarks names "euclidean", "angular", "dot".
-absl::StatusOr<Metric> ParseMetric(std::string_view name);
+VQS_EXPORT absl::StatusOr<Metric> ParseMetric(std::string_view name);
 
 // True when larger scores are closer (inner product and cosine).
 inline bool IsSimilarity(Metric metric) { return metric != Metric::kL2; }

@@ -2,7 +2,8 @@
 //
 // Progress reporting and cancellation for long work (k-means training, adding millions of
 // vectors). The library never prints: callers that want progress (the runner, a CLI, a
-// notebook) pass a callback; callers that pass none get silence.
+// notebook) pass a callback (in BuildOptions, vqsearch/build_options.h); callers that pass
+// none get silence.
 
 #ifndef VQSEARCH_PROGRESS_H_
 #define VQSEARCH_PROGRESS_H_
@@ -26,14 +27,6 @@ struct Progress {
 // Called from the thread that started the work. Returning false cancels it: the call
 // then returns absl::CancelledError and leaves the index as it was before the call.
 using ProgressCallback = std::function<bool(const Progress&)>;
-
-// Settings of one Train or Add call.
-struct BuildOptions {
-  // 0 = the process default (vqsearch/threads.h: every CPU the process may run on unless
-  // set), 1 = the calling thread only.
-  int num_threads = 0;
-  ProgressCallback progress;  // empty = silent
-};
 
 }  // namespace vqsearch
 

@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "vqsearch/dataset.h"
+#include "vqsearch/export.h"
 #include "vqsearch/search_params.h"
 
 namespace vqsearch {
@@ -19,11 +20,11 @@ inline constexpr double kRecallEpsilon = 1e-3;
 // The mean over queries of (counted neighbours among the first k results) / k.
 // `results` must hold dataset.num_test() queries with at least k results each, ids
 // indexing dataset.train; k must not exceed dataset.gt_k. Ids of -1 never count.
-absl::StatusOr<double> AnnRecall(const AnnDataset& dataset, const SearchResults& results, int k);
+VQS_EXPORT absl::StatusOr<double> AnnRecall(const AnnDataset& dataset, const SearchResults& results, int k);
 
 // The distance ann-benchmarks uses for `distance` ("euclidean": L2, "angular":
 // 1 - cosine similarity) between two vectors of length dim, in double precision.
-absl::StatusOr<double> AnnDistance(const std::string& distance, const float* a, const float* b,
+VQS_EXPORT absl::StatusOr<double> AnnDistance(const std::string& distance, const float* a, const float* b,
                                    int dim);
 
 }  // namespace vqsearch

@@ -11,6 +11,7 @@
 
 #include "absl/status/status.h"
 #include "absl/types/span.h"
+#include "vqsearch/export.h"
 #include "vqsearch/index.h"
 
 namespace vqsearch {
@@ -20,7 +21,7 @@ namespace vqsearch {
 // length copies the index scores. NotFound naming the first id that is not stored;
 // Unimplemented for an index type that does not keep its vectors. On error `out` may be
 // partly written.
-absl::Status Reconstruct(const Index& index, absl::Span<const int64_t> ids, float* out);
+VQS_EXPORT absl::Status Reconstruct(const Index& index, absl::Span<const int64_t> ids, float* out);
 
 }  // namespace vqsearch
 

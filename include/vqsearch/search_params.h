@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "vqsearch/export.h"
 #include "vqsearch/id_filter.h"
 
 namespace vqsearch {
@@ -61,7 +62,7 @@ struct SearchParams {
 // Sets the parameter called `name` ("num_threads", "nprobe", "refine_factor"), so that
 // configuration files, the C API and Python keyword arguments share one spelling.
 // Unknown names and out-of-range values are InvalidArgument errors.
-absl::Status SetSearchParam(std::string_view name, int value, SearchParams* params);
+VQS_EXPORT absl::Status SetSearchParam(std::string_view name, int value, SearchParams* params);
 
 // A parameter an index takes (Index::search_params), by the name SetSearchParam uses.
 // The strings are static.

@@ -13,17 +13,19 @@
 
 #include "absl/status/status.h"
 
+#include "vqsearch/export.h"
+
 namespace vqsearch {
 
 // Sets the default for every later call; 0 restores the automatic count above.
 // InvalidArgument for a negative count. Safe to call from any thread.
-absl::Status SetNumThreads(int num_threads);
+VQS_EXPORT absl::Status SetNumThreads(int num_threads);
 
 // The current default (>= 1).
-int NumThreads();
+VQS_EXPORT int NumThreads();
 
 // The CPUs the process may run on (affinity mask and cgroup quota), whatever the default.
-int AvailableCpuCount();
+VQS_EXPORT int AvailableCpuCount();
 
 }  // namespace vqsearch
 

@@ -26,6 +26,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "vqsearch/export.h"
 #include "vqsearch/index.h"
 #include "vqsearch/matrix_view.h"
 #include "vqsearch/search_params.h"
@@ -70,7 +71,7 @@ struct TuneResult {
 // Errors: InvalidArgument for target_recall outside (0, 1], k < 1 or above the index's
 // size, an empty sample or one of the wrong dimension, missing, doubled or mis-sized
 // ground truth or database; FailedPrecondition for an untrained or empty index.
-absl::StatusOr<TuneResult> Tune(const Index& index, MatrixView queries, int k,
+VQS_EXPORT absl::StatusOr<TuneResult> Tune(const Index& index, MatrixView queries, int k,
                                 double target_recall, const TuneOptions& options = {});
 
 }  // namespace vqsearch

@@ -11,7 +11,7 @@
 #include "vqsearch/id_filter.h"
 #include "vqsearch/index.h"
 #include "vqsearch/kmeans.h"
-#include "vqsearch/progress.h"
+#include "vqsearch/build_options.h"
 #include "vqsearch/search_params.h"
 #include "vqsearch/tune.h"
 

@@ -9,6 +9,7 @@
 #include "capi/guard.h"
 #include "capi/handles.h"
 #include "util/status_macros.h"
+#include "vqsearch/io.h"
 
 using vqsearch::MatrixView;
 using vqsearch::capi::CheckNotNull;
@@ -125,21 +126,21 @@ vqs_status vqs_index_remove(vqs_index* index, const int64_t* ids, size_t n,
 vqs_status vqs_index_save(const vqs_index* index, const char* path) {
   return Guard(__func__, [&]() -> absl::Status {
     VQS_RETURN_IF_ERROR(CheckNotNull({{index, "index"}, {path, "path"}}));
-    return index->index->Save(path);
+    return vqsearch::Save(*index->index, path);
   });
 }
 
 vqs_status vqs_index_load(const char* path, vqs_index** out) {
   return Guard(__func__, [&]() -> absl::Status {
     VQS_RETURN_IF_ERROR(CheckNotNull({{path, "path"}, {out, "out"}}));
-    return Hand(vqsearch::Index::Load(path), out);
+    return Hand(vqsearch::Load(path), out);
   });
 }
 
 vqs_status vqs_index_serialize(const vqs_index* index, void** bytes, size_t* size) {
   return Guard(__func__, [&]() -> absl::Status {
     VQS_RETURN_IF_ERROR(CheckNotNull({{index, "index"}, {bytes, "bytes"}, {size, "size"}}));
-    VQS_ASSIGN_OR_RETURN(const std::string serialized, index->index->Serialize());
+    VQS_ASSIGN_OR_RETURN(const std::string serialized, vqsearch::Serialize(*index->index));
     VQS_ASSIGN_OR_RETURN(*bytes, vqsearch::capi::CopyToBuffer(serialized.data(), serialized.size()));
     *size = serialized.size();
     return absl::OkStatus();
@@ -149,7 +150,7 @@ vqs_status vqs_index_serialize(const vqs_index* index, void** bytes, size_t* siz
 vqs_status vqs_index_deserialize(const void* bytes, size_t size, vqs_index** out) {
   return Guard(__func__, [&]() -> absl::Status {
     VQS_RETURN_IF_ERROR(CheckNotNull({{bytes, "bytes"}, {out, "out"}}));
-    return Hand(vqsearch::Index::Deserialize(
+    return Hand(vqsearch::Deserialize(
                     std::string_view(static_cast<const char*>(bytes), size)),
                 out);
   });

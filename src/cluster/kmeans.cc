@@ -16,7 +16,7 @@
 #include "util/progress_reporter.h"
 #include "util/row_sample.h"
 #include "util/status_macros.h"
-#include "util/vector_checks.h"
+#include "linalg/vector_checks.h"
 
 namespace vqsearch {
 namespace {

@@ -1,11 +1,9 @@
-// The parts of Index shared by every index type: creation from a spec, and the common
-// header sections (spec, dimension, metric) that let Load rebuild any index.
+// The parts of Index shared by every index type: creation from a spec, and the checks
+// Train, Add and Search make before they hand over to the index.
 
 #include "vqsearch/index.h"
 
 #include <algorithm>
-#include <limits>
-#include <new>
 
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -13,11 +11,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "index/id_map.h"
-#include "index/search_param_check.h"
-#include "io/index_file.h"
 #include "linalg/gemm.h"
+#include "search/search_param_check.h"
 #include "util/status_macros.h"
-#include "util/vector_checks.h"
+#include "linalg/vector_checks.h"
 #include "vqsearch/factory.h"
 
 namespace vqsearch {
@@ -93,87 +90,11 @@ absl::Status Index::Search(MatrixView queries, int k, const SearchParams& params
   if (metric_ == Metric::kCosine) {
     VQS_RETURN_IF_ERROR(internal::CheckNonZeroRows(queries, "queries"));
   }
-  VQS_RETURN_IF_ERROR(internal::CheckSearchParams(params, *this));
+  VQS_RETURN_IF_ERROR(internal::CheckSearchParams(
+      params, [this] { return search_params(); }, spec_));
   return DoSearch(queries, k, params, results);
 }
 
 std::vector<SearchParamInfo> Index::search_params() const { return {internal::NumThreadsParam()}; }
-
-absl::Status Index::WriteTo(internal::IndexFileWriter* writer) const {
-  writer->AddString("index.spec", spec_);
-  writer->AddInt64Scalar("index.dim", dim_);
-  writer->AddString("index.metric", std::string(MetricName(metric_)));
-  return WriteState(writer);
-}
-
-namespace {
-
-// Runs `io`, turning an exhausted memory into an error: a file or an index larger than
-// memory must not throw through a call that promises a status.
-template <typename Io>
-auto StatusOnBadAlloc(absl::string_view what, Io io) -> decltype(io()) {
-  try {
-    return io();
-  } catch (const std::bad_alloc&) {
-    return absl::ResourceExhaustedError(absl::StrCat("out of memory while ", what));
-  }
-}
-
-}  // namespace
-
-absl::Status Index::Save(const std::string& path) const {
-  return StatusOnBadAlloc(absl::StrCat("saving ", path), [&]() -> absl::Status {
-    internal::IndexFileWriter writer;
-    VQS_RETURN_IF_ERROR(WriteTo(&writer));
-    return writer.WriteFile(path);
-  });
-}
-
-absl::StatusOr<std::string> Index::Serialize() const {
-  return StatusOnBadAlloc("serializing an index", [&]() -> absl::StatusOr<std::string> {
-    internal::IndexFileWriter writer;
-    VQS_RETURN_IF_ERROR(WriteTo(&writer));
-    return writer.ToBytes();
-  });
-}
-
-absl::StatusOr<std::unique_ptr<Index>> Index::ReadFrom(const internal::IndexFileReader& reader) {
-  VQS_ASSIGN_OR_RETURN(const std::string spec, reader.String("index.spec"));
-  VQS_ASSIGN_OR_RETURN(const int64_t dim, reader.Int64Scalar("index.dim"));
-  VQS_ASSIGN_OR_RETURN(const std::string metric_name, reader.String("index.metric"));
-  VQS_ASSIGN_OR_RETURN(const Metric metric, ParseMetric(metric_name));
-  if (dim <= 0 || dim > std::numeric_limits<int>::max()) {
-    return absl::DataLossError(absl::StrCat("index file has invalid dimension ", dim));
-  }
-  VQS_ASSIGN_OR_RETURN(std::unique_ptr<Index> index, Create(spec, static_cast<int>(dim), metric));
-  VQS_RETURN_IF_ERROR(index->ReadState(reader));
-  int64_t& bound = index->id_upper_bound_;
-  index->ForEachId([&bound](int64_t id) { bound = std::max(bound, id); });
-  // Untrained indexes cannot encode or search, so they cannot have been given vectors.
-  if (!index->is_trained() && index->size() > 0) {
-    return reader.SectionError("index.spec", absl::StrCat("the index \"", spec,
-                                                          "\" is saved untrained but holds ",
-                                                          index->size(), " vectors"));
-  }
-  return index;
-}
-
-absl::StatusOr<std::unique_ptr<Index>> Index::Load(const std::string& path) {
-  return StatusOnBadAlloc(absl::StrCat("loading ", path),
-                          [&]() -> absl::StatusOr<std::unique_ptr<Index>> {
-                            VQS_ASSIGN_OR_RETURN(const internal::IndexFileReader reader,
-                                                 internal::IndexFileReader::FromFile(path));
-                            return ReadFrom(reader);
-                          });
-}
-
-absl::StatusOr<std::unique_ptr<Index>> Index::Deserialize(std::string_view bytes) {
-  return StatusOnBadAlloc("deserializing an index",
-                          [&]() -> absl::StatusOr<std::unique_ptr<Index>> {
-                            VQS_ASSIGN_OR_RETURN(const internal::IndexFileReader reader,
-                                                 internal::IndexFileReader::FromBytes(bytes));
-                            return ReadFrom(reader);
-                          });
-}
 
 }  // namespace vqsearch

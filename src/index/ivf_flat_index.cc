@@ -6,6 +6,8 @@
 #include <memory>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "index/flat_index.h"
 #include "simd/vector_ops.h"
 
 namespace vqsearch::internal {
@@ -62,5 +64,21 @@ absl::Status IvfFlatIndex::Encode(MatrixView vectors, const int64_t* lists, uint
 std::unique_ptr<ListScanner> IvfFlatIndex::MakeScanner() const {
   return std::make_unique<FlatListScanner>(centroids(), scoring_metric() == Metric::kL2);
 }
+
+namespace {
+
+absl::Status CheckFlat(absl::string_view component) {
+  if (component == "Flat") return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat("unknown component \"", component, "\""));
+}
+
+absl::StatusOr<std::unique_ptr<Index>> CreateFlat(const CodecArgs& args) {
+  if (args.nlist == 0) return std::make_unique<FlatIndex>(args.dim, args.metric);
+  return std::make_unique<IvfFlatIndex>(args.spec, args.dim, args.metric, args.nlist);
+}
+
+}  // namespace
+
+const CodecEntry kFlatCodec = {"Flat", "Flat", CheckFlat, CreateFlat};
 
 }  // namespace vqsearch::internal

@@ -19,6 +19,7 @@
 #include <memory>
 #include <string>
 
+#include "index/codec_entry.h"
 #include "index/ivf_index.h"
 
 namespace vqsearch::internal {
@@ -33,6 +34,9 @@ class IvfFlatIndex : public IvfIndex {
                       int num_threads) const override;
   std::unique_ptr<ListScanner> MakeScanner() const override;
 };
+
+// The factory's entry for Flat: FlatIndex as a whole spec, IvfFlatIndex after IVF<nlist>.
+extern const CodecEntry kFlatCodec;
 
 }  // namespace vqsearch::internal
 

@@ -8,7 +8,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "index/ivf_scan_loop.h"
-#include "index/search_param_check.h"
+#include "search/search_param_check.h"
 #include "io/index_file.h"
 #include "linalg/gemm.h"
 #include "util/progress_reporter.h"

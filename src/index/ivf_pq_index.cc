@@ -4,9 +4,13 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <vector>
 
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "index/code_layout.h"
 #include "io/index_file.h"
 #include "quant/norm_term_codec.h"
@@ -235,5 +239,85 @@ absl::Status IvfPqIndex::ReadCodec(const IndexFileReader& reader) {
   tables_ = MakeTables(centroids());
   return absl::OkStatus();
 }
+
+namespace {
+
+// The shape of a "PQ<m>", "PQ<m>x<nbits>" or "PQ<m>x<nbits>fs" component, each optionally
+// followed by "_eta<eta>" (anisotropic PQ; `eta` is 0 without it).
+struct PqComponent {
+  int subspaces = 0;
+  int nbits = 8;
+  bool fast_scan = false;
+  bool anisotropic = false;
+  float eta = 0;
+};
+
+// The shape of `component`, or nullopt when it is not of that form.
+std::optional<PqComponent> ParsePq(absl::string_view component) {
+  PqComponent pq;
+  absl::string_view rest = absl::string_view(component).substr(2);
+  if (const size_t suffix = rest.find("_eta"); suffix != absl::string_view::npos) {
+    if (!absl::SimpleAtof(rest.substr(suffix + 4), &pq.eta)) return std::nullopt;
+    pq.anisotropic = true;
+    rest = rest.substr(0, suffix);
+  }
+  pq.fast_scan = absl::ConsumeSuffix(&rest, "fs");
+  const size_t x = rest.find('x');
+  const bool parsed = x == absl::string_view::npos
+                          ? absl::SimpleAtoi(rest, &pq.subspaces)
+                          : absl::SimpleAtoi(rest.substr(0, x), &pq.subspaces) &&
+                                absl::SimpleAtoi(rest.substr(x + 1), &pq.nbits);
+  if (!parsed) return std::nullopt;
+  return pq;
+}
+
+absl::Status CheckPq(absl::string_view component) {
+  const std::optional<PqComponent> pq = ParsePq(component);
+  if (!pq) return absl::InvalidArgumentError(absl::StrCat("unknown codec \"", component, "\""));
+  if (pq->nbits == 8 && pq->fast_scan) {
+    return absl::InvalidArgumentError("fast scan (fs) needs 4-bit codes: PQ<m>x4fs");
+  }
+  if (pq->nbits == 4 && !pq->fast_scan) {
+    return absl::InvalidArgumentError("4-bit codes are scanned by fast scan: write PQ<m>x4fs");
+  }
+  if (pq->nbits != 4 && pq->nbits != 8) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("PQ codes have 8 bits (PQ<m>x8) or 4 (PQ<m>x4fs), not ", pq->nbits));
+  }
+  if (pq->fast_scan && pq->subspaces > 256) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("fast scan handles at most 256 sub-spaces, got ", pq->subspaces));
+  }
+  return absl::OkStatus();
+}
+
+// The IVF-PQ index (`nlist` 1 without IVF: one list).
+absl::StatusOr<std::unique_ptr<Index>> CreatePq(const CodecArgs& args) {
+  const PqComponent shape = *ParsePq(args.component);
+  VQS_ASSIGN_OR_RETURN(ProductQuantizer pq,
+                       ProductQuantizer::Create(args.dim, shape.subspaces, shape.nbits));
+  if (shape.anisotropic) {
+    // The loss weighs the error along each vector because inner products grow with it;
+    // L2 distances do not, so the option would silently do harm there.
+    if (args.metric == Metric::kL2) {
+      return absl::InvalidArgumentError(
+          "anisotropic PQ (_eta<eta>) is for inner product or cosine, not L2");
+    }
+    if (!(shape.eta > 1)) {
+      return absl::InvalidArgumentError(absl::StrCat("_eta<eta> needs eta > 1, got ", shape.eta));
+    }
+    VQS_RETURN_IF_ERROR(pq.SetAnisotropicWeight(shape.eta));
+  }
+  return std::make_unique<IvfPqIndex>(args.spec, args.dim, args.metric,
+                                      args.nlist == 0 ? 1 : args.nlist, std::move(pq));
+}
+
+// OPQ fits its rotation to the code width of the PQ after it.
+int PqRotationBits(absl::string_view component) { return ParsePq(component)->nbits; }
+
+}  // namespace
+
+const CodecEntry kPqCodec = {"PQ", "PQ<m>[x8|x4fs][_eta<eta>]", CheckPq,
+                             CreatePq, PqRotationBits};
 
 }  // namespace vqsearch::internal

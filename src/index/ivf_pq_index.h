@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "index/codec_entry.h"
 #include "index/ivf_index.h"
 #include "quant/pq_distance_tables.h"
 #include "quant/product_quantizer.h"
@@ -68,6 +69,9 @@ class IvfPqIndex : public IvfIndex {
   bool stores_norm_;
   std::unique_ptr<PqDistanceTables> tables_;  // null until trained
 };
+
+// The factory's entry for PQ<m>[x8|x4fs][_eta<eta>] (IVF-PQ, or PQ over one list).
+extern const CodecEntry kPqCodec;
 
 }  // namespace vqsearch::internal
 

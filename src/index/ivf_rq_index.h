@@ -32,6 +32,7 @@
 #include <string>
 #include <vector>
 
+#include "index/codec_entry.h"
 #include "index/ivf_index.h"
 #include "quant/norm_term_codec.h"
 #include "quant/residual_quantizer.h"
@@ -83,6 +84,9 @@ class IvfRqIndex : public IvfIndex {
   ResidualQuantizer rq_;
   NormTermCodec norm_;  // trained only under L2
 };
+
+// The factory's entry for RQ<m>x8|x4fs[_beam<w>] (IVF-RQ, or RQ over one list).
+extern const CodecEntry kRqCodec;
 
 }  // namespace vqsearch::internal
 

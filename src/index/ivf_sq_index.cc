@@ -5,6 +5,7 @@
 #include <memory>
 #include <vector>
 
+#include "index/sq_index.h"
 #include "io/index_file.h"
 #include "quant/scalar_quantizer_scorer.h"
 #include "util/status_macros.h"
@@ -90,5 +91,22 @@ absl::Status IvfSqIndex::ReadCodec(const IndexFileReader& reader) {
   VQS_ASSIGN_OR_RETURN(by_residual_, reader.Flag("ivfsq.by_residual"));
   return absl::OkStatus();
 }
+
+namespace {
+
+absl::Status CheckSq(absl::string_view component) {
+  return ScalarQuantizer::ParseType(component).status();
+}
+
+absl::StatusOr<std::unique_ptr<Index>> CreateSq(const CodecArgs& args) {
+  VQS_ASSIGN_OR_RETURN(const SqType type, ScalarQuantizer::ParseType(args.component));
+  VQS_ASSIGN_OR_RETURN(ScalarQuantizer sq, ScalarQuantizer::Create(args.dim, type));
+  if (args.nlist == 0) return std::make_unique<SqIndex>(args.spec, args.dim, args.metric, std::move(sq));
+  return std::make_unique<IvfSqIndex>(args.spec, args.dim, args.metric, args.nlist, std::move(sq));
+}
+
+}  // namespace
+
+const CodecEntry kSqCodec = {"SQ", "SQ<type>", CheckSq, CreateSq};
 
 }  // namespace vqsearch::internal

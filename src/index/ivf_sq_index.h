@@ -23,6 +23,7 @@
 #include <memory>
 #include <string>
 
+#include "index/codec_entry.h"
 #include "index/ivf_index.h"
 #include "quant/scalar_quantizer.h"
 
@@ -49,6 +50,9 @@ class IvfSqIndex : public IvfIndex {
   ScalarQuantizer sq_;
   bool by_residual_ = false;
 };
+
+// The factory's entry for SQ<type>: SqIndex as a whole spec, IvfSqIndex after IVF<nlist>.
+extern const CodecEntry kSqCodec;
 
 }  // namespace vqsearch::internal
 

@@ -9,12 +9,13 @@
 #include "io/index_file.h"
 #include "util/status_macros.h"
 #include "vqsearch/metric.h"
+#include "vqsearch/io.h"
 
 namespace vqsearch::internal {
 
 absl::Status WriteNestedIndex(const Index& index, absl::string_view section,
                               IndexFileWriter* writer) {
-  VQS_ASSIGN_OR_RETURN(std::string bytes, index.Serialize());
+  VQS_ASSIGN_OR_RETURN(std::string bytes, vqsearch::Serialize(index));
   writer->AddOwned(section, SectionType::kUInt8, std::move(bytes));
   return absl::OkStatus();
 }
@@ -30,7 +31,7 @@ absl::StatusOr<std::unique_ptr<Index>> ReadNestedIndex(const IndexFileReader& re
   }
   VQS_ASSIGN_OR_RETURN(absl::Span<const uint8_t> bytes, reader.UInt8(section));
   ++depth;
-  absl::StatusOr<std::unique_ptr<Index>> index = Index::Deserialize(
+  absl::StatusOr<std::unique_ptr<Index>> index = vqsearch::Deserialize(
       std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
   --depth;
   if (!index.ok()) {

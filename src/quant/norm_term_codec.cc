@@ -8,7 +8,7 @@
 #include "util/status_macros.h"
 #include "util/subcodes.h"
 #include "vqsearch/matrix_view.h"
-#include "vqsearch/progress.h"
+#include "vqsearch/build_options.h"
 
 namespace vqsearch::internal {
 namespace {

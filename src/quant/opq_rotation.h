@@ -20,7 +20,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "vqsearch/matrix_view.h"
-#include "vqsearch/progress.h"
+#include "vqsearch/build_options.h"
 
 namespace vqsearch::internal {
 

@@ -30,7 +30,7 @@
 #include "absl/types/span.h"
 #include "util/subcodes.h"
 #include "vqsearch/matrix_view.h"
-#include "vqsearch/progress.h"
+#include "vqsearch/build_options.h"
 
 namespace vqsearch::internal {
 

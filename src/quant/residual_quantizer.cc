@@ -15,7 +15,7 @@
 #include "util/parallel_for.h"
 #include "util/progress_reporter.h"
 #include "util/status_macros.h"
-#include "util/vector_checks.h"
+#include "linalg/vector_checks.h"
 #include "vqsearch/kmeans.h"
 
 namespace vqsearch::internal {

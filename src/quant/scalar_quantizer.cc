@@ -15,7 +15,7 @@
 #include "simd/vector_ops.h"
 #include "util/parallel_for.h"
 #include "util/status_macros.h"
-#include "util/vector_checks.h"
+#include "linalg/vector_checks.h"
 
 namespace vqsearch::internal {
 namespace {

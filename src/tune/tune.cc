@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "eval/pareto.h"
+#include "tune/pareto.h"
 #include "tune/exact_neighbors.h"
 #include "util/status_macros.h"
 

@@ -1,4 +1,4 @@
-// Fuzz target: Index::Deserialize over arbitrary bytes, then ExerciseIndex on whatever
+// Fuzz target: vqsearch::Deserialize over arbitrary bytes, then ExerciseIndex on whatever
 // loads. Built alone it mutates raw bytes, so it mostly tests the container checks
 // (header, table, checksums); built with section_mutator.cc (fuzz_deserialize_sections)
 // every mutated file carries correct checksums and reaches the index parsers.
@@ -11,10 +11,11 @@
 #include "exercise_index.h"
 #include "fuzz_check.h"
 #include "vqsearch/index.h"
+#include "vqsearch/io.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   absl::StatusOr<std::unique_ptr<vqsearch::Index>> index =
-      vqsearch::Index::Deserialize(std::string_view(reinterpret_cast<const char*>(data), size));
+      vqsearch::Deserialize(std::string_view(reinterpret_cast<const char*>(data), size));
   if (!index.ok()) {
     FUZZ_CHECK(!index.status().message().empty(), "Deserialize failed without a message");
     return 0;

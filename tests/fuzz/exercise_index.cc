@@ -11,6 +11,7 @@
 #include "fuzz_check.h"
 #include "vqsearch/id_filter.h"
 #include "vqsearch/search_params.h"
+#include "vqsearch/io.h"
 
 namespace vqsearch::fuzz {
 namespace {
@@ -105,10 +106,10 @@ std::vector<int64_t> SearchAll(const Index& index, const std::vector<float>& que
 // must write and the loader must accept again, searching the same.
 void CheckReload(const Index& index, const std::vector<float>& queries,
                  const std::vector<int64_t>& ids) {
-  const absl::StatusOr<std::string> bytes = index.Serialize();
+  const absl::StatusOr<std::string> bytes = vqsearch::Serialize(index);
   FUZZ_CHECK(bytes.ok(), "%s: Serialize failed: %s", index.spec().c_str(),
              std::string(bytes.status().message()).c_str());
-  const absl::StatusOr<std::unique_ptr<Index>> copy = Index::Deserialize(*bytes);
+  const absl::StatusOr<std::unique_ptr<Index>> copy = vqsearch::Deserialize(*bytes);
   FUZZ_CHECK(copy.ok(), "%s: its own serialization does not load: %s", index.spec().c_str(),
              std::string(copy.status().message()).c_str());
   FUZZ_CHECK((*copy)->spec() == index.spec() && (*copy)->size() == index.size(),

@@ -23,6 +23,7 @@
 #include "vqsearch/dataset.h"
 #include "vqsearch/index.h"
 #include "vqsearch/recall.h"
+#include "vqsearch/io.h"
 
 namespace vqsearch::fuzz {
 namespace {
@@ -101,7 +102,7 @@ absl::StatusOr<std::string> BuildSerialized(const IndexSeed& seed, const std::ve
     const std::vector<int64_t> removed = {ids[3]};
     if (absl::StatusOr<size_t> r = (*index)->Remove(removed); !r.ok()) return r.status();
   }
-  return (*index)->Serialize();
+  return vqsearch::Serialize(*(*index));
 }
 
 // The index seeds for fuzz_deserialize(_sections) and the dictionary of their sections;

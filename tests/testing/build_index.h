@@ -14,6 +14,7 @@
 
 #include "gtest/gtest.h"
 #include "vqsearch/index.h"
+#include "vqsearch/io.h"
 
 namespace vqsearch::testing {
 
@@ -44,10 +45,10 @@ inline std::unique_ptr<Index> BuildIndex(const std::string& spec, Metric metric,
 // `index` copied through Serialize and Deserialize, expecting both to succeed and the
 // copy to report the same spec and memory use; null when a step failed.
 inline std::unique_ptr<Index> SerializedCopy(const Index& index) {
-  auto bytes = index.Serialize();
+  auto bytes = vqsearch::Serialize(index);
   EXPECT_TRUE(bytes.ok()) << bytes.status();
   if (!bytes.ok()) return nullptr;
-  auto copy = Index::Deserialize(*bytes);
+  auto copy = vqsearch::Deserialize(*bytes);
   EXPECT_TRUE(copy.ok()) << copy.status();
   if (!copy.ok()) return nullptr;
   EXPECT_EQ((*copy)->spec(), index.spec());

@@ -23,7 +23,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "benchmark.h"
-#include "eval/pareto.h"
+#include "tune/pareto.h"
 #include "ground_truth.h"
 #include "param_grid.h"
 #include "progress_printer.h"
@@ -32,7 +32,7 @@
 #include "vqsearch/dataset.h"
 #include "vqsearch/index.h"
 #include "vqsearch/isa.h"
-#include "vqsearch/progress.h"
+#include "vqsearch/build_options.h"
 #include "vqsearch/recall.h"
 #include "vqsearch/search_params.h"
 

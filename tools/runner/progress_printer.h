@@ -12,7 +12,7 @@
 #include <cstdio>
 #include <string>
 
-#include "vqsearch/progress.h"
+#include "vqsearch/build_options.h"
 
 namespace vqsearch::bench {
 

@@ -5,20 +5,11 @@
 #ifndef VQSEARCH_TOOLS_RUNNER_RESULT_FILE_H_
 #define VQSEARCH_TOOLS_RUNNER_RESULT_FILE_H_
 
-#include <cerrno>
-#include <cmath>
 #include <cstdint>
-#include <cstdio>
-#include <cstring>
-#include <fstream>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
-#include "absl/strings/match.h"
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
-#include "absl/strings/str_join.h"
 
 namespace vqsearch::bench {
 
@@ -47,141 +38,19 @@ struct PointResult {
 
 namespace internal {
 
-// A field is a string (quoted where the format needs it) or an already formatted number.
-struct Field {
-  std::string name;
-  std::string value;
-  bool is_string;
-};
-
-inline std::string FormatNumber(double value) {
-  return std::isfinite(value) ? absl::StrFormat("%.6g", value) : std::string("nan");
-}
-
-inline std::vector<Field> Fields(const RunContext& context, const PointResult& point) {
-  return {
-      {"dataset", context.dataset, true},
-      {"spec", point.spec, true},
-      {"params", point.params, true},
-      {"k", absl::StrCat(context.k), false},
-      {"threads", absl::StrCat(point.threads), false},
-      {"build_s", FormatNumber(point.train_seconds + point.add_seconds), false},
-      {"train_s", FormatNumber(point.train_seconds), false},
-      {"add_s", FormatNumber(point.add_seconds), false},
-      {"bytes_per_vector", FormatNumber(point.bytes_per_vector), false},
-      {"recall", FormatNumber(point.recall), false},
-      {"qps_best", FormatNumber(point.qps_best), false},
-      {"qps_median", FormatNumber(point.qps_median), false},
-      {"queries", absl::StrCat(context.num_queries), false},
-      {"runs", absl::StrCat(context.runs), false},
-      {"hostname", context.hostname, true},
-      {"nproc", absl::StrCat(context.nproc), false},
-      {"date", context.date, true},
-  };
-}
-
-// RFC 4180: quote a field holding a comma, quote or line break; double inner quotes.
-// Specs ("IVF1024,Flat") and parameter labels contain commas.
-inline std::string CsvField(const std::string& value) {
-  if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
-  std::string quoted = "\"";
-  for (char c : value) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
-}
-
-inline std::string JsonString(const std::string& value) {
-  std::string out = "\"";
-  for (unsigned char c : value) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20) {
-      out += absl::StrFormat("\\u%04x", c);
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
-}
-
-inline std::string JsonNumber(const std::string& formatted) {
-  // JSON has no NaN; a missing measurement becomes null.
-  return formatted == "nan" ? std::string("null") : formatted;
-}
-
-inline std::string FormatCsv(const RunContext& context, const std::vector<PointResult>& points) {
-  std::string text;
-  std::vector<std::string> cells;
-  for (const Field& field : Fields(context, PointResult{})) cells.push_back(field.name);
-  absl::StrAppend(&text, absl::StrJoin(cells, ","), "\n");
-  for (const PointResult& point : points) {
-    cells.clear();
-    for (const Field& field : Fields(context, point)) cells.push_back(CsvField(field.value));
-    absl::StrAppend(&text, absl::StrJoin(cells, ","), "\n");
-  }
-  return text;
-}
-
-inline std::string FormatJson(const RunContext& context, const std::vector<PointResult>& points) {
-  std::vector<std::string> objects;
-  for (const PointResult& point : points) {
-    std::vector<std::string> members;
-    for (const Field& field : Fields(context, point)) {
-      members.push_back(
-          absl::StrCat(JsonString(field.name), ": ",
-                       field.is_string ? JsonString(field.value) : JsonNumber(field.value)));
-    }
-    objects.push_back(absl::StrCat("  {", absl::StrJoin(members, ", "), "}"));
-  }
-  return absl::StrCat("[\n", absl::StrJoin(objects, ",\n"), "\n]\n");
-}
+// `value` as a JSON string literal (quotes, backslashes and control characters escaped).
+std::string JsonString(const std::string& value);
 
 }  // namespace internal
 
 // Checks that WriteResultFile will be able to create its temporary file next to `path`,
 // without touching `path` itself.
-inline absl::Status CheckWritable(const std::string& path) {
-  const std::string temp_path = path + ".tmp";
-  std::ofstream probe(temp_path, std::ios::binary | std::ios::trunc);
-  if (!probe) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot write results to \"", path, "\": ", std::strerror(errno)));
-  }
-  probe.close();
-  std::remove(temp_path.c_str());
-  return absl::OkStatus();
-}
+absl::Status CheckWritable(const std::string& path);
 
 // Writes every point to `path`, atomically (a temporary file renamed over it) so an
 // interrupted run never leaves half a file where a previous result was.
-inline absl::Status WriteResultFile(const std::string& path, const RunContext& context,
-                                    const std::vector<PointResult>& points) {
-  const std::string text = absl::EndsWithIgnoreCase(path, ".json")
-                               ? internal::FormatJson(context, points)
-                               : internal::FormatCsv(context, points);
-  const std::string temp_path = path + ".tmp";
-  {
-    std::ofstream out(temp_path, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.close();
-    if (!out) {
-      const std::string reason = std::strerror(errno);
-      std::remove(temp_path.c_str());
-      return absl::UnavailableError(
-          absl::StrCat("cannot write results to \"", path, "\": ", reason));
-    }
-  }
-  if (std::rename(temp_path.c_str(), path.c_str()) != 0) {
-    const std::string reason = std::strerror(errno);
-    std::remove(temp_path.c_str());
-    return absl::UnavailableError(
-        absl::StrCat("cannot rename \"", temp_path, "\" to \"", path, "\": ", reason));
-  }
-  return absl::OkStatus();
-}
+absl::Status WriteResultFile(const std::string& path, const RunContext& context,
+                             const std::vector<PointResult>& points);
 
 }  // namespace vqsearch::bench
 

@@ -17,6 +17,7 @@
 #include "util/status_macros.h"
 #include "vector_file.h"
 #include "vqsearch/index.h"
+#include "vqsearch/io.h"
 
 namespace vqsearch::cli {
 namespace {
@@ -68,7 +69,7 @@ absl::Status RunBuild(const std::vector<std::string>&) {
   absl::Status added = index.Add(data.vectors.view(), /*ids=*/{}, options);
   if (printer != nullptr) printer->Finish();
   if (!added.ok()) return absl::Status(added.code(), absl::StrCat("adding: ", added.message()));
-  absl::Status saved = index.Save(out);
+  absl::Status saved = vqsearch::Save(index, out);
   if (!saved.ok()) return absl::Status(saved.code(), absl::StrCat("--out: ", saved.message()));
   report(absl::StrFormat("wrote %s: %d vectors, %.1f bytes/vector in memory, %.1f s in all", out,
                          index.size(),

@@ -5,6 +5,7 @@
 #include "absl/strings/str_join.h"
 #include "command.h"
 #include "flags.h"
+#include "vqsearch/io.h"
 
 namespace vqsearch::cli {
 
@@ -56,7 +57,7 @@ absl::StatusOr<std::unique_ptr<Index>> LoadIndexFlag() {
       !status.ok()) {
     return status;
   }
-  absl::StatusOr<std::unique_ptr<Index>> index = Index::Load(path);
+  absl::StatusOr<std::unique_ptr<Index>> index = vqsearch::Load(path);
   if (!index.ok()) {
     return absl::Status(index.status().code(),
                         absl::StrCat("--index: ", index.status().message()));

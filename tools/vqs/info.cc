@@ -19,6 +19,7 @@
 #include "util/status_macros.h"
 #include "vqsearch/index.h"
 #include "vqsearch/isa.h"
+#include "vqsearch/io.h"
 
 namespace vqsearch::cli {
 namespace {
@@ -55,7 +56,7 @@ absl::Status RunInfo(const std::vector<std::string>& positional) {
     path = positional[0];
   }
   if (path.empty()) return UsageError("no index file: vqs info INDEX.vqs");
-  absl::StatusOr<std::unique_ptr<Index>> loaded = Index::Load(path);
+  absl::StatusOr<std::unique_ptr<Index>> loaded = vqsearch::Load(path);
   if (!loaded.ok()) return loaded.status();
   const Index& index = **loaded;
   VQS_ASSIGN_OR_RETURN(const IndexFileReport report, ReportIndexFile(path));

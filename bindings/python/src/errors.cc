@@ -24,6 +24,9 @@ PyObject* ExceptionType(absl::StatusCode code) {
       return PyExc_OSError;
     case absl::StatusCode::kResourceExhausted:
       return PyExc_MemoryError;
+    // A RuntimeError too: what this build leaves out (HDF5 without VQSEARCH_WITH_HDF5).
+    case absl::StatusCode::kUnimplemented:
+      return PyExc_NotImplementedError;
     default:
       return PyExc_RuntimeError;
   }

@@ -19,6 +19,7 @@
 #include "vqsearch/id_filter.h"
 #include "vqsearch/index.h"
 #include "vqsearch/search_params.h"
+#include "vqsearch/io.h"
 
 namespace py = pybind11;
 
@@ -35,7 +36,7 @@ std::unique_ptr<PyIndex> Load(const py::handle& path) {
   absl::StatusOr<std::unique_ptr<Index>> index;
   {
     py::gil_scoped_release release;
-    index = Index::Load(file);
+    index = vqsearch::Load(file);
   }
   return std::make_unique<PyIndex>(ValueOrThrow(std::move(index)));
 }
@@ -48,14 +49,14 @@ std::unique_ptr<PyIndex> Deserialize(const py::bytes& bytes) {
   absl::StatusOr<std::unique_ptr<Index>> index;
   {
     py::gil_scoped_release release;
-    index = Index::Deserialize(data);
+    index = vqsearch::Deserialize(data);
   }
   return std::make_unique<PyIndex>(ValueOrThrow(std::move(index)));
 }
 
 py::bytes Serialize(const PyIndex& self) {
   const std::string bytes =
-      ValueOrThrow(self.Read([](const Index& index) { return index.Serialize(); }));
+      ValueOrThrow(self.Read([](const Index& index) { return vqsearch::Serialize(index); }));
   return py::bytes(bytes);
 }
 
@@ -171,7 +172,7 @@ size_t Remove(PyIndex& self, const py::handle& ids) {
 
 void Save(const PyIndex& self, const py::handle& path) {
   const std::string file = ToPath(path);
-  ThrowIfError(self.Read([&](const Index& index) { return index.Save(file); }));
+  ThrowIfError(self.Read([&](const Index& index) { return vqsearch::Save(index, file); }));
 }
 
 std::string Repr(const PyIndex& self) {

@@ -11,7 +11,7 @@
 #include <optional>
 
 #include "absl/status/status.h"
-#include "vqsearch/progress.h"
+#include "vqsearch/build_options.h"
 
 namespace vqsearch::python {
 

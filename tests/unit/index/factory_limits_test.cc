@@ -14,6 +14,7 @@
 #include "index/ivf_index.h"
 #include "vqsearch/factory.h"
 #include "vqsearch/index.h"
+#include "vqsearch/io.h"
 
 namespace {
 
@@ -99,13 +100,13 @@ TEST(FactoryLimitsTest, UntrainedIvfAllocatesNothingPerList) {
 TEST(FactoryLimitsTest, UntrainedIvfRoundTripsWithItsEmptyLists) {
   auto index = Index::Create("IVF1000,PQ4", 8, Metric::kL2);
   ASSERT_TRUE(index.ok()) << index.status();
-  const auto bytes = (*index)->Serialize();
+  const auto bytes = vqsearch::Serialize(*(*index));
   ASSERT_TRUE(bytes.ok()) << bytes.status();
-  auto loaded = Index::Deserialize(*bytes);
+  auto loaded = vqsearch::Deserialize(*bytes);
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   EXPECT_EQ((*loaded)->spec(), "IVF1000,PQ4");
   EXPECT_FALSE((*loaded)->is_trained());
-  const auto again = (*loaded)->Serialize();
+  const auto again = vqsearch::Serialize(*(*loaded));
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_EQ(*again, *bytes);
   const auto* ivf = dynamic_cast<const internal::IvfIndex*>(loaded->get());

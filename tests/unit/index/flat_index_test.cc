@@ -12,6 +12,7 @@
 #include "gtest/gtest.h"
 #include "testing/random_data.h"
 #include "vqsearch/index.h"
+#include "vqsearch/io.h"
 
 namespace vqsearch {
 namespace {
@@ -157,12 +158,12 @@ TEST(FlatIndexTest, SaveLoadAndSerializeRoundTrip) {
     auto index = *Index::Create("Flat", dim, metric);
     ASSERT_TRUE(index->Add(MatrixView(data, dim)).ok());
     const std::string path = ::testing::TempDir() + "/vqs_flat_roundtrip.vqs";
-    ASSERT_TRUE(index->Save(path).ok());
-    auto loaded = Index::Load(path);
+    ASSERT_TRUE(vqsearch::Save(*index, path).ok());
+    auto loaded = vqsearch::Load(path);
     ASSERT_TRUE(loaded.ok()) << loaded.status();
-    auto bytes = index->Serialize();
+    auto bytes = vqsearch::Serialize(*index);
     ASSERT_TRUE(bytes.ok());
-    auto copied = Index::Deserialize(*bytes);
+    auto copied = vqsearch::Deserialize(*bytes);
     ASSERT_TRUE(copied.ok()) << copied.status();
     std::remove(path.c_str());
     for (const auto* restored : {loaded->get(), copied->get()}) {
@@ -273,16 +274,16 @@ TEST(FactoryTest, UnknownSpecsAndDimensionsAreErrors) {
 
 TEST(IndexLoadTest, MissingAndMalformedFilesAreErrors) {
   const std::string dir = ::testing::TempDir();
-  EXPECT_EQ(Index::Load(dir + "/vqs_no_such_file.vqs").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(vqsearch::Load(dir + "/vqs_no_such_file.vqs").status().code(), absl::StatusCode::kNotFound);
   const std::string garbage = dir + "/vqs_garbage.vqs";
   FILE* f = std::fopen(garbage.c_str(), "wb");
   std::fputs("this is not an index", f);
   std::fclose(f);
-  auto loaded = Index::Load(garbage);
+  auto loaded = vqsearch::Load(garbage);
   EXPECT_EQ(loaded.status().code(), absl::StatusCode::kDataLoss);
   EXPECT_NE(loaded.status().message().find(garbage), std::string::npos);
   std::remove(garbage.c_str());
-  EXPECT_FALSE(Index::Deserialize("").ok());
+  EXPECT_FALSE(vqsearch::Deserialize("").ok());
 }
 
 }  // namespace

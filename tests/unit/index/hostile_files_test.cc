@@ -10,6 +10,7 @@
 #include "index/nested_index.h"
 #include "io/index_file.h"
 #include "vqsearch/index.h"
+#include "vqsearch/io.h"
 
 namespace vqsearch {
 namespace {
@@ -29,7 +30,7 @@ class HostileFileTest : public ::testing::TestWithParam<HostileFile> {};
 
 TEST_P(HostileFileTest, LoadRefusesItNamingTheProblem) {
   const HostileFile& file = GetParam();
-  const auto index = Index::Load(std::string(VQS_SOURCE_DIR) + "/tests/regressions/" + file.name);
+  const auto index = vqsearch::Load(std::string(VQS_SOURCE_DIR) + "/tests/regressions/" + file.name);
   ASSERT_FALSE(index.ok()) << file.name << " loaded as " << (*index)->spec();
   EXPECT_EQ(index.status().code(), absl::StatusCode::kDataLoss) << index.status();
   EXPECT_THAT(index.status().message(), HasSubstr(file.name));
@@ -65,12 +66,12 @@ std::string NestedRefines(int depth) {
   EXPECT_TRUE(index.ok()) << index.status();
   const std::vector<float> vectors = {1, 2, 3, 4};
   EXPECT_TRUE((*index)->Add(MatrixView(vectors, 2)).ok());
-  return *(*index)->Serialize();
+  return *vqsearch::Serialize(*(*index));
 }
 
 TEST(HostileFileTest, NestingDepthIsBounded) {
-  EXPECT_TRUE(Index::Deserialize(NestedRefines(internal::kMaxNestingDepth)).ok());
-  const auto deep = Index::Deserialize(NestedRefines(internal::kMaxNestingDepth + 1));
+  EXPECT_TRUE(vqsearch::Deserialize(NestedRefines(internal::kMaxNestingDepth)).ok());
+  const auto deep = vqsearch::Deserialize(NestedRefines(internal::kMaxNestingDepth + 1));
   ASSERT_FALSE(deep.ok());
   EXPECT_EQ(deep.status().code(), absl::StatusCode::kDataLoss);
   EXPECT_THAT(deep.status().message(), HasSubstr("indexes are nested more than 16 deep"));
@@ -89,7 +90,7 @@ TEST(HostileFileTest, NlistBeyondTheFileIsRefused) {
   writer.AddInt64("ivf.lists.sizes", {});
   writer.AddUInt8("ivf.lists.codes", {});
   writer.AddInt64("ivf.lists.ids", {});
-  const auto index = Index::Deserialize(*writer.ToBytes());
+  const auto index = vqsearch::Deserialize(*writer.ToBytes());
   ASSERT_FALSE(index.ok());
   EXPECT_EQ(index.status().code(), absl::StatusCode::kDataLoss);
   EXPECT_THAT(index.status().message(),

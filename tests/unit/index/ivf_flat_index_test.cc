@@ -14,6 +14,7 @@
 #include "testing/build_index.h"
 #include "testing/random_data.h"
 #include "vqsearch/index.h"
+#include "vqsearch/io.h"
 
 namespace vqsearch {
 namespace {
@@ -147,8 +148,8 @@ TEST(IvfFlatIndexTest, SaveLoadRoundTrip) {
   for (Metric metric : {Metric::kL2, Metric::kCosine}) {
     auto index = BuildIndex("IVF20,Flat", metric, data, dim);
     const std::string path = ::testing::TempDir() + "/vqs_ivf_roundtrip.vqs";
-    ASSERT_TRUE(index->Save(path).ok());
-    auto loaded = Index::Load(path);
+    ASSERT_TRUE(vqsearch::Save(*index, path).ok());
+    auto loaded = vqsearch::Load(path);
     std::remove(path.c_str());
     ASSERT_TRUE(loaded.ok()) << loaded.status();
     EXPECT_EQ((*loaded)->spec(), "IVF20,Flat");
@@ -162,9 +163,9 @@ TEST(IvfFlatIndexTest, SaveLoadRoundTrip) {
     EXPECT_EQ(a.distances, b.distances);
     // An untrained index round-trips too and stays untrained.
     auto untrained = *Index::Create("IVF20,Flat", dim, metric);
-    auto bytes = untrained->Serialize();
+    auto bytes = vqsearch::Serialize(*untrained);
     ASSERT_TRUE(bytes.ok());
-    auto copy = Index::Deserialize(*bytes);
+    auto copy = vqsearch::Deserialize(*bytes);
     ASSERT_TRUE(copy.ok()) << copy.status();
     EXPECT_FALSE((*copy)->is_trained());
   }

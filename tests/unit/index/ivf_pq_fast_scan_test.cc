@@ -16,6 +16,7 @@
 #include "testing/build_index.h"
 #include "testing/random_data.h"
 #include "vqsearch/index.h"
+#include "vqsearch/io.h"
 
 namespace vqsearch {
 namespace {
@@ -79,7 +80,7 @@ INSTANTIATE_TEST_SUITE_P(AllMetrics, FastScanMetricTest,
 
 // The "ivfpq.norm_subcodes" section of `index` saved.
 int64_t SavedNormSubcodes(const Index& index) {
-  auto bytes = index.Serialize();
+  auto bytes = vqsearch::Serialize(index);
   EXPECT_TRUE(bytes.ok()) << bytes.status();
   auto reader = internal::IndexFileReader::FromBytes(*bytes);
   EXPECT_TRUE(reader.ok()) << reader.status();
@@ -109,9 +110,9 @@ TEST(IvfPqFastScanTest, NormTermsNearTheOriginPerListTablesFarFromIt) {
     ASSERT_TRUE(flat->Search(MatrixView(shifted_queries, dim), 10, {}, &expected).ok());
     // One sub-space a dimension: 0.78 measured near the origin, 0.80 far from it.
     EXPECT_GE(testing::IdRecall(got, expected), 0.7) << "shift " << shift;
-    auto bytes = fs->Serialize();
+    auto bytes = vqsearch::Serialize(*fs);
     ASSERT_TRUE(bytes.ok());
-    auto loaded = Index::Deserialize(*bytes);
+    auto loaded = vqsearch::Deserialize(*bytes);
     ASSERT_TRUE(loaded.ok()) << loaded.status();
     SearchResults again;
     ASSERT_TRUE((*loaded)->Search(MatrixView(shifted_queries, dim), 10, params, &again).ok());

@@ -13,6 +13,7 @@
 #include "testing/build_index.h"
 #include "testing/random_data.h"
 #include "vqsearch/index.h"
+#include "vqsearch/io.h"
 
 namespace vqsearch {
 namespace {
@@ -131,7 +132,7 @@ TEST(IvfSqIndexTest, RemovalAndPersistenceKeepTheCodingChoice) {
     ASSERT_TRUE(index->Search(MatrixView(data.data(), 6, dim), 1, params, &before).ok());
     EXPECT_NE(before.ids[0], ids[0]);
     EXPECT_EQ(before.ids[1], ids[1]);
-    auto copy = Index::Deserialize(*index->Serialize());
+    auto copy = vqsearch::Deserialize(*vqsearch::Serialize(*index));
     ASSERT_TRUE(copy.ok()) << copy.status();
     EXPECT_EQ((*copy)->spec(), "IVF8,SQ8");
     EXPECT_EQ(ByResidual(**copy), ByResidual(*index));

@@ -10,6 +10,7 @@
 #include "gtest/gtest.h"
 #include "testing/random_data.h"
 #include "vqsearch/index.h"
+#include "vqsearch/io.h"
 
 namespace vqsearch {
 namespace {
@@ -56,9 +57,9 @@ TEST(ReconstructTest, SurvivesSaveAndLoadWithSequentialIds) {
   auto index = Index::Create("Flat", kDim, Metric::kInnerProduct);
   ASSERT_TRUE(index.ok());
   ASSERT_TRUE((*index)->Add(MatrixView(data.data(), kCount, kDim)).ok());
-  auto bytes = (*index)->Serialize();
+  auto bytes = vqsearch::Serialize(*(*index));
   ASSERT_TRUE(bytes.ok());
-  auto loaded = Index::Deserialize(*bytes);
+  auto loaded = vqsearch::Deserialize(*bytes);
   ASSERT_TRUE(loaded.ok());
   std::vector<float> out(kDim);
   ASSERT_TRUE(Reconstruct(**loaded, {42}, out.data()).ok());

@@ -7,6 +7,7 @@
 #include "testing/build_index.h"
 #include "testing/random_data.h"
 #include "vqsearch/index.h"
+#include "vqsearch/io.h"
 
 namespace vqsearch {
 namespace {
@@ -75,7 +76,7 @@ TEST(RefineIndexTest, UserIdsRemovalAndPersistence) {
   EXPECT_NE(results.ids[0], ids[0]);
   EXPECT_NE(results.ids[1], ids[1]);
   EXPECT_EQ(results.ids[2], ids[2]);  // a kept vector finds itself
-  auto copy = Index::Deserialize(*index->Serialize());
+  auto copy = vqsearch::Deserialize(*vqsearch::Serialize(*index));
   ASSERT_TRUE(copy.ok()) << copy.status();
   EXPECT_EQ((*copy)->spec(), "IVF4,PQ2,Refine(Flat)");
   SearchResults again;

@@ -8,6 +8,7 @@
 #include "testing/build_index.h"
 #include "testing/random_data.h"
 #include "vqsearch/index.h"
+#include "vqsearch/io.h"
 
 namespace vqsearch {
 namespace {
@@ -83,7 +84,7 @@ TEST(RefineSqTest, UserIdsRemovalAndPersistence) {
     EXPECT_NE(results.ids[0], ids[0]) << spec;
     EXPECT_NE(results.ids[1], ids[1]) << spec;
     EXPECT_EQ(results.ids[2], ids[2]) << spec;  // a kept vector finds itself
-    auto copy = Index::Deserialize(*index->Serialize());
+    auto copy = vqsearch::Deserialize(*vqsearch::Serialize(*index));
     ASSERT_TRUE(copy.ok()) << copy.status();
     EXPECT_EQ((*copy)->spec(), spec);
     EXPECT_EQ((*copy)->MemoryUsageBytes(), index->MemoryUsageBytes());

@@ -14,6 +14,7 @@
 #include "testing/build_index.h"
 #include "testing/random_data.h"
 #include "vqsearch/index.h"
+#include "vqsearch/io.h"
 
 namespace vqsearch {
 namespace {
@@ -125,8 +126,8 @@ TEST(SqIndexRecallTest, UserIdsRemovalAndPersistence) {
     EXPECT_EQ(results.ids[3], ids[3]) << type;
 
     const std::string path = ::testing::TempDir() + "/sq_index_test.vqs";
-    ASSERT_TRUE(index->Save(path).ok());
-    auto loaded = Index::Load(path);
+    ASSERT_TRUE(vqsearch::Save(*index, path).ok());
+    auto loaded = vqsearch::Load(path);
     ASSERT_TRUE(loaded.ok()) << loaded.status();
     EXPECT_EQ((*loaded)->spec(), type);
     EXPECT_EQ((*loaded)->size(), 498);

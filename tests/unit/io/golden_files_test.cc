@@ -18,6 +18,7 @@
 #include "testing/build_index.h"
 #include "testing/random_data.h"
 #include "vqsearch/index.h"
+#include "vqsearch/io.h"
 
 namespace vqsearch {
 namespace {
@@ -83,7 +84,7 @@ void Regenerate(const GoldenCase& golden) {
 
   const std::string directory = GoldenDirectory(internal::kIndexFormatVersion);
   std::filesystem::create_directories(directory);
-  ASSERT_TRUE(index->Save(directory + "/" + golden.name + ".vqs").ok());
+  ASSERT_TRUE(vqsearch::Save(*index, directory + "/" + golden.name + ".vqs").ok());
   IndexFileWriter expected;
   expected.AddFloat32("queries", queries);
   expected.AddInt64("ids", results.ids);
@@ -102,7 +103,7 @@ TEST_P(GoldenFileTest, EveryVersionLoadsAndSearchesAsWhenWritten) {
     const std::string stem = GoldenDirectory(version) + "/" + golden.name;
     if (!std::filesystem::exists(stem + ".vqs")) continue;
     ++versions_found;
-    auto index = Index::Load(stem + ".vqs");
+    auto index = vqsearch::Load(stem + ".vqs");
     ASSERT_TRUE(index.ok()) << index.status();
     EXPECT_EQ((*index)->spec(), golden.spec);
     EXPECT_EQ((*index)->metric(), golden.metric);

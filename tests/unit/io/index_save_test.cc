@@ -22,6 +22,7 @@
 #include "testing/build_index.h"
 #include "testing/random_data.h"
 #include "vqsearch/index.h"
+#include "vqsearch/io.h"
 
 namespace vqsearch {
 namespace {
@@ -72,14 +73,14 @@ TEST(IndexSaveTest, ConcurrentSavesToOnePathAllSucceedAndTheLastWins) {
   for (int t = 0; t < 2; ++t) {
     threads.emplace_back([&, t] {
       const Index& index = t == 0 ? *first : *second;
-      for (int i = 0; i < 20; ++i) statuses[t * 20 + i] = index.Save(path);
+      for (int i = 0; i < 20; ++i) statuses[t * 20 + i] = vqsearch::Save(index, path);
     });
   }
   for (std::thread& thread : threads) thread.join();
   for (const absl::Status& status : statuses) EXPECT_TRUE(status.ok()) << status;
   const std::string bytes = FileBytes(path);
-  EXPECT_TRUE(bytes == *first->Serialize() || bytes == *second->Serialize());
-  EXPECT_TRUE(Index::Load(path).ok());
+  EXPECT_TRUE(bytes == *vqsearch::Serialize(*first) || bytes == *vqsearch::Serialize(*second));
+  EXPECT_TRUE(vqsearch::Load(path).ok());
   EXPECT_THAT(TempFilesIn(directory), ::testing::IsEmpty());
 }
 
@@ -93,7 +94,7 @@ TEST(IndexSaveTest, SaveRemovesLeftoversOfDeadSavesOnly) {
         "index.vqs.tmp." + live + ".3", "other.vqs.tmp." + dead + ".0"}) {
     std::ofstream(directory + "/" + name) << "partial";
   }
-  ASSERT_TRUE(FlatIndex(10, 4, 1)->Save(path).ok());
+  ASSERT_TRUE(vqsearch::Save(*FlatIndex(10, 4, 1), path).ok());
   EXPECT_THAT(TempFilesIn(directory), ::testing::UnorderedElementsAre(
                                           "index.vqs.tmp." + live + ".3", "other.vqs.tmp." + dead + ".0"));
 }
@@ -104,19 +105,19 @@ TEST(IndexSaveTest, SaveKilledAtAnyPointLeavesTheOldOrTheNewFile) {
   const int dim = 32;
   const auto old_index = FlatIndex(100000, dim, 1);  // 13 MB files
   const auto new_index = FlatIndex(100000, dim, 2);
-  const std::string old_bytes = *old_index->Serialize();
-  const std::string new_bytes = *new_index->Serialize();
+  const std::string old_bytes = *vqsearch::Serialize(*old_index);
+  const std::string new_bytes = *vqsearch::Serialize(*new_index);
   const std::vector<float> queries = GaussianVectors(5, dim, 3);
 
   // Kill points spread over one save's duration, measured here.
   const auto start = std::chrono::steady_clock::now();
-  ASSERT_TRUE(new_index->Save(directory + "/timing.vqs").ok());
+  ASSERT_TRUE(vqsearch::Save(*new_index, directory + "/timing.vqs").ok());
   const auto duration = std::chrono::steady_clock::now() - start;
   int kept_old = 0;
   for (const double fraction : {0.0, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0, 1.5}) {
-    ASSERT_TRUE(old_index->Save(path).ok());
+    ASSERT_TRUE(vqsearch::Save(*old_index, path).ok());
     const pid_t child = fork();
-    if (child == 0) _exit(new_index->Save(path).ok() ? 0 : 1);
+    if (child == 0) _exit(vqsearch::Save(*new_index, path).ok() ? 0 : 1);
     std::this_thread::sleep_for(duration * fraction);
     kill(child, SIGKILL);
     waitpid(child, nullptr, 0);
@@ -125,14 +126,14 @@ TEST(IndexSaveTest, SaveKilledAtAnyPointLeavesTheOldOrTheNewFile) {
     const bool is_old = bytes == old_bytes;
     ASSERT_TRUE(is_old || bytes == new_bytes) << "killed at " << fraction << " of a save";
     kept_old += is_old;
-    auto loaded = Index::Load(path);
+    auto loaded = vqsearch::Load(path);
     ASSERT_TRUE(loaded.ok()) << loaded.status();
     testing::ExpectSameSearch(**loaded, is_old ? *old_index : *new_index, queries, dim, 10, {});
   }
   RecordProperty("kills_that_kept_the_old_file", kept_old);
   EXPECT_GT(kept_old, 0);  // the kill right after the fork precedes the rename
   // The next save removes what the killed ones left.
-  ASSERT_TRUE(old_index->Save(path).ok());
+  ASSERT_TRUE(vqsearch::Save(*old_index, path).ok());
   EXPECT_THAT(TempFilesIn(directory), ::testing::IsEmpty());
 }
 
@@ -140,25 +141,25 @@ TEST(IndexSaveTest, PathsWithNulAreRefusedWithoutTouchingAFile) {
   const std::string directory = FreshDirectory("nul");
   const std::string path = directory + "/index.vqs";
   const auto index = FlatIndex(10, 4, 1);
-  const absl::Status saved = index->Save(path + std::string("\0x", 2));
+  const absl::Status saved = vqsearch::Save(*index, path + std::string("\0x", 2));
   EXPECT_EQ(saved.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(saved.message(), HasSubstr("holds a NUL byte"));
   EXPECT_FALSE(std::filesystem::exists(path));
-  ASSERT_TRUE(index->Save(path).ok());
-  const auto loaded = Index::Load(path + std::string("\0x", 2));
+  ASSERT_TRUE(vqsearch::Save(*index, path).ok());
+  const auto loaded = vqsearch::Load(path + std::string("\0x", 2));
   EXPECT_EQ(loaded.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(loaded.status().message(), HasSubstr("holds a NUL byte"));
 }
 
 TEST(IndexSaveTest, LoadReadsOnlyRegularFilesOfAPlausibleSize) {
   for (const std::string& path : {std::string("/dev/zero"), ::testing::TempDir()}) {
-    const auto loaded = Index::Load(path);
+    const auto loaded = vqsearch::Load(path);
     EXPECT_EQ(loaded.status().code(), absl::StatusCode::kInvalidArgument) << path;
     EXPECT_THAT(loaded.status().message(), HasSubstr("is not a regular file"));
   }
   const std::string short_file = FreshDirectory("short") + "/short.vqs";
   std::ofstream(short_file) << "VQSINDEX";
-  const auto loaded = Index::Load(short_file);
+  const auto loaded = vqsearch::Load(short_file);
   EXPECT_EQ(loaded.status().code(), absl::StatusCode::kDataLoss);
   EXPECT_THAT(loaded.status().message(), HasSubstr("shorter than the 64-byte header"));
 }

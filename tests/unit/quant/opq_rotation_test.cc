@@ -13,6 +13,7 @@
 #include "testing/build_index.h"
 #include "testing/random_data.h"
 #include "vqsearch/index.h"
+#include "vqsearch/io.h"
 
 namespace vqsearch::internal {
 namespace {
@@ -89,7 +90,7 @@ TEST(OpqIndexTest, BeatsTheUnrotatedIndexAndRoundTrips) {
     EXPECT_GT(IdRecall(got_opq, truth), IdRecall(got_plain, truth) + 0.1)
         << "metric " << static_cast<int>(metric);
 
-    auto copy = Index::Deserialize(*opq->Serialize());
+    auto copy = vqsearch::Deserialize(*vqsearch::Serialize(*opq));
     ASSERT_TRUE(copy.ok()) << copy.status();
     SearchResults again;
     ASSERT_TRUE((*copy)->Search(MatrixView(queries, dim), 10, params, &again).ok());

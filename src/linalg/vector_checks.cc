@@ -1,6 +1,6 @@
 // Input validation shared by every index.
 
-#include "util/vector_checks.h"
+#include "linalg/vector_checks.h"
 
 #include <cmath>
 

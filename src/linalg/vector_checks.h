@@ -2,8 +2,8 @@
 // dimension, NaN or Inf, a zero vector under cosine) into an error naming the problem
 // before any state changes.
 
-#ifndef VQSEARCH_UTIL_VECTOR_CHECKS_H_
-#define VQSEARCH_UTIL_VECTOR_CHECKS_H_
+#ifndef VQSEARCH_LINALG_VECTOR_CHECKS_H_
+#define VQSEARCH_LINALG_VECTOR_CHECKS_H_
 
 #include "absl/strings/string_view.h"
 
@@ -33,4 +33,4 @@ absl::Status CheckK(int k);
 
 }  // namespace vqsearch::internal
 
-#endif  // VQSEARCH_UTIL_VECTOR_CHECKS_H_
+#endif  // VQSEARCH_LINALG_VECTOR_CHECKS_H_

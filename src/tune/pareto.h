@@ -2,8 +2,8 @@
 // point beats on both at once. These are the only configurations worth choosing between,
 // so the runner prints them apart from the full table and Tune returns them.
 
-#ifndef VQSEARCH_EVAL_PARETO_H_
-#define VQSEARCH_EVAL_PARETO_H_
+#ifndef VQSEARCH_TUNE_PARETO_H_
+#define VQSEARCH_TUNE_PARETO_H_
 
 #include <algorithm>
 #include <cstddef>
@@ -37,4 +37,4 @@ inline std::vector<size_t> ParetoFrontier(const std::vector<RecallQps>& points) 
 
 }  // namespace vqsearch::internal
 
-#endif  // VQSEARCH_EVAL_PARETO_H_
+#endif  // VQSEARCH_TUNE_PARETO_H_

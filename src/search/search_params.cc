@@ -8,7 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "index/search_param_check.h"
+#include "search/search_param_check.h"
 
 namespace vqsearch {
 namespace {
@@ -44,11 +44,13 @@ absl::Status SetSearchParam(std::string_view name, int value, SearchParams* para
 
 namespace internal {
 
-absl::Status CheckSearchParams(const SearchParams& params, const Index& index) {
+absl::Status CheckSearchParams(const SearchParams& params,
+                               absl::FunctionRef<std::vector<SearchParamInfo>()> index_takes,
+                               absl::string_view spec) {
   bool any_assigned = false;
   for (const NamedSetting& setting : kSettings) any_assigned |= (params.*setting.field).assigned();
   if (!any_assigned) return absl::OkStatus();
-  const std::vector<SearchParamInfo> taken = index.search_params();
+  const std::vector<SearchParamInfo> taken = index_takes();
   for (const NamedSetting& setting : kSettings) {
     const Setting<int>& value = params.*setting.field;
     if (!value.assigned()) continue;
@@ -59,7 +61,7 @@ absl::Status CheckSearchParams(const SearchParams& params, const Index& index) {
     if (info == nullptr) {
       return absl::InvalidArgumentError(absl::StrCat(
           "search parameter ", std::string(setting.name), " does not apply to index \"",
-          index.spec(), "\", which takes ",
+          spec, "\", which takes ",
           absl::StrJoin(taken, ", ", [](std::string* out, const SearchParamInfo& p) {
             absl::StrAppend(out, std::string(p.name));
           })));
