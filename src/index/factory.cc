@@ -16,6 +16,7 @@
 #include "index/flat_index.h"
 #include "index/ivf_flat_index.h"
 #include "index/ivf_pq_index.h"
+#include "index/ivf_rabitq_index.h"
 #include "index/ivf_rq_index.h"
 #include "index/ivf_sq_index.h"
 #include "index/pre_transform_index.h"
@@ -71,6 +72,7 @@ absl::Status UnknownSpec(std::string_view spec, std::string_view detail) {
                                                  "; expected Flat, SQ<type>, IVF<nlist>,Flat, [IVF<nlist>,]PQ<m>[x8][_eta<eta>], "
                                                  "[IVF<nlist>,]PQ<m>x4fs[_eta<eta>], [IVF<nlist>,]RQ<m>x8[_beam<w>], "
                                                  "[IVF<nlist>,]RQ<m>x4fs[_beam<w>] or "
+                                                 "[IVF<nlist>,]RaBitQ<b> or "
                                                  "IVF<nlist>,SQ<type>, optionally preceded by OPQ<m>, and "
                                                  "followed by ,Refine(Flat) or ,Refine(SQ<type>)"));
 }
@@ -173,6 +175,19 @@ absl::StatusOr<std::unique_ptr<Index>> CreateRqIndex(std::string_view spec,
   return std::make_unique<internal::IvfRqIndex>(canonical, dim, metric, nlist, *std::move(rq));
 }
 
+// The RaBitQ index of a "RaBitQ<b>" component (b = 1..8), or the error.
+absl::StatusOr<std::unique_ptr<Index>> CreateRaBitQIndex(std::string_view spec,
+                                                         const std::string& canonical,
+                                                         const std::string& component, int dim,
+                                                         Metric metric, int64_t nlist) {
+  int bits = 0;
+  if (!absl::SimpleAtoi(absl::string_view(component).substr(6), &bits) || bits < 1 || bits > 8) {
+    return UnknownSpec(spec, absl::StrCat("malformed codec \"", component,
+                                          "\" (RaBitQ<b>, b = 1..8 bits per dimension)"));
+  }
+  return std::make_unique<internal::IvfRaBitQIndex>(canonical, dim, metric, nlist, bits);
+}
+
 // `OPQ<m>,<base>`: the rotation is trained for the base's PQ code width (4 bits when the
 // base scans with fast scan, else 8).
 absl::StatusOr<std::unique_ptr<Index>> CreateFromComponents(std::string_view spec,
@@ -257,6 +272,9 @@ absl::StatusOr<std::unique_ptr<Index>> CreateFromComponents(std::string_view spe
   if (components.size() == 1 && absl::StartsWith(components[0], "RQ")) {
     return CreateRqIndex(spec, canonical, components[0], dim, metric, /*nlist=*/1);
   }
+  if (components.size() == 1 && absl::StartsWith(components[0], "RaBitQ")) {
+    return CreateRaBitQIndex(spec, canonical, components[0], dim, metric, /*nlist=*/1);
+  }
   int64_t nlist = 0;
   if (!components.empty() && ParseIvf(components[0], &nlist)) {
     if (nlist <= 0 || nlist > kMaxLists) {
@@ -271,6 +289,9 @@ absl::StatusOr<std::unique_ptr<Index>> CreateFromComponents(std::string_view spe
     }
     if (absl::StartsWith(components[1], "RQ")) {
       return CreateRqIndex(spec, canonical, components[1], dim, metric, nlist);
+    }
+    if (absl::StartsWith(components[1], "RaBitQ")) {
+      return CreateRaBitQIndex(spec, canonical, components[1], dim, metric, nlist);
     }
     if (auto sq = ParseSq(components[1], dim); !sq.ok() || sq->has_value()) {
       if (!sq.ok()) return UnknownSpec(spec, std::string(sq.status().message()));

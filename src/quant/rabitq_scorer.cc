@@ -34,12 +34,16 @@ void RaBitQScorer::Reset(const RaBitQQuantizer& quantizer, bool l2, const float*
   delta_ = *hi > *lo ? (*hi - *lo) / top : 1.0f;
   planes_.assign(static_cast<size_t>(query_bits) * words, 0);
   level_sum_ = 0;
-  for (int j = 0; j < n; ++j) {
-    const int v = std::clamp(static_cast<int>(std::lround((q[j] - low_) / delta_)), 0, top);
-    level_sum_ += v;
-    for (int p = 0; p < query_bits; ++p) {
-      planes_[p * words + j / 64] |= static_cast<uint64_t>((v >> p) & 1) << (j % 64);
+  const float inverse = 1.0f / delta_;
+  for (int w = 0; w < words; ++w) {
+    uint64_t bits[8] = {};
+    for (int b = 0; b < 64; ++b) {
+      // Rounded to nearest (the value is not negative).
+      const int v = std::min(top, static_cast<int>((q[w * 64 + b] - low_) * inverse + 0.5f));
+      level_sum_ += v;
+      for (int p = 0; p < query_bits; ++p) bits[p] |= static_cast<uint64_t>((v >> p) & 1) << b;
     }
+    for (int p = 0; p < query_bits; ++p) planes_[p * words + w] = bits[p];
   }
 }
 
@@ -54,11 +58,13 @@ void RaBitQScorer::Score(const uint8_t* codes, int64_t n, float* out) const {
   // 2 <y, v> = 2 <u, v> - (2^b - 1) sum_j v_j, an exact integer.
   const int64_t shift = ((int64_t{1} << bits) - 1) * level_sum_;
   const float half_delta = 0.5f * delta_;
+  // The bound's half-width per unit of the error factor (ScoreBound).
+  const float widening = (l2_ ? 2.0f : 1.0f) * lower_bound_eps0_ * query_norm_;
   for (int64_t i = 0; i < n; ++i) {
     const RaBitQFactors f = quantizer.Factors(codes + i * code_size);
     const float dot = f.rescale * (half_delta * static_cast<float>(2 * dots[i] - shift)) +
                       low_ * f.rescale_sum;
-    out[i] = l2_ ? f.norm_sq + constant_ - 2.0f * dot : constant_ - dot;
+    out[i] = (l2_ ? f.norm_sq + constant_ - 2.0f * dot : constant_ - dot) - widening * f.error;
   }
 }
 

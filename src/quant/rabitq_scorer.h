@@ -35,7 +35,12 @@ class RaBitQScorer {
   void Reset(const RaBitQQuantizer& quantizer, bool l2, const float* query,
              const float* centroid, int query_bits);
 
-  // out[i] = the estimated score of code i of `codes` (n consecutive codes).
+  // Makes Score give the lower end of each score's bound at confidence eps0 (0: the
+  // estimates themselves, as after construction).
+  void set_lower_bound(float eps0) { lower_bound_eps0_ = eps0; }
+
+  // out[i] = the estimated score of code i of `codes` (n consecutive codes), or its lower
+  // bound (set_lower_bound).
   void Score(const uint8_t* codes, int64_t n, float* out) const;
 
   // The half-width of the bound on code `code`'s score at confidence eps0 (the estimate's
@@ -54,6 +59,7 @@ class RaBitQScorer {
   int64_t level_sum_ = 0;  // sum_j v_j
   float constant_ = 0;     // ||q_r||^2 (L2) or -<c, q> (inner product)
   float query_norm_ = 0;
+  float lower_bound_eps0_ = 0;
 };
 
 }  // namespace vqsearch::internal
