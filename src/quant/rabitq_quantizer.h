@@ -11,7 +11,7 @@
 // the first bit plane of every b-bit code. For b > 1 the magnitudes are those of t * |o|
 // rounded down onto the grid, with the rescale factor t that maximizes the cosine
 // <x_bar, o>: it changes only where some t |o_j| crosses an integer, so Encode walks
-// those critical values in order (a heap of the next crossing of each dimension), from
+// those critical values in order (all of them, sorted), from
 // the 1-bit code (t = 0) on, keeping the best (how far: rabitq_quantizer.cc).
 //
 // Estimator: for any rotated query vector q (the query residual P (q - c) under L2, the

@@ -37,7 +37,7 @@ double CodeCosine(const std::vector<int>& levels, int bits, const float* r, int 
 }
 
 TEST(RaBitQQuantizerTest, CodesKeepSignsAndTheBestRescaleOfAFineScan) {
-  for (const auto& [dim, max_bits] : {std::pair{128, 8}, std::pair{832, 5}}) {
+  for (const auto& [dim, max_bits] : {std::pair{128, 8}, std::pair{832, 7}}) {
   const std::vector<float> r = GaussianVectors(20, dim, 1);
   for (int bits = 1; bits <= max_bits; ++bits) {
     const auto quantizer = *RaBitQQuantizer::Create(dim, bits);
