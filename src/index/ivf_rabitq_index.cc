@@ -2,6 +2,7 @@
 
 #include "index/ivf_rabitq_index.h"
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <vector>

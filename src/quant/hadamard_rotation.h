@@ -61,7 +61,7 @@ class HadamardRotation {
   absl::Status Read(absl::string_view prefix, const IndexFileReader& reader);
 
  private:
-  HadamardRotation(int dim) : dim_(dim), padded_dim_(PaddedDim(dim)) {}
+  explicit HadamardRotation(int dim) : dim_(dim), padded_dim_(PaddedDim(dim)) {}
   size_t sign_count() const { return size_t{2} * kRounds * padded_dim_; }
 
   int dim_ = 0;

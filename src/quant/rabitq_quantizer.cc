@@ -65,7 +65,9 @@ void BestMagnitudes(const std::vector<double>& a, int top, std::vector<int>* mag
   for (const auto& crossing : crossings) ++bucket_start[bucket_of(crossing.first) + 1];
   for (int64_t b = 0; b < buckets; ++b) bucket_start[b + 1] += bucket_start[b];
   ordered.resize(count);
-  for (const auto& crossing : crossings) ordered[bucket_start[bucket_of(crossing.first)]++] = crossing;
+  for (const auto& crossing : crossings) {
+    ordered[bucket_start[bucket_of(crossing.first)]++] = crossing;
+  }
   for (int64_t b = 0, begin = 0; b < buckets; ++b) {
     // bucket_start[b] is now the end of bucket b.
     std::sort(ordered.begin() + begin, ordered.begin() + bucket_start[b]);
@@ -156,7 +158,9 @@ RaBitQFactors RaBitQQuantizer::Factors(const uint8_t* code) const {
 void RaBitQQuantizer::Levels(const uint8_t* code, int* levels) const {
   for (int j = 0; j < padded_dim_; ++j) {
     int u = 0;
-    for (int k = 0; k < bits_; ++k) u = (u << 1) | ((code[k * plane_bytes() + j / 8] >> (j % 8)) & 1);
+    for (int k = 0; k < bits_; ++k) {
+      u = (u << 1) | ((code[k * plane_bytes() + j / 8] >> (j % 8)) & 1);
+    }
     levels[j] = u;
   }
 }

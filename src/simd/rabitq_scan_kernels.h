@@ -17,9 +17,12 @@ extern const RaBitQScanKernels kRaBitQScanAvx2;
 // and ANDed with every query plane of its position. Always inlined, so that the AVX2
 // table's copy is compiled with its target's POPCNT.
 template <typename Popcount>
-__attribute__((always_inline)) inline void RaBitQDotsLoop(const uint8_t* codes, int64_t n, size_t code_size, int words,
-                           int code_bits, const uint64_t* query_planes, int query_bits,
-                           int64_t* out, Popcount popcount) {
+__attribute__((always_inline)) inline void RaBitQDotsLoop(const uint8_t* codes, int64_t n,
+                                                          size_t code_size, int words,
+                                                          int code_bits,
+                                                          const uint64_t* query_planes,
+                                                          int query_bits, int64_t* out,
+                                                          Popcount popcount) {
   for (int64_t i = 0; i < n; ++i) {
     const uint8_t* code = codes + static_cast<size_t>(i) * code_size;
     int64_t total = 0;

@@ -245,7 +245,8 @@ TEST_F(IvfRaBitQIndexTest, HostileCodesAndRotationsAreRefused) {
 }
 
 TEST(IvfRaBitQSpecTest, MalformedSpecsAreErrors) {
-  for (const char* spec : {"IVF8,RaBitQ0", "IVF8,RaBitQ9", "RaBitQ", "IVF8,RaBitQx", "RaBitQ4,Flat"}) {
+  for (const char* spec :
+       {"IVF8,RaBitQ0", "IVF8,RaBitQ9", "RaBitQ", "IVF8,RaBitQx", "RaBitQ4,Flat"}) {
     EXPECT_FALSE(Index::Create(spec, 16, Metric::kL2).ok()) << spec;
   }
   EXPECT_TRUE(Index::Create("IVF8,RaBitQ8", 16, Metric::kL2).ok());
