@@ -54,6 +54,12 @@ struct SearchParams {
   // Refining indexes: refine_factor x k candidates are re-ranked with stored vectors
   // (0 = the index's default).
   Setting<int> refine_factor = 0;
+  // Refine over RaBitQ codes (`...,RaBitQ<b>,Refine(Flat)`): 0 re-ranks the refine_factor x k
+  // candidates of smallest estimated distance, as for every base; e > 0 takes the
+  // refine_factor x k candidates of smallest lower bound (the estimate less its error
+  // bound at confidence eps0 = e / 10, quant/rabitq_quantizer.h) and re-ranks them, from
+  // the smallest bound up, only while the bound is below the current k-th exact distance.
+  Setting<int> rerank_bound = 0;
   // Only vectors whose ids this filter contains are searched (null: all of them). Not
   // owned: it must outlive the call. Every index takes it.
   const IdFilter* filter = nullptr;

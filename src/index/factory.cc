@@ -35,6 +35,7 @@ using internal::CodecEntry;
 const CodecEntry* const kCodecs[] = {
     &internal::kFlatCodec,
     &internal::kPqCodec,
+    &internal::kRaBitQCodec,
     &internal::kRqCodec,
     &internal::kSqCodec,
 };

@@ -156,8 +156,8 @@ absl::Status IvfIndex::DoSearch(MatrixView queries, int k, const SearchParams& p
   results->ids.assign(static_cast<size_t>(queries.rows) * k, -1);
   // Only entries whose ids params.filter contains (when set) may enter the results.
   ScanProbedLists(lists_, prepared, probes.ids.data(), nprobe, k,
-                  scoring_metric() == Metric::kL2, params, [this] { return MakeScanner(); },
-                  results);
+                  scoring_metric() == Metric::kL2, params,
+                  [this, &params] { return MakeScannerFor(params); }, results);
   if (metric() == Metric::kCosine && scoring_metric() == Metric::kL2) {
     CosineFromUnitL2(results->ids.data(), static_cast<int64_t>(results->ids.size()),
                      results->distances.data());

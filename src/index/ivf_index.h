@@ -84,6 +84,11 @@ class IvfIndex : public Index {
   // one thread), which scores the probed lists of prepared (normalized under cosine) and
   // validated queries.
   virtual std::unique_ptr<ListScanner> MakeScanner() const = 0;
+  // The same for a search with `params`, for codecs whose scores depend on a search
+  // parameter of their own.
+  virtual std::unique_ptr<ListScanner> MakeScannerFor(const SearchParams&) const {
+    return MakeScanner();
+  }
   // Bytes the codec holds beside the lists (codebooks, precomputed tables).
   virtual size_t CodecMemoryBytes() const { return 0; }
   virtual void WriteCodec(IndexFileWriter* writer) const;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "linalg/gemm.h"
+#include "quant/rabitq_scorer.h"
 #include "quant/scalar_quantizer_scorer.h"
 #include "search/candidate_filter.h"
 #include "search/collect_scores.h"
@@ -36,7 +37,8 @@ constexpr int64_t kQueriesPerGemm = 256;
 constexpr int64_t kEntriesPerGemm = 1024;
 
 bool IsListMajor(CodeKind kind) {
-  return kind == CodeKind::kScalarQuantized || kind == CodeKind::kFloatRecords;
+  return kind == CodeKind::kScalarQuantized || kind == CodeKind::kRaBitQ ||
+         kind == CodeKind::kFloatRecords;
 }
 
 // Queries per list-major block for a batch of `rows` queries on `threads` threads: large
@@ -106,11 +108,14 @@ void ScanList(CodeKind kind, int subcodes, const uint8_t* codes, int64_t entries
       return;
     }
     case CodeKind::kBytes:
-    case CodeKind::kScalarQuantized: {
+    case CodeKind::kScalarQuantized:
+    case CodeKind::kRaBitQ: {
       thread_local std::vector<float> scores;
       scores.resize(entries);
       if (kind == CodeKind::kBytes) {
         ScanCodes8(codes, entries, subcodes, table.table, table.offset, scores.data());
+      } else if (kind == CodeKind::kRaBitQ) {
+        table.rabitq->Score(codes, entries, scores.data());
       } else {
         table.scorer->Score(codes, entries, scores.data());
       }

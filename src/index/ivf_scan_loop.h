@@ -5,8 +5,8 @@
 // ListScanner (index/list_scanner.h) per block.
 //
 // Traversal: codes scored through ADC tables (PQ, RQ) go query by query, in blocks whose
-// per-query tables a scanner builds together; scalar-quantized codes and float records,
-// whose per-(query, list) set-up is only a fold of the query, go list by list over
+// per-query tables a scanner builds together; scalar-quantized and RaBitQ codes and float
+// records, whose per-(query, list) set-up is only a fold of the query, go list by list over
 // larger blocks, so that a list is read from memory once per block and then from cache
 // for every other query of the block that probes it (float records: all of them in one
 // sgemm).

@@ -16,6 +16,7 @@
 
 namespace vqsearch::internal {
 
+class RaBitQScorer;
 class SqScorer;
 
 // How a codec's codes are laid out, and so which kernel scores them.
@@ -31,6 +32,9 @@ enum class CodeKind {
   // Scalar-quantized codes, scored by the scorer SetList folded the query (and the
   // list's offset) into: quant/scalar_quantizer_scorer.h.
   kScalarQuantized,
+  // RaBitQ codes, scored by the scorer SetList quantized the query's rotated residual
+  // into: quant/rabitq_scorer.h.
+  kRaBitQ,
   // Float records, num_subcodes() floats followed by their squared norm; the table is a
   // row of num_subcodes() floats (the query, or its residual against the list centroid)
   // whose inner products with the records, by sgemm, give the scores.
@@ -41,13 +45,14 @@ enum class CodeKind {
 // sub-codes' entries of `table` (float records: offset - 2 or - 1 times the inner
 // product of `table` with the record, plus the record's norm under L2); fast-scan kinds
 // also give the quantized table, whose bias already includes the offset; the
-// scalar-quantized kind gives only its scorer.
+// scalar-quantized and RaBitQ kinds give only their scorers.
 struct ListTable {
   const float* table = nullptr;
   float offset = 0;
   const uint8_t* lut = nullptr;
   QuantizedTable quantized;
   const SqScorer* scorer = nullptr;
+  const RaBitQScorer* rabitq = nullptr;
 };
 
 // The fast-scan half of a scanner's SetList: the quantized table of a (query, list) pair

@@ -3,7 +3,9 @@
 #include "index/refine_index.h"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
+#include <utility>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
@@ -102,12 +104,21 @@ absl::Status RefineIndex::DoSearch(MatrixView queries, int k, const SearchParams
     }
     const int64_t* positions = proposed.ids_row(q);
     if (sq_) {
+      vectors_read_.fetch_add(proposed.row_size(q), std::memory_order_relaxed);
       RerankCodes(query, positions, candidates, k, results->distances.data() + q * k,
                   results->ids.data() + q * k);
       return;
     }
-    TopK shortlist(candidates);
     const float* scores = proposed.distances_row(q);
+    if (params.rerank_bound > 0) {
+      vectors_read_.fetch_add(RerankByBound(query, positions, scores, candidates, k,
+                                            results->distances.data() + q * k,
+                                            results->ids.data() + q * k),
+                              std::memory_order_relaxed);
+      return;
+    }
+    vectors_read_.fetch_add(proposed.row_size(q), std::memory_order_relaxed);
+    TopK shortlist(candidates);
     for (int i = 0; i < candidates; ++i) {
       if (positions[i] >= 0) shortlist.Push(l2 ? scores[i] : -scores[i], positions[i]);
     }
@@ -142,8 +153,48 @@ void RefineIndex::RerankCodes(const float* query, const int64_t* positions, int 
   if (metric() == Metric::kCosine && l2) CosineFromUnitL2(ids, k, distances);
 }
 
+int RefineIndex::RerankByBound(const float* query, const int64_t* positions, const float* bounds,
+                               int count, int k, float* distances, int64_t* ids) const {
+  const bool l2 = metric() == Metric::kL2;
+  // The best k so far by (exact score, id), a max-heap: front() is the k-th.
+  thread_local std::vector<std::pair<double, int64_t>> best;
+  best.clear();
+  int read = 0;
+  for (int i = 0; i < count && positions[i] >= 0; ++i) {
+    // Scores are smaller-is-closer: similarities (inner product, cosine) negated.
+    const double bound = l2 ? bounds[i] : -bounds[i];
+    if (static_cast<int>(best.size()) == k && bound >= best.front().first) break;
+    const double score = ExactScore(l2, query, vectors_.data() + positions[i] * dim(), dim());
+    ++read;
+    const std::pair<double, int64_t> entry(score, ids_[positions[i]]);
+    if (static_cast<int>(best.size()) < k) {
+      best.push_back(entry);
+      std::push_heap(best.begin(), best.end());
+    } else if (entry < best.front()) {
+      std::pop_heap(best.begin(), best.end());
+      best.back() = entry;
+      std::push_heap(best.begin(), best.end());
+    }
+  }
+  std::sort_heap(best.begin(), best.end());
+  const float infinity = std::numeric_limits<float>::infinity();
+  for (int i = 0; i < k; ++i) {
+    const bool held = i < static_cast<int>(best.size());
+    distances[i] = held ? static_cast<float>(l2 ? best[i].first : -best[i].first)
+                        : (l2 ? infinity : -infinity);
+    ids[i] = held ? best[i].second : -1;
+  }
+  return read;
+}
+
 std::vector<SearchParamInfo> RefineIndex::search_params() const {
   std::vector<SearchParamInfo> taken = base_->search_params();
+  // Bound-driven re-ranking compares bounds on exact distances with exact distances.
+  if (sq_) {
+    taken.erase(std::remove_if(taken.begin(), taken.end(),
+                               [](const SearchParamInfo& p) { return p.name == "rerank_bound"; }),
+                taken.end());
+  }
   taken.push_back({"refine_factor", kDefaultRefineFactor, 0, 1 << 20,
                    "refine_factor x k candidates of the base index are re-ranked (0 = the default)"});
   return taken;

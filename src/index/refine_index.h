@@ -6,6 +6,11 @@
 // distance to the decoded vectors of scalar-quantized codes (SQ: 4x or 2x less memory
 // than Flat, scored by the SIMD kernels).
 //
+// Bound-driven re-ranking (SearchParams::rerank_bound, taken when the base takes it, as
+// RaBitQ indexes do, and the copy is Flat): the base proposes the candidates of smallest
+// lower bound, in order, and they are re-ranked only while the next one's bound is below
+// the current k-th exact distance; the rest cannot be closer unless their bounds fail.
+//
 // The base index sees storage positions as ids; the user's ids live here, so removal
 // and id filters map them to positions. Removed vectors stay in storage (their
 // positions are never proposed again) until the index is rebuilt.
@@ -13,6 +18,7 @@
 #ifndef VQSEARCH_INDEX_REFINE_INDEX_H_
 #define VQSEARCH_INDEX_REFINE_INDEX_H_
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -41,8 +47,11 @@ class RefineIndex : public Index {
   void ForEachId(absl::FunctionRef<void(int64_t)> visit) const override {
     base_->ForEachId([&](int64_t position) { visit(ids_[position]); });
   }
-  // The base index's parameters and refine_factor.
+  // The base index's parameters (but rerank_bound under Refine(SQ)) and refine_factor.
   std::vector<SearchParamInfo> search_params() const override;
+  // Stored vectors (or codes) read by re-ranking, over every search so far: how much of
+  // the candidates a re-ranking mode needs.
+  int64_t vectors_read() const { return vectors_read_.load(std::memory_order_relaxed); }
 
  protected:
   absl::Status DoTrain(MatrixView vectors, const BuildOptions& options) override;
@@ -61,6 +70,10 @@ class RefineIndex : public Index {
   // none) by distance to their decoded codes, into k result slots.
   void RerankCodes(const float* query, const int64_t* positions, int count, int k,
                    float* distances, int64_t* ids) const;
+  // Bound-driven re-ranking of one query: `count` proposed positions (-1 for none) whose
+  // `bounds` (the base's distances, lower bounds) rise; returns the vectors read.
+  int RerankByBound(const float* query, const int64_t* positions, const float* bounds,
+                    int count, int k, float* distances, int64_t* ids) const;
 
   std::unique_ptr<Index> base_;
   std::optional<ScalarQuantizer> sq_;
@@ -71,6 +84,7 @@ class RefineIndex : public Index {
   std::vector<float> vectors_;
   std::vector<uint8_t> codes_;
   IdMap ids_;  // user id of each position
+  mutable std::atomic<int64_t> vectors_read_{0};
 };
 
 }  // namespace vqsearch::internal

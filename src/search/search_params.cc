@@ -24,6 +24,7 @@ constexpr NamedSetting kSettings[] = {
     {"num_threads", "threads", 0, &SearchParams::num_threads},
     {"nprobe", "nprobe", 1, &SearchParams::nprobe},
     {"refine_factor", "refine", 0, &SearchParams::refine_factor},
+    {"rerank_bound", "rerank_bound", 0, &SearchParams::rerank_bound},
 };
 
 }  // namespace
@@ -39,7 +40,7 @@ absl::Status SetSearchParam(std::string_view name, int value, SearchParams* para
     return absl::OkStatus();
   }
   return absl::InvalidArgumentError(absl::StrCat(
-      "unknown search parameter \"", std::string(name), "\": expected num_threads, nprobe or refine_factor"));
+      "unknown search parameter \"", std::string(name), "\": expected num_threads, nprobe, refine_factor or rerank_bound"));
 }
 
 namespace internal {

@@ -277,6 +277,13 @@ static void TestSearchParams(void) {
     CHECK(EqualsExact(ids, distances));
     vqs_index_free(refined);
   }
+  /* So does re-ranking every vector of 1-bit RaBitQ codes (a codec reached by its spec alone). */
+  vqs_index* rabitq = BuildIndex("IVF16,RaBitQ1,Refine(Flat)", NULL);
+  if (rabitq != NULL) {
+    EXPECT_OK(vqs_index_search(rabitq, queries, kNumQueries, kK, params, distances, ids));
+    CHECK(EqualsExact(ids, distances));
+    vqs_index_free(rabitq);
+  }
 
   /* A parameter the index does not take is an error naming it and what the index takes;
    * the list of what it takes has names, defaults and ranges. */

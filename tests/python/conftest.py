@@ -36,6 +36,8 @@ SPECS = {
     "IVF32,PQ8,Refine(SQ8)": {"nprobe": 4, "refine_factor": 3},
     "IVF32,RQ4x8": {"nprobe": 4},
     "IVF32,RQ6x4fs": {"nprobe": 4},
+    "IVF32,RaBitQ4": {"nprobe": 4},
+    "IVF32,RaBitQ1,Refine(Flat)": {"nprobe": 4, "refine_factor": 3},
 }
 
 METRICS = ["l2", "ip", "cosine"]

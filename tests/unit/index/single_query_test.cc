@@ -43,7 +43,8 @@ TEST_P(SingleQueryTest, AloneEqualsItsRowOfTheBatch) {
 INSTANTIATE_TEST_SUITE_P(
     IndexTypes, SingleQueryTest,
     ::testing::Combine(::testing::Values("Flat", "IVF8,Flat", "IVF8,SQ8", "IVF8,PQ4",
-                                         "IVF8,PQ8x4fs,Refine(Flat)", "IVF8,PQ4,Refine(SQ8)"),
+                                         "IVF8,PQ8x4fs,Refine(Flat)", "IVF8,PQ4,Refine(SQ8)",
+                                         "IVF8,RaBitQ4"),
                        ::testing::Values(Metric::kL2, Metric::kInnerProduct)));
 
 }  // namespace

@@ -1,0 +1,69 @@
+// IvfRaBitQIndex (`IVF<nlist>,RaBitQ<b>`, b = 1..8): inverted lists of RaBitQ codes of the
+// residuals x - c after a random Hadamard rotation (quant/hadamard_rotation.h,
+// quant/rabitq_quantizer.h): b bits per dimension plus 16 bytes of factors per vector,
+// scored by unbiased distance estimates with the bitwise kernels of simd/rabitq_scan.h.
+//
+// The rotation is drawn at training and saved; the lists' rotated centroids P c are kept
+// in memory (rebuilt on load), so a probed list costs its query only a subtraction and
+// the query's quantization (quant/rabitq_scorer.h), which the shared IVF loop
+// (index/ivf_scan_loop.h) does list by list over blocks of queries, as for SQ codes.
+// Under inner product the estimate is <c, q> + <r, P q>; under cosine vectors and queries
+// are normalized and scored by L2, as every IVF codec does (index/codec_metric.h).
+//
+// Search parameter rerank_bound = e > 0 makes the scores the lower ends of the estimates'
+// error bounds at confidence eps0 = e / 10, so that the candidates are those of smallest
+// lower bound, for the bound-driven re-ranking of Refine(Flat) (index/refine_index.h).
+//
+// Without the IVF stage (`RaBitQ<b>`) the factory builds this index with a single list,
+// whose centroid is the data's mean: a flat RaBitQ scan.
+
+#ifndef VQSEARCH_INDEX_IVF_RABITQ_INDEX_H_
+#define VQSEARCH_INDEX_IVF_RABITQ_INDEX_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "index/codec_entry.h"
+#include "index/ivf_index.h"
+#include "quant/hadamard_rotation.h"
+#include "quant/rabitq_quantizer.h"
+
+namespace vqsearch::internal {
+
+class IvfRaBitQIndex : public IvfIndex {
+ public:
+  // `bits` in [1, 8] (the factory checks it).
+  IvfRaBitQIndex(std::string spec, int dim, Metric metric, int64_t nlist, int bits);
+
+  const RaBitQQuantizer& quantizer() const { return quantizer_; }
+  // nprobe, and rerank_bound (for Refine's bound-driven re-ranking).
+  std::vector<SearchParamInfo> search_params() const override;
+
+ protected:
+  absl::Status TrainCodec(MatrixView vectors, MatrixView centroids,
+                          const BuildOptions& options) override;
+  absl::Status Encode(MatrixView vectors, const int64_t* lists, uint8_t* codes,
+                      int num_threads) const override;
+  std::unique_ptr<ListScanner> MakeScanner() const override;
+  // Under SearchParams::rerank_bound, scores are the lower ends of the bounds.
+  std::unique_ptr<ListScanner> MakeScannerFor(const SearchParams& params) const override;
+  size_t CodecMemoryBytes() const override;
+  void WriteCodec(IndexFileWriter* writer) const override;
+  absl::Status ReadCodec(const IndexFileReader& reader) override;
+
+ private:
+  // P c for every centroid.
+  void RotateCentroids(MatrixView centroids);
+
+  RaBitQQuantizer quantizer_;
+  HadamardRotation rotation_;
+  std::vector<float> rotated_centroids_;  // nlist x padded_dim
+};
+
+// The factory's entry for RaBitQ<b>: IVF-RaBitQ after IVF<nlist>, one list as a whole spec.
+extern const CodecEntry kRaBitQCodec;
+
+}  // namespace vqsearch::internal
+
+#endif  // VQSEARCH_INDEX_IVF_RABITQ_INDEX_H_
