@@ -17,6 +17,7 @@
 #include "index/codec_entry.h"
 #include "index/ivf_flat_index.h"
 #include "index/ivf_pq_index.h"
+#include "index/ivf_rabitq_index.h"
 #include "index/ivf_rq_index.h"
 #include "index/ivf_sq_index.h"
 #include "index/pre_transform_index.h"
