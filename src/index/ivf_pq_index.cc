@@ -128,16 +128,6 @@ void IvfPqIndex::SetCosineScoring(Metric scoring) {
   SetStoresNorm(StoresNorm(pq_, scoring));
 }
 
-std::vector<float> IvfPqIndex::NormTerms(const uint8_t* codes, int64_t rows,
-                                         const int64_t* lists, MatrixView centroids) const {
-  std::vector<float> terms(rows), decoded(dim());
-  for (int64_t i = 0; i < rows; ++i) {
-    pq_.Decode(codes + i * pq_.code_size(), 1, decoded.data());
-    terms[i] = NormTerm(decoded.data(), centroids.row(lists[i]), dim());
-  }
-  return terms;
-}
-
 std::unique_ptr<PqDistanceTables> IvfPqIndex::MakeTables(MatrixView centroids) const {
   return std::make_unique<PqDistanceTables>(&pq_, centroids, scoring_metric() == Metric::kL2,
                                             stores_norm_ ? &norm_ : nullptr);
@@ -152,22 +142,20 @@ absl::Status IvfPqIndex::TrainCodec(MatrixView vectors, MatrixView centroids,
   // vectors' directions.
   VQS_RETURN_IF_ERROR(pq_.Train(MatrixView(residuals, dim()), /*seed=*/4321, options,
                                 ProductQuantizer::kKMeansIterations, vectors));
-  const std::vector<int64_t> picked = EvenlySpacedRows(vectors.rows, NormTermCodec::kTrainingRows);
-  const std::vector<float> sample = GatherRows(MatrixView(residuals, dim()), picked);
-  const std::vector<float> sample_vectors = GatherRows(vectors, picked);
+  const NormTrainingSample sample(MatrixView(residuals, dim()), lists);
+  const std::vector<float> sample_vectors = GatherRows(vectors, sample.rows);
   SetStoresNorm(StoresNorm(pq_, scoring_metric()) &&
                 NormTermsKeepTablesPrecise(MatrixView(sample_vectors, dim()),
-                                           MatrixView(sample, dim())));
+                                           sample.residual_view()));
   if (stores_norm_) {
-    // The norm codec learns the terms of the sample, encoded as Encode will encode them.
-    std::vector<int64_t> sample_lists;
-    for (int64_t row : picked) sample_lists.push_back(lists[row]);
-    const int64_t rows = static_cast<int64_t>(picked.size());
-    std::vector<uint8_t> codes(rows * pq_.code_size());
-    VQS_RETURN_IF_ERROR(pq_.Encode(MatrixView(sample, dim()), codes.data(), options.num_threads,
-                                   MatrixView(sample_vectors, dim())));
-    const std::vector<float> terms = NormTerms(codes.data(), rows, sample_lists.data(), centroids);
-    VQS_RETURN_IF_ERROR(norm_.Train(terms, options.num_threads));
+    VQS_RETURN_IF_ERROR(norm_.TrainOnSample(
+        sample, centroids, pq_.code_size(),
+        [&](MatrixView residuals, uint8_t* codes) {
+          return pq_.Encode(residuals, codes, options.num_threads,
+                            MatrixView(sample_vectors, dim()));
+        },
+        [&](const uint8_t* codes, int64_t rows, float* out) { pq_.Decode(codes, rows, out); },
+        options.num_threads));
   }
   tables_ = MakeTables(centroids);
   return absl::OkStatus();
@@ -187,8 +175,10 @@ absl::Status IvfPqIndex::Encode(MatrixView vectors, const int64_t* lists, uint8_
   for (int64_t i = 0; i < vectors.rows; ++i) {
     std::copy_n(pq_codes.data() + i * pq_.code_size(), pq_.code_size(), codes + i * code_size);
   }
-  const std::vector<float> terms = NormTerms(pq_codes.data(), vectors.rows, lists, centroids());
-  return norm_.EncodeInto(terms, pq_.num_subspaces(), code_size, codes, num_threads);
+  return norm_.EncodeTermsInto(
+      {pq_codes.data(), static_cast<size_t>(pq_.code_size()), vectors.rows, lists, centroids()},
+      [&](const uint8_t* in, int64_t rows, float* out) { pq_.Decode(in, rows, out); },
+      pq_.num_subspaces(), code_size, codes, num_threads);
 }
 
 std::unique_ptr<ListScanner> IvfPqIndex::MakeScanner() const {

@@ -57,9 +57,6 @@ class IvfPqIndex : public IvfIndex {
   bool fast_scan() const { return pq_.nbits() == 4; }
   // Resets the (empty) lists for codes with or without the norm term.
   void SetStoresNorm(bool stores_norm);
-  // The norm terms of `rows` residuals encoded in `codes` (PQ codes), in lists `lists`.
-  std::vector<float> NormTerms(const uint8_t* codes, int64_t rows, const int64_t* lists,
-                               MatrixView centroids) const;
   // The tables for lists of centroids `centroids`.
   std::unique_ptr<PqDistanceTables> MakeTables(MatrixView centroids) const;
 
