@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <memory>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -13,6 +14,7 @@
 #include "absl/strings/strip.h"
 #include "index/code_layout.h"
 #include "io/index_file.h"
+#include "quant/near_pair_noise.h"
 #include "quant/norm_term_codec.h"
 #include "simd/vector_ops.h"
 #include "util/row_sample.h"
@@ -21,6 +23,14 @@
 
 namespace vqsearch::internal {
 namespace {
+
+constexpr uint64_t kPqSeed = 4321;
+// The choice between codes of residuals and of vectors is measured on about this many
+// training rows, kChoiceQueries of them queries; a seed list brings its
+// kChoiceListsPerSeed nearest lists (itself included).
+constexpr int64_t kChoiceSampleRows = 8192;
+constexpr int64_t kChoiceQueries = 256;
+constexpr int kChoiceListsPerSeed = 4;
 
 // Norm terms exist for fast-scan codes scored by L2 (anisotropic PQ scores inner products).
 bool StoresNorm(const ProductQuantizer& pq, Metric scoring) {
@@ -62,6 +72,53 @@ size_t CodeSize(const ProductQuantizer& pq, bool stores_norm) {
 std::shared_ptr<const CodeLayout> LayoutOf(const ProductQuantizer& pq, bool stores_norm) {
   if (pq.nbits() != 4) return nullptr;
   return std::make_shared<FastScanCodeLayout>(Subcodes(pq, stores_norm));
+}
+
+// Training rows to compare codecs on near pairs with (quant/near_pair_noise.h): every
+// row of a few groups of neighbouring lists, a seed list and its nearest, so that a
+// query's neighbours lie as near as in the whole set (a uniform sample of the same size
+// is sparser, and the order of its farther pairs is decided by other error terms).
+// Seeds are evenly spaced lists, taken until about kChoiceSampleRows rows; the queries
+// are evenly spaced rows of the seed lists.
+struct ChoiceSample {
+  std::vector<int64_t> rows;     // training rows, increasing
+  std::vector<int64_t> queries;  // positions in `rows`
+};
+
+ChoiceSample PickChoiceSample(const std::vector<int64_t>& lists, MatrixView centroids) {
+  const int64_t nlist = centroids.rows, n = static_cast<int64_t>(lists.size());
+  std::vector<int64_t> list_sizes(nlist, 0);
+  for (int64_t list : lists) ++list_sizes[list];
+  const int64_t per_seed = std::max<int64_t>(1, kChoiceListsPerSeed * n / nlist);
+  const std::vector<int64_t> seeds = EvenlySpacedRows(nlist, (kChoiceSampleRows + per_seed - 1) / per_seed);
+  std::vector<char> in_pool(nlist, 0), is_seed(nlist, 0);
+  std::vector<std::pair<float, int64_t>> nearest(nlist);
+  int64_t pool_rows = 0;
+  for (int64_t seed : seeds) {
+    if (pool_rows >= kChoiceSampleRows) break;
+    is_seed[seed] = 1;
+    for (int64_t list = 0; list < nlist; ++list) {
+      nearest[list] = {SquaredL2(centroids.row(seed), centroids.row(list), centroids.dim), list};
+    }
+    const int64_t take = std::min<int64_t>(kChoiceListsPerSeed, nlist);
+    std::partial_sort(nearest.begin(), nearest.begin() + take, nearest.end());
+    for (int64_t t = 0; t < take; ++t) {
+      const int64_t list = nearest[t].second;
+      if (!in_pool[list]) pool_rows += list_sizes[list];
+      in_pool[list] = 1;
+    }
+  }
+  ChoiceSample sample;
+  std::vector<int64_t> seed_positions;
+  for (int64_t row = 0; row < n; ++row) {
+    if (!in_pool[lists[row]]) continue;
+    if (is_seed[lists[row]]) seed_positions.push_back(static_cast<int64_t>(sample.rows.size()));
+    sample.rows.push_back(row);
+  }
+  for (int64_t i : EvenlySpacedRows(static_cast<int64_t>(seed_positions.size()), kChoiceQueries)) {
+    sample.queries.push_back(seed_positions[i]);
+  }
+  return sample;
 }
 
 // Per-query tables from PqDistanceTables; a probed list's table is the list's terms
@@ -132,19 +189,88 @@ void IvfPqIndex::SetCosineScoring(Metric scoring) {
   SetStoresNorm(StoresNorm(pq_, scoring));
 }
 
-std::vector<float> IvfPqIndex::NormTerms(const uint8_t* codes, int64_t rows,
-                                         const int64_t* lists, MatrixView centroids) const {
-  std::vector<float> terms(rows), decoded(dim());
-  for (int64_t i = 0; i < rows; ++i) {
-    pq_.Decode(codes + i * pq_.code_size(), 1, decoded.data());
-    terms[i] = NormTerm(decoded.data(), centroids.row(lists[i]), dim());
-  }
-  return terms;
-}
-
 std::unique_ptr<PqDistanceTables> IvfPqIndex::MakeTables(MatrixView centroids) const {
   return std::make_unique<PqDistanceTables>(&pq_, centroids, scoring_metric() == Metric::kL2,
-                                            stores_norm_ ? &norm_ : nullptr);
+                                            stores_norm_ ? &norm_ : nullptr, codes_);
+}
+
+absl::Status IvfPqIndex::TrainOnResiduals(MatrixView vectors, MatrixView residuals,
+                                          const std::vector<int64_t>& lists, MatrixView centroids,
+                                          const BuildOptions& options) {
+  codes_ = PqCodes::kResiduals;
+  // The residuals stand for the vectors: anisotropic PQ weighs their error along the
+  // vectors' directions.
+  VQS_RETURN_IF_ERROR(pq_.Train(residuals, kPqSeed, options, ProductQuantizer::kKMeansIterations,
+                                vectors));
+  const NormTrainingSample sample(residuals, lists);
+  const std::vector<float> sample_vectors = GatherRows(vectors, sample.rows);
+  SetStoresNorm(StoresNorm(pq_, scoring_metric()) &&
+                NormTermsKeepTablesPrecise(MatrixView(sample_vectors, dim()),
+                                           sample.residual_view()));
+  if (stores_norm_) {
+    VQS_RETURN_IF_ERROR(norm_.TrainOnSample(
+        sample, centroids, pq_.code_size(),
+        [&](MatrixView sample_residuals, uint8_t* codes) {
+          return pq_.Encode(sample_residuals, codes, options.num_threads,
+                            MatrixView(sample_vectors, dim()));
+        },
+        [&](const uint8_t* codes, int64_t rows, float* out) { pq_.Decode(codes, rows, out); },
+        options.num_threads));
+  }
+  tables_ = MakeTables(centroids);
+  return absl::OkStatus();
+}
+
+absl::Status IvfPqIndex::TrainOnVectors(MatrixView vectors, MatrixView centroids,
+                                        const BuildOptions& options) {
+  codes_ = PqCodes::kVectors;
+  SetStoresNorm(false);
+  // Its own progress stage: "pq" is the residuals' quantizer.
+  BuildOptions renamed = options;
+  if (options.progress) {
+    renamed.progress = [&options](const Progress& progress) {
+      Progress copy = progress;
+      copy.stage = "pq-vectors";
+      return options.progress(copy);
+    };
+  }
+  VQS_RETURN_IF_ERROR(pq_.Train(vectors, kPqSeed, renamed));
+  tables_ = MakeTables(centroids);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<double> IvfPqIndex::FirstStageNoise(MatrixView sample,
+                                                   const std::vector<int64_t>& sample_lists,
+                                                   const std::vector<int64_t>& queries,
+                                                   MatrixView centroids, int num_threads) const {
+  const size_t code_size = lists().code_size();
+  std::vector<uint8_t> codes(sample.rows * code_size);
+  VQS_RETURN_IF_ERROR(EncodeAgainst(centroids, sample, sample_lists.data(), codes.data(), num_threads));
+  const int subcodes = Subcodes(pq_, stores_norm_), nbits = pq_.nbits();
+  PqListScanner scanner(tables_.get(), centroids, subcodes, fast_scan());
+  const std::vector<float> query_vectors = GatherRows(sample, queries);
+  scanner.SetQueries(MatrixView(query_vectors, dim()));
+  // A code's score as the scan gives it: through the uint8 table under fast scan (its
+  // rounding is part of the noise), the float table otherwise.
+  return NearPairNoise(
+      sample, queries, scoring_metric() == Metric::kL2,
+      [&](int64_t query, absl::Span<const int64_t> rows, float* scores) {
+        for (size_t t = 0; t < rows.size(); ++t) {
+          const ListTable table = scanner.SetList(query, sample_lists[rows[t]]);
+          const uint8_t* code = codes.data() + rows[t] * code_size;
+          if (fast_scan()) {
+            uint32_t sum = 0;
+            for (int s = 0; s < subcodes; ++s) sum += table.lut[16 * s + SubcodeOf(code, 4, s)];
+            scores[t] = table.quantized.Distance(sum);
+          } else {
+            float score = table.offset;
+            for (int s = 0; s < subcodes; ++s) {
+              score += table.table[(s << nbits) + SubcodeOf(code, nbits, s)];
+            }
+            scores[t] = score;
+          }
+        }
+      });
 }
 
 absl::Status IvfPqIndex::TrainCodec(MatrixView vectors, MatrixView centroids,
@@ -152,34 +278,46 @@ absl::Status IvfPqIndex::TrainCodec(MatrixView vectors, MatrixView centroids,
   std::vector<int64_t> lists;
   VQS_ASSIGN_OR_RETURN(const std::vector<float> residuals,
                        TrainingResiduals(vectors, centroids, options.num_threads, &lists));
-  // The residuals stand for the vectors: anisotropic PQ weighs their error along the
-  // vectors' directions.
-  VQS_RETURN_IF_ERROR(pq_.Train(MatrixView(residuals, dim()), /*seed=*/4321, options,
-                                ProductQuantizer::kKMeansIterations, vectors));
-  const std::vector<int64_t> picked = EvenlySpacedRows(vectors.rows, NormTermCodec::kTrainingRows);
-  const std::vector<float> sample = GatherRows(MatrixView(residuals, dim()), picked);
-  const std::vector<float> sample_vectors = GatherRows(vectors, picked);
-  SetStoresNorm(StoresNorm(pq_, scoring_metric()) &&
-                NormTermsKeepTablesPrecise(MatrixView(sample_vectors, dim()),
-                                           MatrixView(sample, dim())));
-  if (stores_norm_) {
-    // The norm codec learns the terms of the sample, encoded as Encode will encode them.
-    std::vector<int64_t> sample_lists;
-    for (int64_t row : picked) sample_lists.push_back(lists[row]);
-    const int64_t rows = static_cast<int64_t>(picked.size());
-    std::vector<uint8_t> codes(rows * pq_.code_size());
-    VQS_RETURN_IF_ERROR(pq_.Encode(MatrixView(sample, dim()), codes.data(), options.num_threads,
-                                   MatrixView(sample_vectors, dim())));
-    const std::vector<float> terms = NormTerms(codes.data(), rows, sample_lists.data(), centroids);
-    VQS_RETURN_IF_ERROR(norm_.Train(terms, options.num_threads));
+  // Anisotropic PQ's loss is one of residuals and their vectors.
+  if (pq_.anisotropic()) {
+    return TrainOnResiduals(vectors, MatrixView(residuals, dim()), lists, centroids, options);
   }
+  // Both codecs score the near pairs of a sample as the search would; the one with the
+  // less noisy order is kept.
+  const ChoiceSample choice = PickChoiceSample(lists, centroids);
+  const std::vector<float> sample = GatherRows(vectors, choice.rows);
+  std::vector<int64_t> sample_lists;
+  for (int64_t row : choice.rows) sample_lists.push_back(lists[row]);
+  const MatrixView sample_view(sample, dim());
+
+  VQS_RETURN_IF_ERROR(TrainOnVectors(vectors, centroids, options));
+  VQS_ASSIGN_OR_RETURN(const double vector_noise,
+                       FirstStageNoise(sample_view, sample_lists, choice.queries, centroids,
+                                       options.num_threads));
+  ProductQuantizer of_vectors = pq_;
+  VQS_RETURN_IF_ERROR(
+      TrainOnResiduals(vectors, MatrixView(residuals, dim()), lists, centroids, options));
+  VQS_ASSIGN_OR_RETURN(const double residual_noise,
+                       FirstStageNoise(sample_view, sample_lists, choice.queries, centroids,
+                                       options.num_threads));
+  if (residual_noise <= vector_noise) return absl::OkStatus();
+  pq_ = std::move(of_vectors);
+  codes_ = PqCodes::kVectors;
+  SetStoresNorm(false);
   tables_ = MakeTables(centroids);
   return absl::OkStatus();
 }
 
 absl::Status IvfPqIndex::Encode(MatrixView vectors, const int64_t* lists, uint8_t* codes,
                                 int num_threads) const {
-  const std::vector<float> residuals = Residuals(vectors, lists, centroids());
+  return EncodeAgainst(centroids(), vectors, lists, codes, num_threads);
+}
+
+absl::Status IvfPqIndex::EncodeAgainst(MatrixView centroids, MatrixView vectors,
+                                       const int64_t* lists, uint8_t* codes,
+                                       int num_threads) const {
+  if (codes_ == PqCodes::kVectors) return pq_.Encode(vectors, codes, num_threads);
+  const std::vector<float> residuals = Residuals(vectors, lists, centroids);
   if (!stores_norm_) return pq_.Encode(MatrixView(residuals, dim()), codes, num_threads, vectors);
   // Joined code: the PQ code's sub-codes (packed as the quantizer packs them), then the
   // norm's.
@@ -191,8 +329,10 @@ absl::Status IvfPqIndex::Encode(MatrixView vectors, const int64_t* lists, uint8_
   for (int64_t i = 0; i < vectors.rows; ++i) {
     std::copy_n(pq_codes.data() + i * pq_.code_size(), pq_.code_size(), codes + i * code_size);
   }
-  const std::vector<float> terms = NormTerms(pq_codes.data(), vectors.rows, lists, centroids());
-  return norm_.EncodeInto(terms, pq_.num_subspaces(), code_size, codes, num_threads);
+  return norm_.EncodeTermsInto(
+      {pq_codes.data(), static_cast<size_t>(pq_.code_size()), vectors.rows, lists, centroids},
+      [&](const uint8_t* in, int64_t rows, float* out) { pq_.Decode(in, rows, out); },
+      pq_.num_subspaces(), code_size, codes, num_threads);
 }
 
 std::unique_ptr<ListScanner> IvfPqIndex::MakeScanner() const {
@@ -208,6 +348,7 @@ size_t IvfPqIndex::CodecMemoryBytes() const {
 void IvfPqIndex::WriteCodec(IndexFileWriter* writer) const {
   pq_.Write("ivfpq.pq", writer);
   writer->AddInt64Scalar("ivfpq.norm_subcodes", stores_norm_ ? norm_.num_subcodes() : 0);
+  writer->AddInt64Scalar("ivfpq.codes_of_vectors", codes_ == PqCodes::kVectors ? 1 : 0);
   if (stores_norm_ && norm_.is_trained()) norm_.Write("ivfpq.norm", writer);
 }
 
@@ -216,6 +357,14 @@ absl::Status IvfPqIndex::ReadCodeFormat(const IndexFileReader& reader) {
   if (reader.Has("ivfpq.norm_subcodes")) {
     VQS_ASSIGN_OR_RETURN(norm_subcodes, reader.Int64Scalar("ivfpq.norm_subcodes"));
   }
+  bool codes_of_vectors = false;  // files from before version 4 encode residuals
+  if (reader.Has("ivfpq.codes_of_vectors")) {
+    VQS_ASSIGN_OR_RETURN(codes_of_vectors, reader.Flag("ivfpq.codes_of_vectors"));
+  }
+  if (codes_of_vectors && norm_subcodes != 0) {
+    return reader.SectionError("ivfpq.codes_of_vectors", "codes of vectors take no norm sub-codes");
+  }
+  codes_ = codes_of_vectors ? PqCodes::kVectors : PqCodes::kResiduals;
   const bool stores_norm = norm_subcodes != 0;
   if (stores_norm && (!StoresNorm(pq_, scoring_metric()) ||
                       norm_subcodes != NormTermCodec::SubcodesFor(pq_.nbits()))) {

@@ -16,7 +16,6 @@
 #include "quant/norm_term_codec.h"
 #include "simd/pq4_fast_scan.h"
 #include "simd/vector_ops.h"
-#include "util/row_sample.h"
 #include "util/status_macros.h"
 #include "util/subcodes.h"
 
@@ -55,16 +54,6 @@ int IvfRqIndex::num_subcodes() const {
   return rq_.num_stages() + NormStages(rq_, scoring_metric());
 }
 
-std::vector<float> IvfRqIndex::NormTerms(const uint8_t* rq_codes, int64_t rows,
-                                         const int64_t* lists, MatrixView centroids) const {
-  std::vector<float> terms(rows), decoded(dim());
-  for (int64_t i = 0; i < rows; ++i) {
-    rq_.Decode(rq_codes + i * rq_.code_size(), 1, decoded.data());
-    terms[i] = NormTerm(decoded.data(), centroids.row(lists[i]), dim());
-  }
-  return terms;
-}
-
 absl::Status IvfRqIndex::TrainCodec(MatrixView vectors, MatrixView centroids,
                                     const BuildOptions& options) {
   std::vector<int64_t> lists;
@@ -72,17 +61,13 @@ absl::Status IvfRqIndex::TrainCodec(MatrixView vectors, MatrixView centroids,
                        TrainingResiduals(vectors, centroids, options.num_threads, &lists));
   VQS_RETURN_IF_ERROR(rq_.Train(MatrixView(residuals, dim()), /*seed=*/4321, options));
   if (!stores_norm()) return absl::OkStatus();
-  // The norm quantizer learns the terms of an evenly spaced sample, encoded as Encode
-  // will encode them.
-  const std::vector<int64_t> picked = EvenlySpacedRows(vectors.rows, NormTermCodec::kTrainingRows);
-  const std::vector<float> sample = GatherRows(MatrixView(residuals, dim()), picked);
-  std::vector<int64_t> sample_lists;
-  for (int64_t row : picked) sample_lists.push_back(lists[row]);
-  const int64_t rows = static_cast<int64_t>(picked.size());
-  std::vector<uint8_t> codes(rows * rq_.code_size());
-  VQS_RETURN_IF_ERROR(rq_.Encode(MatrixView(sample, dim()), codes.data(), options.num_threads));
-  const std::vector<float> terms = NormTerms(codes.data(), rows, sample_lists.data(), centroids);
-  return norm_.Train(terms, options.num_threads);
+  return norm_.TrainOnSample(
+      NormTrainingSample(MatrixView(residuals, dim()), lists), centroids, rq_.code_size(),
+      [&](MatrixView sample, uint8_t* codes) {
+        return rq_.Encode(sample, codes, options.num_threads);
+      },
+      [&](const uint8_t* codes, int64_t rows, float* out) { rq_.Decode(codes, rows, out); },
+      options.num_threads);
 }
 
 absl::Status IvfRqIndex::Encode(MatrixView vectors, const int64_t* lists, uint8_t* codes,
@@ -100,8 +85,10 @@ absl::Status IvfRqIndex::Encode(MatrixView vectors, const int64_t* lists, uint8_
     for (int s = 0; s < stages; ++s) SetSubcode(code, nbits, s, rq_.CodeOf(rq_code, s));
   }
   if (!stores_norm()) return absl::OkStatus();
-  const std::vector<float> terms = NormTerms(rq_codes.data(), vectors.rows, lists, centroids());
-  return norm_.EncodeInto(terms, stages, code_size, codes, num_threads);
+  return norm_.EncodeTermsInto(
+      {rq_codes.data(), static_cast<size_t>(rq_.code_size()), vectors.rows, lists, centroids()},
+      [&](const uint8_t* in, int64_t rows, float* out) { rq_.Decode(in, rows, out); }, stages,
+      code_size, codes, num_threads);
 }
 
 std::vector<float> IvfRqIndex::Reconstruct(std::vector<int64_t>* ids,

@@ -70,10 +70,6 @@ class IvfRqIndex : public IvfIndex {
   bool stores_norm() const { return scoring_metric() == Metric::kL2; }
   // Sub-codes per stored code: the m stages, then the norm's stages under L2.
   int num_subcodes() const;
-  // The norm term ||r_hat||^2 + 2 c.r_hat of each of `rows` RQ codes of residuals against
-  // centroid `centroids[lists[i]]`.
-  std::vector<float> NormTerms(const uint8_t* rq_codes, int64_t rows, const int64_t* lists,
-                               MatrixView centroids) const;
   // Writes the tables of a block of queries, num_subcodes() x 2^b floats each, scaled
   // so that smaller sums are closer: -2 q.C_s[j] (L2, followed by the norm levels) or
   // -q.C_s[j] (inner product).

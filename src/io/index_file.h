@@ -21,6 +21,9 @@
 //   3  the same layout; IVF-PQ fast-scan codes may carry their norm term in two more
 //      sub-codes (`ivfpq.norm_subcodes`, index/ivf_pq_index.h), which an older reader
 //      would take for a wrong code size.
+//   4  the same layout; IVF-PQ codes may encode the vectors themselves rather than their
+//      residuals (`ivfpq.codes_of_vectors`, index/ivf_pq_index.h), which an older reader
+//      would score as residuals.
 
 #ifndef VQSEARCH_IO_INDEX_FILE_H_
 #define VQSEARCH_IO_INDEX_FILE_H_
@@ -38,7 +41,7 @@
 
 namespace vqsearch::internal {
 
-inline constexpr uint32_t kIndexFormatVersion = 3;
+inline constexpr uint32_t kIndexFormatVersion = 4;
 inline constexpr size_t kSectionNameCapacity = 40;  // including the terminating NUL
 
 enum class SectionType : uint32_t {

@@ -18,11 +18,12 @@ constexpr int64_t kMinRowsForGemm = 8;
 }  // namespace
 
 PqDistanceTables::PqDistanceTables(const ProductQuantizer* pq, MatrixView centroids, bool l2,
-                                   const NormTermCodec* norm)
+                                   const NormTermCodec* norm, PqCodes codes)
     : pq_(pq),
       dim_(pq->dim()),
       l2_(l2),
       norm_(norm),
+      codes_(codes),
       table_size_(static_cast<size_t>(pq->num_subspaces() + (norm ? norm->num_subcodes() : 0)) *
                   pq->codebook_size()) {
   const int m_count = pq->num_subspaces(), ksub = pq->codebook_size(), d = pq->sub_dim();
@@ -34,6 +35,12 @@ PqDistanceTables::PqDistanceTables(const ProductQuantizer* pq, MatrixView centro
     for (int j = 0; j < ksub; ++j) {
       for (int t = 0; t < d; ++t) transposed[t * ksub + j] = words[j * d + t];
     }
+  }
+  if (codes_ == PqCodes::kVectors) {
+    if (!l2_) return;
+    codeword_norms_.resize(table_size_);
+    for (size_t e = 0; e < table_size_; ++e) codeword_norms_[e] = SquaredNorm(codebooks + e * d, d);
+    return;
   }
   if (!l2_ || norm_ != nullptr) return;
   list_terms_.assign(static_cast<size_t>(centroids.rows) * table_size_, 0.0f);
@@ -53,7 +60,9 @@ void PqDistanceTables::QueryTables(MatrixView queries, std::vector<float>* scrat
                                    float* tables) const {
   const int m_count = pq_->num_subspaces(), ksub = pq_->codebook_size(), d = pq_->sub_dim();
   const float* codebooks = pq_->centroids().data();
-  const float sign = !l2_ ? -1.0f : norm_ != nullptr ? -2.0f : 1.0f;
+  const float sign = !l2_                                               ? -1.0f
+                     : norm_ != nullptr || codes_ == PqCodes::kVectors ? -2.0f
+                                                                       : 1.0f;
   if (queries.rows < kMinRowsForGemm) {
     for (int64_t i = 0; i < queries.rows; ++i) {
       for (int m = 0; m < m_count; ++m) {
@@ -64,7 +73,7 @@ void PqDistanceTables::QueryTables(MatrixView queries, std::vector<float>* scrat
                        tables + i * table_size_ + m * ksub);
       }
     }
-    AppendNormLevels(queries.rows, tables);
+    CompleteQueryTables(queries.rows, tables);
     return;
   }
   scratch->resize(queries.rows * d);
@@ -76,10 +85,17 @@ void PqDistanceTables::QueryTables(MatrixView queries, std::vector<float>* scrat
                   MatrixView(codebooks + static_cast<size_t>(m) * ksub * d, ksub, d),
                   sign, 0.0f, tables + m * ksub, static_cast<int64_t>(table_size_));
   }
-  AppendNormLevels(queries.rows, tables);
+  CompleteQueryTables(queries.rows, tables);
 }
 
-void PqDistanceTables::AppendNormLevels(int64_t rows, float* tables) const {
+void PqDistanceTables::CompleteQueryTables(int64_t rows, float* tables) const {
+  if (!codeword_norms_.empty()) {
+    for (int64_t i = 0; i < rows; ++i) {
+      float* table = tables + i * table_size_;
+      for (size_t e = 0; e < table_size_; ++e) table[e] += codeword_norms_[e];
+    }
+    return;
+  }
   if (norm_ == nullptr) return;
   const absl::Span<const float> levels = norm_->levels();
   const size_t first = static_cast<size_t>(pq_->num_subspaces()) * pq_->codebook_size();
@@ -89,6 +105,10 @@ void PqDistanceTables::AppendNormLevels(int64_t rows, float* tables) const {
 const float* PqDistanceTables::ListTable(const float* query, const float* query_table,
                                          int64_t list, const float* centroid, float* scratch,
                                          float* offset) const {
+  if (codes_ == PqCodes::kVectors) {
+    *offset = l2_ ? SquaredNorm(query, dim_) : 0.0f;
+    return query_table;
+  }
   if (!l2_) {
     *offset = -Dot(query, centroid, dim_);
     return query_table;

@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "io/index_file.h"
+#include "linalg/gemm.h"
 #include "quant/anisotropic_assignment.h"
 #include "quant/anisotropic_update.h"
 #include "quant/reconstruction_error.h"
@@ -32,6 +34,36 @@ constexpr int64_t kEncodeBatch = 4096;
 constexpr int kAnisotropicRounds = 8;
 // Anisotropic Lloyd iterations after k-means: the loss drops most in the first few.
 constexpr int kAnisotropicIterations = 8;
+
+// Writes the index of the nearest of `codebook` (whose squared norms are `norms`) to each
+// row of `sub` into labels[i * stride], using `products` (sub.rows x codebook.rows
+// floats). The scores ||c||^2 - 2 x.c, their sgemm blocks of kAssignBlock rows and the
+// tie to the lower index are those of AssignToCentroids, so the codes are the same;
+// without its input checks (Assign's callers made them, and training made the
+// codebooks) and its one-entry heaps, which cost more than the products themselves for
+// 16 codewords of a few dimensions.
+void NearestCodewords(MatrixView sub, MatrixView codebook, const float* norms, float* products,
+                      int32_t* labels, int stride) {
+  constexpr int64_t kAssignBlock = 2048;  // NearestRows' block of queries
+  const int64_t ksub = codebook.rows;
+  for (int64_t first = 0; first < sub.rows; first += kAssignBlock) {
+    const MatrixView block = sub.Slice(first, std::min(kAssignBlock, sub.rows - first));
+    InnerProducts(block, codebook, -2.0f, 0.0f, products, ksub);
+    for (int64_t i = 0; i < block.rows; ++i) {
+      const float* row = products + i * ksub;
+      float best = std::numeric_limits<float>::infinity();
+      int32_t label = 0;
+      for (int64_t j = 0; j < ksub; ++j) {
+        const float score = row[j] + 0.0f + norms[j];
+        if (score < best) {
+          best = score;
+          label = static_cast<int32_t>(j);
+        }
+      }
+      labels[(first + i) * stride] = label;
+    }
+  }
+}
 
 }  // namespace
 
@@ -158,28 +190,24 @@ absl::Status ProductQuantizer::TrainAnisotropic(MatrixView all_vectors, MatrixVi
 
 absl::Status ProductQuantizer::Assign(MatrixView vectors, MatrixView datapoints, int32_t* labels,
                                       int num_threads) const {
-  const int d = sub_dim();
+  const int d = sub_dim(), ksub = codebook_size();
   const int64_t batches = (vectors.rows + kEncodeBatch - 1) / kEncodeBatch;
-  std::vector<absl::Status> statuses(batches);
-  const ProductCodebooks codebooks{centroids_.data(), num_subspaces_, codebook_size(), d};
+  const ProductCodebooks codebooks{centroids_.data(), num_subspaces_, ksub, d};
+  std::vector<float> codeword_norms(static_cast<size_t>(num_subspaces_) * ksub);
+  SquaredNorms(MatrixView(centroids_.data(), num_subspaces_ * ksub, d), codeword_norms.data());
+  const SingleThreadedBlas single_threaded_blas;  // threads run batches, not sgemm
   // Sub-space assignments are exact searches over at most 256 centroids: each batch
   // runs them on one thread, and batches spread over the threads.
   ParallelFor(batches, num_threads, [&](int64_t batch, int) {
     const int64_t begin = batch * kEncodeBatch;
     const MatrixView part = vectors.Slice(begin, std::min(kEncodeBatch, vectors.rows - begin));
     int32_t* out = labels + begin * num_subspaces_;
+    std::vector<float> products(static_cast<size_t>(part.rows) * ksub);
     for (int m = 0; m < num_subspaces_; ++m) {
       const std::vector<float> sub = SubVectors(part, m);
-      const MatrixView codebook(centroids_.data() + static_cast<size_t>(m) * codebook_size() * d,
-                                codebook_size(), d);
-      auto nearest = AssignToCentroids(MatrixView(sub, d), codebook, /*spherical=*/false, 1);
-      if (!nearest.ok()) {
-        statuses[batch] = nearest.status();
-        return;
-      }
-      for (int64_t i = 0; i < part.rows; ++i) {
-        out[i * num_subspaces_ + m] = static_cast<int32_t>((*nearest)[i]);
-      }
+      const MatrixView codebook(centroids_.data() + static_cast<size_t>(m) * ksub * d, ksub, d);
+      NearestCodewords(MatrixView(sub, d), codebook, codeword_norms.data() + m * ksub,
+                       products.data(), out + m, num_subspaces_);
     }
     if (!anisotropic()) return;
     std::vector<float> direction(dim_), scratch;
@@ -189,7 +217,6 @@ absl::Status ProductQuantizer::Assign(MatrixView vectors, MatrixView datapoints,
                               kAnisotropicRounds, out + i * num_subspaces_, &scratch);
     }
   });
-  for (const absl::Status& status : statuses) VQS_RETURN_IF_ERROR(status);
   return absl::OkStatus();
 }
 
