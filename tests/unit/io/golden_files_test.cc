@@ -53,6 +53,9 @@ const GoldenCase kCases[] = {
     {"opq_ivf_pq_l2", "OPQ4,IVF4,PQ4", Metric::kL2, true},
     {"ivf_pq_refine_flat_l2", "IVF4,PQ4,Refine(Flat)", Metric::kL2, false},
     {"ivf_flat_refine_sq8_ip", "IVF4,Flat,Refine(SQ8)", Metric::kInnerProduct, true},
+    {"ivf_rabitq4_l2", "IVF4,RaBitQ4", Metric::kL2, false},
+    {"rabitq1_cosine_user_ids", "RaBitQ1", Metric::kCosine, true},
+    {"ivf_rabitq2_refine_flat_ip", "IVF4,RaBitQ2,Refine(Flat)", Metric::kInnerProduct, false},
 };
 
 std::string GoldenDirectory(uint32_t version) {
