@@ -15,6 +15,7 @@
 #include "testing/build_index.h"
 #include "testing/random_data.h"
 #include "vqsearch/index.h"
+#include "vqsearch/io.h"
 
 namespace vqsearch {
 namespace {
@@ -24,7 +25,7 @@ using testing::GaussianVectors;
 
 // The scalar section `name` of `index` saved.
 int64_t SavedScalar(const Index& index, const std::string& name) {
-  auto bytes = index.Serialize();
+  auto bytes = vqsearch::Serialize(index);
   EXPECT_TRUE(bytes.ok()) << bytes.status();
   auto reader = internal::IndexFileReader::FromBytes(*bytes);
   EXPECT_TRUE(reader.ok()) << reader.status();

@@ -18,6 +18,7 @@
 #include "testing/build_index.h"
 #include "testing/random_data.h"
 #include "vqsearch/index.h"
+#include "vqsearch/io.h"
 
 namespace vqsearch {
 namespace {
@@ -188,7 +189,7 @@ TEST_F(IvfRaBitQIndexTest, RoundTripKeepsResults) {
 // of section `name`.
 std::string Tampered(const Index& index, const std::string& name,
                      const std::function<void(std::vector<uint8_t>*)>& change) {
-  const std::string bytes = *index.Serialize();
+  const std::string bytes = *vqsearch::Serialize(index);
   auto reader = *internal::IndexFileReader::FromBytes(bytes);
   internal::IndexFileWriter writer;
   std::vector<std::vector<uint8_t>> keep;
@@ -229,19 +230,19 @@ TEST_F(IvfRaBitQIndexTest, HostileCodesAndRotationsAreRefused) {
       const float nan = NAN;
       std::memcpy(codes->data() + 100 * code_size + code_size - 16 + 4 * factor, &nan, 4);
     });
-    const auto loaded = Index::Deserialize(bytes);
+    const auto loaded = vqsearch::Deserialize(bytes);
     ASSERT_FALSE(loaded.ok()) << factor;
     EXPECT_NE(loaded.status().message().find("invalid RaBitQ factors"), std::string::npos)
         << loaded.status();
   }
   const std::string bytes = Tampered(*index, "ivfrabitq.rotation.signs",
                                      [](std::vector<uint8_t>* signs) { (*signs)[3] = 7; });
-  const auto loaded = Index::Deserialize(bytes);
+  const auto loaded = vqsearch::Deserialize(bytes);
   ASSERT_FALSE(loaded.ok());
   EXPECT_NE(loaded.status().message().find("ivfrabitq.rotation.signs"), std::string::npos)
       << loaded.status();
   // An untampered copy loads.
-  EXPECT_TRUE(Index::Deserialize(Tampered(*index, "", {})).ok());
+  EXPECT_TRUE(vqsearch::Deserialize(Tampered(*index, "", {})).ok());
 }
 
 TEST(IvfRaBitQSpecTest, MalformedSpecsAreErrors) {
