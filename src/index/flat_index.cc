@@ -55,7 +55,7 @@ void FlatIndex::SearchValidated(MatrixView queries, int k, const SearchParams& p
   NearestRows(queries, rows, k, options, results);
 }
 
-absl::StatusOr<size_t> FlatIndex::Remove(absl::Span<const int64_t> ids) {
+absl::StatusOr<size_t> FlatIndex::DoRemove(absl::Span<const int64_t> ids) {
   const absl::flat_hash_set<int64_t> doomed(ids.begin(), ids.end());
   const size_t removed = ids_.Remove(doomed, [this](int64_t from, int64_t to) {
     std::copy_n(vectors_.data() + from * dim(), dim(), vectors_.data() + to * dim());

@@ -28,12 +28,12 @@ class FlatIndex : public Index {
   // that the index is not empty).
   void SearchValidated(MatrixView queries, int k, const SearchParams& params,
                        SearchResults* results) const;
-  absl::StatusOr<size_t> Remove(absl::Span<const int64_t> ids) override;
   void ForEachId(absl::FunctionRef<void(int64_t)> visit) const override {
     for (int64_t id : ids_) visit(id);
   }
 
  protected:
+  absl::StatusOr<size_t> DoRemove(absl::Span<const int64_t> ids) override;
   absl::Status DoTrain(MatrixView vectors, const BuildOptions& options) override;
   absl::Status DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
                      const BuildOptions& options) override;

@@ -171,7 +171,7 @@ std::vector<SearchParamInfo> IvfIndex::search_params() const {
            "inverted lists scanned per query, nearest first (more than nlist: all of them)"}};
 }
 
-absl::StatusOr<size_t> IvfIndex::Remove(absl::Span<const int64_t> ids) {
+absl::StatusOr<size_t> IvfIndex::DoRemove(absl::Span<const int64_t> ids) {
   return lists_.Remove(absl::flat_hash_set<int64_t>(ids.begin(), ids.end()));
 }
 

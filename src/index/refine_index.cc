@@ -149,7 +149,7 @@ std::vector<SearchParamInfo> RefineIndex::search_params() const {
   return taken;
 }
 
-absl::StatusOr<size_t> RefineIndex::Remove(absl::Span<const int64_t> ids) {
+absl::StatusOr<size_t> RefineIndex::DoRemove(absl::Span<const int64_t> ids) {
   const absl::flat_hash_set<int64_t> doomed(ids.begin(), ids.end());
   std::vector<int64_t> positions;
   for (int64_t position = 0; position < ids_.size(); ++position) {

@@ -37,7 +37,6 @@ class RefineIndex : public Index {
   int64_t size() const override { return base_->size(); }
   bool is_trained() const override { return base_->is_trained() && (!sq_ || sq_->is_trained()); }
   size_t MemoryUsageBytes() const override;
-  absl::StatusOr<size_t> Remove(absl::Span<const int64_t> ids) override;
   void ForEachId(absl::FunctionRef<void(int64_t)> visit) const override {
     base_->ForEachId([&](int64_t position) { visit(ids_[position]); });
   }
@@ -45,6 +44,7 @@ class RefineIndex : public Index {
   std::vector<SearchParamInfo> search_params() const override;
 
  protected:
+  absl::StatusOr<size_t> DoRemove(absl::Span<const int64_t> ids) override;
   absl::Status DoTrain(MatrixView vectors, const BuildOptions& options) override;
   absl::Status DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
                      const BuildOptions& options) override;

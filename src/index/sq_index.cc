@@ -99,7 +99,7 @@ absl::Status SqIndex::DoSearch(MatrixView queries, int k, const SearchParams& pa
   return absl::OkStatus();
 }
 
-absl::StatusOr<size_t> SqIndex::Remove(absl::Span<const int64_t> ids) {
+absl::StatusOr<size_t> SqIndex::DoRemove(absl::Span<const int64_t> ids) {
   const absl::flat_hash_set<int64_t> doomed(ids.begin(), ids.end());
   const size_t code_size = sq_.code_size();
   const size_t removed = ids_.Remove(doomed, [&](int64_t from, int64_t to) {

@@ -35,12 +35,12 @@ class SqIndex : public Index {
   int64_t size() const override { return ids_.size(); }
   bool is_trained() const override { return sq_.is_trained(); }
   size_t MemoryUsageBytes() const override;
-  absl::StatusOr<size_t> Remove(absl::Span<const int64_t> ids) override;
   void ForEachId(absl::FunctionRef<void(int64_t)> visit) const override {
     for (int64_t id : ids_) visit(id);
   }
 
  protected:
+  absl::StatusOr<size_t> DoRemove(absl::Span<const int64_t> ids) override;
   absl::Status DoTrain(MatrixView vectors, const BuildOptions& options) override;
   absl::Status DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
                      const BuildOptions& options) override;
