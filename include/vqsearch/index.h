@@ -52,6 +52,25 @@ class IndexFileReader;
 class IdMap;
 class ReconstructAccess;
 }  // namespace internal
+class Index;
+namespace internal {
+absl::StatusOr<std::unique_ptr<Index>> ReadIndex(const IndexFileReader& reader);
+}  // namespace internal
+
+// How Index::Load reads a file.
+struct LoadOptions {
+  // Map the file (read-only, private) instead of reading it into memory: the stored
+  // codes, vectors and ids of every index type are then served straight from the
+  // mapping, and the process's resident memory holds only the pages searches touch plus
+  // what loading computes (centroids, tables, Flat's norms). Loading still verifies
+  // every checksum and id rule, reading the file once, and then drops the pages it read
+  // from the resident set, so a damaged file is an error at load as without mmap.
+  // Searches read the file as it was at load: the file must not be truncated or
+  // rewritten in place while mapped (Save renames a new file over it, which is safe).
+  // Add and Remove work on a mapped index: an array they change (an IVF list, Flat's
+  // vectors, the ids) is first copied into memory (copy on write), the file never is.
+  bool mmap = false;
+};
 
 class Index {
  public:
@@ -65,7 +84,8 @@ class Index {
   // Reads an index written by Save (any earlier format version is accepted). Files are
   // untrusted: every count, id, stored value and nested index is checked before use,
   // and a file that breaks a rule is a DataLoss error naming its section and the rule.
-  static absl::StatusOr<std::unique_ptr<Index>> Load(const std::string& path);
+  static absl::StatusOr<std::unique_ptr<Index>> Load(const std::string& path,
+                                                     const LoadOptions& options = {});
   // Reads an index from the bytes Serialize produced.
   static absl::StatusOr<std::unique_ptr<Index>> Deserialize(std::string_view bytes);
 
@@ -144,6 +164,9 @@ class Index {
 
  private:
   friend class internal::ReconstructAccess;  // reads stored vectors under ReaderLock
+  // Reads indexes nested in a file's section (index/nested_index.h).
+  friend absl::StatusOr<std::unique_ptr<Index>> internal::ReadIndex(
+      const internal::IndexFileReader& reader);
   // The lock of the thread-safety rule above. A reader passes the gate, then holds
   // state_mutex_ shared; a writer holds the gate while it waits for and holds
   // state_mutex_, so readers arriving after it queue behind it.

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "index/id_map.h"
+#include "io/mapped_array.h"
 #include "vqsearch/index.h"
 
 namespace vqsearch::internal {
@@ -45,7 +46,7 @@ class FlatIndex : public Index {
 
  private:
   friend class ReconstructAccess;  // index/reconstruct.cc reads the stored vectors
-  std::vector<float> vectors_;  // size() x dim, unit length under cosine
+  MappedArray<float> vectors_;  // size() x dim, unit length under cosine; maybe mapped
   std::vector<float> squared_norms_;  // L2 only: ||x||^2 per stored vector
   IdMap ids_;
   bool exact_rerank_;

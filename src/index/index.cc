@@ -180,14 +180,26 @@ absl::StatusOr<std::unique_ptr<Index>> Index::ReadFrom(const internal::IndexFile
   return index;
 }
 
-absl::StatusOr<std::unique_ptr<Index>> Index::Load(const std::string& path) {
-  return StatusOnBadAlloc(absl::StrCat("loading ", path),
-                          [&]() -> absl::StatusOr<std::unique_ptr<Index>> {
-                            VQS_ASSIGN_OR_RETURN(const internal::IndexFileReader reader,
-                                                 internal::IndexFileReader::FromFile(path));
-                            return ReadFrom(reader);
-                          });
+absl::StatusOr<std::unique_ptr<Index>> Index::Load(const std::string& path,
+                                                   const LoadOptions& options) {
+  return StatusOnBadAlloc(
+      absl::StrCat("loading ", path), [&]() -> absl::StatusOr<std::unique_ptr<Index>> {
+        VQS_ASSIGN_OR_RETURN(const internal::IndexFileReader reader,
+                             options.mmap ? internal::IndexFileReader::MapFile(path)
+                                          : internal::IndexFileReader::FromFile(path));
+        absl::StatusOr<std::unique_ptr<Index>> index = ReadFrom(reader);
+        reader.ReleaseMappedPages();
+        return index;
+      });
 }
+
+namespace internal {
+
+absl::StatusOr<std::unique_ptr<Index>> ReadIndex(const IndexFileReader& reader) {
+  return Index::ReadFrom(reader);
+}
+
+}  // namespace internal
 
 absl::StatusOr<std::unique_ptr<Index>> Index::Deserialize(std::string_view bytes) {
   return StatusOnBadAlloc("deserializing an index",

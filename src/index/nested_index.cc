@@ -28,10 +28,10 @@ absl::StatusOr<std::unique_ptr<Index>> ReadNestedIndex(const IndexFileReader& re
     return reader.SectionError(section, absl::StrCat("indexes are nested more than ",
                                                      kMaxNestingDepth, " deep"));
   }
-  VQS_ASSIGN_OR_RETURN(absl::Span<const uint8_t> bytes, reader.UInt8(section));
+  // The nested file is read where it lies, in the outer file's memory or mapping.
+  VQS_ASSIGN_OR_RETURN(const IndexFileReader nested, reader.Nested(section));
   ++depth;
-  absl::StatusOr<std::unique_ptr<Index>> index = Index::Deserialize(
-      std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+  absl::StatusOr<std::unique_ptr<Index>> index = ReadIndex(nested);
   --depth;
   if (!index.ok()) {
     return reader.SectionError(section, absl::StrCat("the base index: ", index.status().message()));

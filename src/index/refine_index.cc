@@ -66,9 +66,9 @@ absl::Status RefineIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> id
   }
   VQS_RETURN_IF_ERROR(base_->Add(vectors, positions, options));
   if (sq_) {
-    codes_.insert(codes_.end(), codes.begin(), codes.end());
+    codes_.Append(codes.data(), codes.size());
   } else {
-    vectors_.insert(vectors_.end(), prepared.data, prepared.data + prepared.size());
+    vectors_.Append(prepared.data, prepared.size());
   }
   ids_.Append(vectors.rows, ids);
   return absl::OkStatus();
@@ -160,10 +160,10 @@ absl::StatusOr<size_t> RefineIndex::DoRemove(absl::Span<const int64_t> ids) {
 
 absl::Status RefineIndex::WriteState(IndexFileWriter* writer) const {
   VQS_RETURN_IF_ERROR(WriteNestedIndex(*base_, "refine.base", writer));
-  writer->AddFloat32("refine.vectors", vectors_);
+  writer->AddFloat32("refine.vectors", vectors_.span());
   if (sq_) {
     sq_->Write("refine.sq", writer);
-    writer->AddUInt8("refine.codes", codes_);
+    writer->AddUInt8("refine.codes", codes_.span());
   }
   ids_.Write(writer);
   if (sq_) WriteCosineScoring(metric(), sq_scoring_, "refine.cosine_scored_by_l2", writer);
@@ -199,10 +199,10 @@ absl::Status RefineIndex::ReadState(const IndexFileReader& reader) {
     const auto code_size = static_cast<int64_t>(sq_->code_size());
     VQS_ASSIGN_OR_RETURN(absl::Span<const uint8_t> codes,
                          reader.UInt8("refine.codes", count * code_size));
-    codes_.assign(codes.begin(), codes.end());
+    codes_ = MappedArray<uint8_t>::Of(codes, reader.mapping());
   }
   base_ = std::move(base);
-  vectors_.assign(vectors.begin(), vectors.end());
+  vectors_ = MappedArray<float>::Of(vectors, reader.mapping());
   return absl::OkStatus();
 }
 

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "io/mapped_array.h"
 #include "quant/scalar_quantizer.h"
 #include "index/codec_metric.h"
 #include "index/id_map.h"
@@ -68,8 +69,8 @@ class RefineIndex : public Index {
   Metric sq_scoring_ = CodecScoringMetric(metric());
   // Every vector ever added, by position, unit length under cosine: as float32 without
   // sq_, as sq_'s codes with it.
-  std::vector<float> vectors_;
-  std::vector<uint8_t> codes_;
+  MappedArray<float> vectors_;  // maybe views of a mapped file
+  MappedArray<uint8_t> codes_;
   IdMap ids_;  // user id of each position
 };
 

@@ -17,6 +17,7 @@
 #include "quant/scalar_quantizer.h"
 #include "index/codec_metric.h"
 #include "index/id_map.h"
+#include "io/mapped_array.h"
 #include "vqsearch/index.h"
 
 namespace vqsearch::internal {
@@ -54,7 +55,7 @@ class SqIndex : public Index {
   ScalarQuantizer sq_;
   // What the scan scores with (index/codec_metric.h).
   Metric scoring_ = CodecScoringMetric(metric());
-  std::vector<uint8_t> codes_;  // size() x sq_.code_size()
+  MappedArray<uint8_t> codes_;  // size() x sq_.code_size(); maybe mapped
   IdMap ids_;
 };
 
