@@ -11,8 +11,8 @@
 // shared, Train, Add and Remove exclusively, so a search sees every vector an Add stored
 // fully or not at all, and a removed vector either still everywhere or nowhere. Searches
 // only wait for the writer that holds the lock, never for each other: an Add holds it
-// for the whole call (encoding included, about 1 ms per 1,000 IVF-PQ vectors), so a
-// server that adds while searching adds in batches of a few thousand. A waiting writer
+// for the whole call, encoding included (bench/RESULTS.md, "Adds while searching",
+// measures the stall), so a server that adds while searching adds in small batches. A waiting writer
 // stops new searches from taking the lock (a turnstile in front of it), so a stream of
 // overlapping searches cannot starve it. Wrappers (Refine, PreTransform) lock themselves,
 // then their base, in that order. The lock costs a search two uncontended atomic

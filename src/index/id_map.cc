@@ -56,7 +56,9 @@ void IdMap::Assign(int64_t rows, absl::Span<const int64_t> ids, std::vector<int6
 }
 
 void IdMap::Append(int64_t rows, absl::Span<const int64_t> ids) {
-  Assign(rows, ids, &ids_.Own());
+  std::vector<int64_t> assigned;
+  Assign(rows, ids, &assigned);
+  ids_.Append(assigned.data(), assigned.size());
   Commit(ids);
 }
 

@@ -260,7 +260,9 @@ namespace {
 
 struct FdCloser {
   int fd;
-  ~FdCloser() { close(fd); }
+  ~FdCloser() {
+    if (fd >= 0) close(fd);
+  }
 };
 
 // Opens `path` for reading and returns its size: a regular file (a device such as
@@ -284,7 +286,7 @@ absl::StatusOr<int> OpenIndexFile(const std::string& path, size_t* size) {
                                             *size, " bytes, shorter than the ", kHeaderSize,
                                             "-byte header"));
   }
-  closer.fd = -1;
+  closer.fd = -1;  // the caller closes it
   return fd;
 }
 
