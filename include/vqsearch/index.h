@@ -7,17 +7,19 @@
 //
 // Thread safety: Search, Add and Remove may run at the same time from any number of
 // threads on one index; Save, Serialize and Reconstruct count as searches. The discipline
-// is one reader-writer lock per index (a per-index std::shared_mutex): searches hold it
-// shared, Train, Add and Remove exclusively, so a search sees every vector an Add stored
-// fully or not at all, and a removed vector either still everywhere or nowhere. Searches
-// only wait for the writer that holds the lock, never for each other: an Add holds it
-// for the whole call, encoding included (bench/RESULTS.md, "Adds while searching",
-// measures the stall), so a server that adds while searching adds in small batches. A waiting writer
-// stops new searches from taking the lock (a turnstile in front of it), so a stream of
-// overlapping searches cannot starve it. Wrappers (Refine, PreTransform) lock themselves,
-// then their base, in that order. The lock costs a search two uncontended atomic
-// operations per call, not per query. size(), is_trained(), MemoryUsageBytes() and
-// ForEachId() do not lock: call them while no Add or Remove runs.
+// is two locks per index. Writers (Train, Add, Remove) take turns on a writer mutex,
+// which searches never touch, and change the stored state only inside a reader-writer
+// lock (std::shared_mutex) that searches hold shared: a search sees every vector an Add
+// stored fully or not at all, and a removed vector still everywhere or nowhere. An Add
+// encodes (coarse assignment, codes) outside that lock and holds it only to append a
+// chunk of finished codes to the lists, so searches wait for a memory copy, not for the
+// encoding (bench/RESULTS.md, "Adds while searching"); Train and Remove hold it for
+// their whole call. A cancelled IVF Add withdraws the chunks it had published. A writer
+// waiting for the lock stops new searches from taking it (a turnstile in front of it),
+// so a stream of overlapping searches cannot starve it. Wrappers (Refine, PreTransform)
+// lock themselves, then their base, in that order. The locks cost a search two
+// uncontended lock operations per call, not per query. size(), is_trained(),
+// MemoryUsageBytes() and ForEachId() do not lock: call them while no writer runs.
 //
 // Errors: every fallible call returns absl::Status or absl::StatusOr naming the problem
 // (wrong dimension, NaN or Inf in the input, k <= 0, an unknown spec, a malformed file).
@@ -144,16 +146,20 @@ class Index {
       : spec_(std::move(spec)), dim_(dim), metric_(metric) {}
 
   // Train and Add after the shared checks (dimension, finite values, zero vectors
-  // under cosine, trained-ness for Add, the id rule) have passed.
+  // under cosine, trained-ness for Add, the id rule) have passed. Both run under the
+  // writer mutex; DoTrain under the state lock too, while DoAdd takes it itself
+  // (StateLock) around every change searches could see, after encoding.
   virtual absl::Status DoTrain(MatrixView vectors, const BuildOptions& options) = 0;
   virtual absl::Status DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
                              const BuildOptions& options) = 0;
-  // Remove, under the lock.
+  // Remove, under the writer mutex and the state lock.
   virtual absl::StatusOr<size_t> DoRemove(absl::Span<const int64_t> ids) = 0;
   // Search after the shared checks (k, dimension, finite values, zero vectors under
   // cosine, a trained and non-empty index) have passed.
   virtual absl::Status DoSearch(MatrixView queries, int k, const SearchParams& params,
                                SearchResults* results) const = 0;
+  // Excludes searches (and Save) while held: DoAdd's changes to the stored state.
+  std::unique_lock<std::shared_mutex> StateLock() const { return WriterLock(); }
   // The index's ids (Add checks new ids against its rule).
   virtual const internal::IdMap& id_map() const = 0;
 
@@ -181,6 +187,7 @@ class Index {
   Metric metric_;
   // No stored id exceeds this (-1: none stored); Add raises it, Remove leaves it.
   int64_t id_upper_bound_ = -1;
+  mutable std::mutex writers_;  // one Train, Add or Remove at a time
   mutable std::mutex writer_gate_;
   mutable std::shared_mutex state_mutex_;
 };

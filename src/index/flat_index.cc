@@ -24,6 +24,7 @@ absl::Status FlatIndex::DoTrain(MatrixView, const BuildOptions&) {
 
 absl::Status FlatIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
                               const BuildOptions&) {
+  const std::unique_lock<std::shared_mutex> lock = StateLock();  // nothing to encode
   const int64_t first = size();
   vectors_.Append(vectors.data, vectors.size());
   float* added = vectors_.mutable_data() + first * dim();

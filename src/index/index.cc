@@ -53,6 +53,7 @@ std::unique_lock<std::shared_mutex> Index::WriterLock() const {
 
 absl::Status Index::Train(MatrixView vectors, const BuildOptions& options) {
   const internal::SingleThreadedBlas single_threaded_blas;
+  const std::lock_guard<std::mutex> writer(writers_);
   const std::unique_lock<std::shared_mutex> lock = WriterLock();
   VQS_RETURN_IF_ERROR(internal::CheckVectors(vectors, dim_, "training vectors"));
   if (metric_ == Metric::kCosine) {
@@ -70,7 +71,8 @@ absl::Status Index::Train(MatrixView vectors, const BuildOptions& options) {
 absl::Status Index::Add(MatrixView vectors, absl::Span<const int64_t> ids,
                         const BuildOptions& options) {
   const internal::SingleThreadedBlas single_threaded_blas;
-  const std::unique_lock<std::shared_mutex> lock = WriterLock();
+  // Only writers change the state, so holding the writer mutex is enough to read it.
+  const std::lock_guard<std::mutex> writer(writers_);
   if (!is_trained()) {
     return absl::FailedPreconditionError(
         absl::StrCat("index \"", spec_, "\" must be trained before vectors are added"));
@@ -112,6 +114,7 @@ absl::Status Index::Search(MatrixView queries, int k, const SearchParams& params
 }
 
 absl::StatusOr<size_t> Index::Remove(absl::Span<const int64_t> ids) {
+  const std::lock_guard<std::mutex> writer(writers_);
   const std::unique_lock<std::shared_mutex> lock = WriterLock();
   return DoRemove(ids);
 }

@@ -35,7 +35,9 @@ absl::Status PreTransformIndex::DoAdd(MatrixView vectors, absl::Span<const int64
                                       const BuildOptions& options) {
   std::vector<float> rotated;
   rotation_.Apply(vectors, &rotated);
+  // The base locks itself; this index changes only its id flag.
   VQS_RETURN_IF_ERROR(base_->Add(MatrixView(rotated, dim()), ids, options));
+  const std::unique_lock<std::shared_mutex> lock = StateLock();
   ids_.Commit(ids);
   return absl::OkStatus();
 }

@@ -44,14 +44,11 @@ absl::Status SqIndex::DoTrain(MatrixView vectors, const BuildOptions& options) {
 absl::Status SqIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
                             const BuildOptions& options) {
   std::vector<float> storage;
-  const size_t first = codes_.size();
-  codes_.resize(first + vectors.rows * sq_.code_size());
-  const absl::Status encoded = sq_.Encode(NormalizedForMetric(metric(), vectors, &storage),
-                                          codes_.mutable_data() + first, options.num_threads);
-  if (!encoded.ok()) {
-    codes_.resize(first);
-    return encoded;
-  }
+  std::vector<uint8_t> codes(vectors.rows * sq_.code_size());
+  VQS_RETURN_IF_ERROR(sq_.Encode(NormalizedForMetric(metric(), vectors, &storage), codes.data(),
+                                 options.num_threads));
+  const std::unique_lock<std::shared_mutex> lock = StateLock();
+  codes_.Append(codes.data(), codes.size());
   ids_.Append(vectors.rows, ids);
   return absl::OkStatus();
 }
