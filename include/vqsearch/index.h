@@ -14,7 +14,9 @@
 // encodes (coarse assignment, codes) outside that lock and holds it only to append a
 // chunk of finished codes to the lists, so searches wait for a memory copy, not for the
 // encoding (bench/RESULTS.md, "Adds while searching"); Train and Remove hold it for
-// their whole call. A cancelled IVF Add withdraws the chunks it had published. A writer
+// their whole call. Wrappers (Refine, OPQ) are the exception: their searches read the
+// base's size under the wrapper's lock, so the wrapper holds it while the base adds,
+// encoding included (a Refine encodes its own SQ codes before). A cancelled IVF Add withdraws the chunks it had published. A writer
 // waiting for the lock stops new searches from taking it (a turnstile in front of it),
 // so a stream of overlapping searches cannot starve it. Wrappers (Refine, PreTransform)
 // lock themselves, then their base, in that order. The locks cost a search two

@@ -59,13 +59,6 @@ class IdMap {
 
   // kPositions: assigns the ids of `rows` vectors appended at the end and commits.
   void Append(int64_t rows, absl::Span<const int64_t> ids);
-  // kPositions: undoes the Appends made since size() was `size`, has_user_ids()
-  // `had_user_ids` and next_sequential_id() `next_id`.
-  void Truncate(int64_t size, bool had_user_ids, int64_t next_id) {
-    ids_.resize(static_cast<size_t>(size));
-    has_user_ids_ = had_user_ids;
-    next_sequential_id_ = next_id;
-  }
   // kPositions: the stored ids, position by position.
   int64_t size() const { return static_cast<int64_t>(ids_.size()); }
   int64_t operator[](int64_t position) const { return ids_[position]; }

@@ -55,8 +55,6 @@ absl::Status RefineIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> id
                                 const BuildOptions& options) {
   // The base index knows each vector by its storage position.
   const int64_t first = ids_.size();
-  const bool had_user_ids = ids_.has_user_ids();
-  const int64_t next_id = ids_.next_sequential_id();
   std::vector<int64_t> positions(vectors.rows);
   std::iota(positions.begin(), positions.end(), first);
   std::vector<float> storage;
@@ -66,25 +64,17 @@ absl::Status RefineIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> id
     codes.resize(vectors.rows * sq_->code_size());
     VQS_RETURN_IF_ERROR(sq_->Encode(prepared, codes.data(), options.num_threads));
   }
-  // The stored copies and ids go in first, then the base (which locks itself) learns
-  // the positions: a search only meets positions whose copies are already stored.
-  {
-    const std::unique_lock<std::shared_mutex> lock = StateLock();
-    if (sq_) {
-      codes_.Append(codes.data(), codes.size());
-    } else {
-      vectors_.Append(prepared.data, prepared.size());
-    }
-    ids_.Append(vectors.rows, ids);
+  // Searches of this index read the base's state (its size, its lists) under this
+  // index's lock, so the base's Add, encoding included, runs under it too.
+  const std::unique_lock<std::shared_mutex> lock = StateLock();
+  VQS_RETURN_IF_ERROR(base_->Add(vectors, positions, options));
+  if (sq_) {
+    codes_.Append(codes.data(), codes.size());
+  } else {
+    vectors_.Append(prepared.data, prepared.size());
   }
-  const absl::Status added = base_->Add(vectors, positions, options);
-  if (!added.ok()) {
-    const std::unique_lock<std::shared_mutex> lock = StateLock();
-    codes_.resize(sq_ ? first * sq_->code_size() : 0);
-    vectors_.resize(sq_ ? 0 : first * dim());
-    ids_.Truncate(first, had_user_ids, next_id);
-  }
-  return added;
+  ids_.Append(vectors.rows, ids);
+  return absl::OkStatus();
 }
 
 absl::Status RefineIndex::DoSearch(MatrixView queries, int k, const SearchParams& params,

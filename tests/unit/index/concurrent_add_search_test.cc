@@ -159,7 +159,7 @@ TEST_P(ConcurrentAddSearchTest, SearchesSeeWholeVectorsAndNoIdIsLost) {
   for (size_t t = 2; t < threads.size(); ++t) threads[t].join();
 
   EXPECT_EQ(violations.load(), 0) << first_violation;
-  EXPECT_GT(searches.load(), 5 * kSearchers);
+  EXPECT_GE(searches.load(), 5 * kSearchers);
   std::set<int64_t> want;
   for (int64_t id = 0; id < kTotal; ++id) want.insert(id);
   for (int64_t b = 0; b < kRemoveBatches; ++b) {
