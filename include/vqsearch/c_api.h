@@ -225,6 +225,11 @@ VQS_EXPORT vqs_status vqs_index_save(const vqs_index* index, const char* path);
 /* Reads an index written by vqs_index_save. A missing file is VQS_NOT_FOUND; a damaged
  * one VQS_DATA_LOSS. */
 VQS_EXPORT vqs_status vqs_index_load(const char* path, vqs_index** out);
+/* vqs_index_load, mapping the file instead of reading it when `mmap` is non-zero: the
+ * stored codes, vectors and ids are served from the mapping (see LoadOptions in
+ * vqsearch/io.h: checksums are verified at load; adds and removes copy what they
+ * change; the file must not be rewritten in place while the index lives). */
+VQS_EXPORT vqs_status vqs_index_load_with(const char* path, int mmap, vqs_index** out);
 
 /* The bytes vqs_index_save would write, in a buffer the caller releases with
  * vqs_buffer_free. */

@@ -6,9 +6,23 @@
 // when its spec needs it, filled with Add, queried with Search and written with Save
 // (vqsearch/io.h).
 //
-// Thread safety: Search and every const method may run concurrently from any number of
-// threads. Train, Add and Remove mutate the index and need exclusive access: no other
-// call may run on the same index at the same time.
+// Thread safety: Search, Add and Remove may run at the same time from any number of
+// threads on one index; Save, Serialize and Reconstruct count as searches. The discipline
+// is two locks per index. Writers (Train, Add, Remove) take turns on a writer mutex,
+// which searches never touch, and change the stored state only inside a reader-writer
+// lock (std::shared_mutex) that searches hold shared: a search sees every vector an Add
+// stored fully or not at all, and a removed vector still everywhere or nowhere. An Add
+// encodes (coarse assignment, codes) outside that lock and holds it only to append a
+// chunk of finished codes to the lists, so searches wait for a memory copy, not for the
+// encoding (bench/RESULTS.md, "Adds while searching"); Train and Remove hold it for
+// their whole call. Wrappers (Refine, OPQ) are the exception: their searches read the
+// base's size under the wrapper's lock, so the wrapper holds it while the base adds,
+// encoding included (a Refine encodes its own SQ codes before). A cancelled IVF Add withdraws the chunks it had published. A writer
+// waiting for the lock stops new searches from taking it (a turnstile in front of it),
+// so a stream of overlapping searches cannot starve it. Wrappers (Refine, PreTransform)
+// lock themselves, then their base, in that order. The locks cost a search two
+// uncontended lock operations per call, not per query. size(), is_trained(),
+// MemoryUsageBytes() and ForEachId() do not lock: call them while no writer runs.
 //
 // Errors: every fallible call returns absl::Status or absl::StatusOr naming the problem
 // (wrong dimension, NaN or Inf in the input, k <= 0, an unknown spec, a malformed file).
@@ -20,6 +34,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +57,7 @@ class IndexFileWriter;
 class IndexFileReader;
 class IdMap;
 class IndexIo;
+class ReconstructAccess;
 }  // namespace internal
 
 class VQS_EXPORT Index {
@@ -91,7 +108,7 @@ class VQS_EXPORT Index {
                       SearchResults* results) const;
 
   // Removes every stored vector whose id is in `ids`; returns how many were removed.
-  virtual absl::StatusOr<size_t> Remove(absl::Span<const int64_t> ids) = 0;
+  absl::StatusOr<size_t> Remove(absl::Span<const int64_t> ids);
 
   // Calls `visit` with the id of every stored vector (the ids Search returns), in no
   // particular order.
@@ -102,14 +119,20 @@ class VQS_EXPORT Index {
       : spec_(std::move(spec)), dim_(dim), metric_(metric) {}
 
   // Train and Add after the shared checks (dimension, finite values, zero vectors
-  // under cosine, trained-ness for Add, the id rule) have passed.
+  // under cosine, trained-ness for Add, the id rule) have passed. Both run under the
+  // writer mutex; DoTrain under the state lock too, while DoAdd takes it itself
+  // (StateLock) around every change searches could see, after encoding.
   virtual absl::Status DoTrain(MatrixView vectors, const BuildOptions& options) = 0;
   virtual absl::Status DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
                              const BuildOptions& options) = 0;
+  // Remove, under the writer mutex and the state lock.
+  virtual absl::StatusOr<size_t> DoRemove(absl::Span<const int64_t> ids) = 0;
   // Search after the shared checks (k, dimension, finite values, zero vectors under
   // cosine, a trained and non-empty index) have passed.
   virtual absl::Status DoSearch(MatrixView queries, int k, const SearchParams& params,
                                SearchResults* results) const = 0;
+  // Excludes searches (and Save) while held: DoAdd's changes to the stored state.
+  std::unique_lock<std::shared_mutex> StateLock() const { return WriterLock(); }
   // The index's ids (Add checks new ids against its rule).
   virtual const internal::IdMap& id_map() const = 0;
 
@@ -120,14 +143,23 @@ class VQS_EXPORT Index {
 
  private:
   // Save, Load and the rest of vqsearch/io.h write the common sections and call
-  // WriteState / ReadState.
+  // WriteState / ReadState (under ReaderLock when saving).
   friend class internal::IndexIo;
+  friend class internal::ReconstructAccess;  // reads stored vectors under ReaderLock
+  // The lock of the thread-safety rule above. A reader passes the gate, then holds
+  // state_mutex_ shared; a writer holds the gate while it waits for and holds
+  // state_mutex_, so readers arriving after it queue behind it.
+  std::shared_lock<std::shared_mutex> ReaderLock() const;
+  std::unique_lock<std::shared_mutex> WriterLock() const;
 
   std::string spec_;
   int dim_;
   Metric metric_;
   // No stored id exceeds this (-1: none stored); Add raises it, Remove leaves it.
   int64_t id_upper_bound_ = -1;
+  mutable std::mutex writers_;  // one Train, Add or Remove at a time
+  mutable std::mutex writer_gate_;
+  mutable std::shared_mutex state_mutex_;
 };
 
 }  // namespace vqsearch

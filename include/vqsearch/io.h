@@ -20,9 +20,20 @@
 
 namespace vqsearch {
 
-// How Load reads a file. It has no settings yet; it is part of the signature so that
-// the ones to come (a memory-mapped mode) do not change it.
-struct LoadOptions {};
+// How Load reads a file.
+struct LoadOptions {
+  // Map the file (read-only, private) instead of reading it into memory: the stored
+  // codes, vectors and ids of every index type are then served straight from the
+  // mapping, and the process's resident memory holds only the pages searches touch plus
+  // what loading computes (centroids, tables, Flat's norms). Loading still verifies
+  // every checksum and id rule, reading the file once, and then drops the pages it read
+  // from the resident set, so a damaged file is an error at load as without mmap.
+  // Searches read the file as it was at load: the file must not be truncated or
+  // rewritten in place while mapped (Save renames a new file over it, which is safe).
+  // Add and Remove work on a mapped index: an array they change (an IVF list, Flat's
+  // vectors, the ids) is first copied into memory (copy on write), the file never is.
+  bool mmap = false;
+};
 
 // Writes `index` atomically and durably: a synced temporary file renamed over `path`, so
 // a crash leaves either the old file or the new one.

@@ -137,6 +137,15 @@ vqs_status vqs_index_load(const char* path, vqs_index** out) {
   });
 }
 
+vqs_status vqs_index_load_with(const char* path, int mmap, vqs_index** out) {
+  return Guard(__func__, [&]() -> absl::Status {
+    VQS_RETURN_IF_ERROR(CheckNotNull({{path, "path"}, {out, "out"}}));
+    vqsearch::LoadOptions options;
+    options.mmap = mmap != 0;
+    return Hand(vqsearch::Load(path, options), out);
+  });
+}
+
 vqs_status vqs_index_serialize(const vqs_index* index, void** bytes, size_t* size) {
   return Guard(__func__, [&]() -> absl::Status {
     VQS_RETURN_IF_ERROR(CheckNotNull({{index, "index"}, {bytes, "bytes"}, {size, "size"}}));

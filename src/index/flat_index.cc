@@ -24,9 +24,10 @@ absl::Status FlatIndex::DoTrain(MatrixView, const BuildOptions&) {
 
 absl::Status FlatIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
                               const BuildOptions&) {
+  const std::unique_lock<std::shared_mutex> lock = StateLock();  // nothing to encode
   const int64_t first = size();
-  vectors_.insert(vectors_.end(), vectors.data, vectors.data + vectors.size());
-  float* added = vectors_.data() + first * dim();
+  vectors_.Append(vectors.data, vectors.size());
+  float* added = vectors_.mutable_data() + first * dim();
   if (metric() == Metric::kCosine) NormalizeRows(added, vectors.rows, dim());
   if (metric() == Metric::kL2) {
     squared_norms_.resize(first + vectors.rows);
@@ -50,15 +51,16 @@ void FlatIndex::SearchValidated(MatrixView queries, int k, const SearchParams& p
   options.normalize_queries = metric() == Metric::kCosine;
   options.filter = params.filter;
   options.num_threads = params.num_threads;
-  const SearchedRows rows{MatrixView(vectors_, dim()),
+  const SearchedRows rows{MatrixView(vectors_.data(), size(), dim()),
                           options.l2 ? squared_norms_.data() : nullptr, ids_.data()};
   NearestRows(queries, rows, k, options, results);
 }
 
-absl::StatusOr<size_t> FlatIndex::Remove(absl::Span<const int64_t> ids) {
+absl::StatusOr<size_t> FlatIndex::DoRemove(absl::Span<const int64_t> ids) {
   const absl::flat_hash_set<int64_t> doomed(ids.begin(), ids.end());
   const size_t removed = ids_.Remove(doomed, [this](int64_t from, int64_t to) {
-    std::copy_n(vectors_.data() + from * dim(), dim(), vectors_.data() + to * dim());
+    float* rows = vectors_.mutable_data();
+    std::copy_n(rows + from * dim(), dim(), rows + to * dim());
     if (!squared_norms_.empty()) squared_norms_[to] = squared_norms_[from];
   });
   vectors_.resize(size() * dim());
@@ -67,7 +69,7 @@ absl::StatusOr<size_t> FlatIndex::Remove(absl::Span<const int64_t> ids) {
 }
 
 absl::Status FlatIndex::WriteState(IndexFileWriter* writer) const {
-  writer->AddFloat32("flat.vectors", vectors_);
+  writer->AddFloat32("flat.vectors", vectors_.span());
   ids_.Write(writer);
   return absl::OkStatus();
 }
@@ -76,7 +78,7 @@ absl::Status FlatIndex::ReadState(const IndexFileReader& reader) {
   VQS_RETURN_IF_ERROR(ids_.Read(reader));
   VQS_ASSIGN_OR_RETURN(absl::Span<const float> vectors,
                        reader.FiniteFloat32("flat.vectors", size() * dim()));
-  vectors_.assign(vectors.begin(), vectors.end());
+  vectors_ = MappedArray<float>::Of(vectors, reader.mapping());
   if (metric() == Metric::kL2) {
     squared_norms_.resize(size());
     SquaredNorms(MatrixView(vectors_.data(), size(), dim()), squared_norms_.data());

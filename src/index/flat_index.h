@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "index/id_map.h"
+#include "io/mapped_array.h"
 #include "vqsearch/index.h"
 
 namespace vqsearch::internal {
@@ -28,12 +29,12 @@ class FlatIndex : public Index {
   // that the index is not empty).
   void SearchValidated(MatrixView queries, int k, const SearchParams& params,
                        SearchResults* results) const;
-  absl::StatusOr<size_t> Remove(absl::Span<const int64_t> ids) override;
   void ForEachId(absl::FunctionRef<void(int64_t)> visit) const override {
     for (int64_t id : ids_) visit(id);
   }
 
  protected:
+  absl::StatusOr<size_t> DoRemove(absl::Span<const int64_t> ids) override;
   absl::Status DoTrain(MatrixView vectors, const BuildOptions& options) override;
   absl::Status DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
                      const BuildOptions& options) override;
@@ -45,7 +46,7 @@ class FlatIndex : public Index {
 
  private:
   friend class ReconstructAccess;  // index/reconstruct.cc reads the stored vectors
-  std::vector<float> vectors_;  // size() x dim, unit length under cosine
+  MappedArray<float> vectors_;  // size() x dim, unit length under cosine; maybe mapped
   std::vector<float> squared_norms_;  // L2 only: ||x||^2 per stored vector
   IdMap ids_;
   bool exact_rerank_;

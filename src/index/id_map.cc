@@ -56,12 +56,14 @@ void IdMap::Assign(int64_t rows, absl::Span<const int64_t> ids, std::vector<int6
 }
 
 void IdMap::Append(int64_t rows, absl::Span<const int64_t> ids) {
-  Assign(rows, ids, &ids_);
+  std::vector<int64_t> assigned;
+  Assign(rows, ids, &assigned);
+  ids_.Append(assigned.data(), assigned.size());
   Commit(ids);
 }
 
 void IdMap::Write(IndexFileWriter* writer) const {
-  if (storage_ == Storage::kPositions) writer->AddInt64(absl::StrCat(prefix_, ".ids"), ids_);
+  if (storage_ == Storage::kPositions) writer->AddInt64(absl::StrCat(prefix_, ".ids"), ids_.span());
   writer->AddInt64Scalar(absl::StrCat(prefix_, ".has_user_ids"), has_user_ids_ ? 1 : 0);
   if (storage_ != Storage::kFlag) {
     writer->AddInt64Scalar(absl::StrCat(prefix_, ".next_sequential_id"), next_sequential_id_);
@@ -92,7 +94,7 @@ absl::Status IdMap::Read(const IndexFileReader& reader) {
       has_user_ids_ ? std::numeric_limits<int64_t>::max() : next_sequential_id_;
   VQS_ASSIGN_OR_RETURN(const absl::Span<const int64_t> checked,
                        reader.Ids(ids_section_, -1, limit, /*unique=*/!has_user_ids_));
-  if (storage_ == Storage::kPositions) ids_.assign(checked.begin(), checked.end());
+  if (storage_ == Storage::kPositions) ids_ = MappedArray<int64_t>::Of(checked, reader.mapping());
   return absl::OkStatus();
 }
 

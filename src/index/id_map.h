@@ -23,6 +23,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "io/mapped_array.h"
 
 namespace vqsearch {
 class Index;
@@ -62,8 +63,8 @@ class IdMap {
   int64_t size() const { return static_cast<int64_t>(ids_.size()); }
   int64_t operator[](int64_t position) const { return ids_[position]; }
   const int64_t* data() const { return ids_.data(); }
-  std::vector<int64_t>::const_iterator begin() const { return ids_.begin(); }
-  std::vector<int64_t>::const_iterator end() const { return ids_.end(); }
+  const int64_t* begin() const { return ids_.begin(); }
+  const int64_t* end() const { return ids_.end(); }
   size_t MemoryUsageBytes() const { return ids_.capacity() * sizeof(int64_t); }
   // kPositions: removes the positions whose ids are in `doomed`, keeping the order of the
   // others; move(from, to) is called for each kept position that moves down, so the index
@@ -84,7 +85,7 @@ class IdMap {
   Storage storage_;
   std::string prefix_;
   std::string ids_section_;  // where the ids are (not kFlag)
-  std::vector<int64_t> ids_;  // kPositions only
+  MappedArray<int64_t> ids_;  // kPositions only; a view of a mapped file's section
   bool has_user_ids_ = false;
   int64_t next_sequential_id_ = 0;
 };
@@ -96,7 +97,7 @@ size_t IdMap::Remove(const absl::flat_hash_set<int64_t>& doomed, MoveRow move) {
     if (doomed.contains(ids_[i])) continue;
     if (kept != i) {
       move(i, kept);
-      ids_[kept] = ids_[i];
+      ids_.mutable_data()[kept] = ids_[i];
     }
     ++kept;
   }

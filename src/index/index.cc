@@ -38,8 +38,20 @@ absl::StatusOr<std::unique_ptr<Index>> Index::Create(std::string_view spec, int 
   return CreateIndex(spec, dim, metric);
 }
 
+std::shared_lock<std::shared_mutex> Index::ReaderLock() const {
+  { const std::lock_guard<std::mutex> gate(writer_gate_); }
+  return std::shared_lock<std::shared_mutex>(state_mutex_);
+}
+
+std::unique_lock<std::shared_mutex> Index::WriterLock() const {
+  const std::lock_guard<std::mutex> gate(writer_gate_);
+  return std::unique_lock<std::shared_mutex>(state_mutex_);
+}
+
 absl::Status Index::Train(MatrixView vectors, const BuildOptions& options) {
   const internal::SingleThreadedBlas single_threaded_blas;
+  const std::lock_guard<std::mutex> writer(writers_);
+  const std::unique_lock<std::shared_mutex> lock = WriterLock();
   VQS_RETURN_IF_ERROR(internal::CheckVectors(vectors, dim_, "training vectors"));
   if (metric_ == Metric::kCosine) {
     VQS_RETURN_IF_ERROR(internal::CheckNonZeroRows(vectors, "training vectors"));
@@ -56,6 +68,8 @@ absl::Status Index::Train(MatrixView vectors, const BuildOptions& options) {
 absl::Status Index::Add(MatrixView vectors, absl::Span<const int64_t> ids,
                         const BuildOptions& options) {
   const internal::SingleThreadedBlas single_threaded_blas;
+  // Only writers change the state, so holding the writer mutex is enough to read it.
+  const std::lock_guard<std::mutex> writer(writers_);
   if (!is_trained()) {
     return absl::FailedPreconditionError(
         absl::StrCat("index \"", spec_, "\" must be trained before vectors are added"));
@@ -79,6 +93,8 @@ absl::Status Index::Search(MatrixView queries, int k, const SearchParams& params
                            SearchResults* results) const {
   const internal::SingleThreadedBlas single_threaded_blas;
   VQS_RETURN_IF_ERROR(internal::CheckK(k));
+  // The checks below read size() and trained-ness, which writers change.
+  const std::shared_lock<std::shared_mutex> lock = ReaderLock();
   VQS_RETURN_IF_ERROR(internal::CheckVectors(queries, dim_, "queries"));
   if (results == nullptr) return absl::InvalidArgumentError("results must not be null");
   if (!is_trained()) {
@@ -93,6 +109,12 @@ absl::Status Index::Search(MatrixView queries, int k, const SearchParams& params
   VQS_RETURN_IF_ERROR(internal::CheckSearchParams(
       params, [this] { return search_params(); }, spec_));
   return DoSearch(queries, k, params, results);
+}
+
+absl::StatusOr<size_t> Index::Remove(absl::Span<const int64_t> ids) {
+  const std::lock_guard<std::mutex> writer(writers_);
+  const std::unique_lock<std::shared_mutex> lock = WriterLock();
+  return DoRemove(ids);
 }
 
 std::vector<SearchParamInfo> Index::search_params() const { return {internal::NumThreadsParam()}; }

@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <limits>
 #include <new>
+#include <shared_mutex>
 
 #include "absl/strings/str_cat.h"
+#include "index/nested_index.h"
 #include "io/index_file.h"
 #include "util/status_macros.h"
 
@@ -17,6 +19,12 @@ namespace internal {
 // Index's friend: reaches WriteState, ReadState and the id bound Load restores.
 class IndexIo {
  public:
+  // The writer points into the index's arrays until the file is written: hold `index`'s
+  // reader lock (ReaderLock) until then.
+  static std::shared_lock<std::shared_mutex> ReaderLock(const Index& index) {
+    return index.ReaderLock();
+  }
+
   static absl::Status WriteTo(const Index& index, IndexFileWriter* writer) {
     writer->AddString("index.spec", index.spec());
     writer->AddInt64Scalar("index.dim", index.dim());
@@ -47,6 +55,10 @@ class IndexIo {
   }
 };
 
+absl::StatusOr<std::unique_ptr<Index>> ReadIndex(const IndexFileReader& reader) {
+  return IndexIo::ReadFrom(reader);
+}
+
 }  // namespace internal
 
 namespace {
@@ -66,6 +78,7 @@ auto StatusOnBadAlloc(absl::string_view what, Io io) -> decltype(io()) {
 
 absl::Status Save(const Index& index, const std::string& path) {
   return StatusOnBadAlloc(absl::StrCat("saving ", path), [&]() -> absl::Status {
+    const std::shared_lock<std::shared_mutex> lock = internal::IndexIo::ReaderLock(index);
     internal::IndexFileWriter writer;
     VQS_RETURN_IF_ERROR(internal::IndexIo::WriteTo(index, &writer));
     return writer.WriteFile(path);
@@ -74,19 +87,23 @@ absl::Status Save(const Index& index, const std::string& path) {
 
 absl::StatusOr<std::string> Serialize(const Index& index) {
   return StatusOnBadAlloc("serializing an index", [&]() -> absl::StatusOr<std::string> {
+    const std::shared_lock<std::shared_mutex> lock = internal::IndexIo::ReaderLock(index);
     internal::IndexFileWriter writer;
     VQS_RETURN_IF_ERROR(internal::IndexIo::WriteTo(index, &writer));
     return writer.ToBytes();
   });
 }
 
-absl::StatusOr<std::unique_ptr<Index>> Load(const std::string& path, const LoadOptions&) {
-  return StatusOnBadAlloc(absl::StrCat("loading ", path),
-                          [&]() -> absl::StatusOr<std::unique_ptr<Index>> {
-                            VQS_ASSIGN_OR_RETURN(const internal::IndexFileReader reader,
-                                                 internal::IndexFileReader::FromFile(path));
-                            return internal::IndexIo::ReadFrom(reader);
-                          });
+absl::StatusOr<std::unique_ptr<Index>> Load(const std::string& path, const LoadOptions& options) {
+  return StatusOnBadAlloc(
+      absl::StrCat("loading ", path), [&]() -> absl::StatusOr<std::unique_ptr<Index>> {
+        VQS_ASSIGN_OR_RETURN(const internal::IndexFileReader reader,
+                             options.mmap ? internal::IndexFileReader::MapFile(path)
+                                          : internal::IndexFileReader::FromFile(path));
+        absl::StatusOr<std::unique_ptr<Index>> index = internal::IndexIo::ReadFrom(reader);
+        reader.ReleaseMappedPages();
+        return index;
+      });
 }
 
 absl::StatusOr<std::unique_ptr<Index>> Deserialize(std::string_view bytes) {

@@ -36,7 +36,7 @@ void InvertedLists::ReadCode(int64_t list, int64_t offset, uint8_t* code) const 
 }
 
 void InvertedLists::ForEachId(absl::FunctionRef<void(int64_t)> visit) const {
-  for (const std::vector<int64_t>& ids : ids_) {
+  for (const MappedArray<int64_t>& ids : ids_) {
     for (int64_t id : ids) visit(id);
   }
 }
@@ -44,7 +44,7 @@ void InvertedLists::ForEachId(absl::FunctionRef<void(int64_t)> visit) const {
 void InvertedLists::Reserve(int64_t list, int64_t count) {
   Allocate();
   const int64_t needed = list_size(list) + count;
-  std::vector<int64_t>& ids = ids_[list];
+  MappedArray<int64_t>& ids = ids_[list];
   if (static_cast<size_t>(needed) <= ids.capacity()) return;
   const int64_t target = std::max<int64_t>(needed, ids.capacity() + ids.capacity() / 8);
   ids.reserve(target);
@@ -57,12 +57,12 @@ void InvertedLists::Append(int64_t list, const uint8_t* codes, const int64_t* id
   if (layout_) {
     codes_[list].resize(StorageBytes(first + count));
     for (int64_t i = 0; i < count; ++i) {
-      layout_->Write(codes + i * code_size_, first + i, codes_[list].data());
+      layout_->Write(codes + i * code_size_, first + i, codes_[list].mutable_data());
     }
   } else {
-    codes_[list].insert(codes_[list].end(), codes, codes + count * code_size_);
+    codes_[list].Append(codes, count * code_size_);
   }
-  ids_[list].insert(ids_[list].end(), ids, ids + count);
+  ids_[list].Append(ids, count);
 }
 
 void InvertedLists::Truncate(int64_t list, int64_t size) {
@@ -74,18 +74,20 @@ size_t InvertedLists::Remove(const absl::flat_hash_set<int64_t>& doomed) {
   size_t removed = 0;
   std::vector<uint8_t> code(code_size_);
   for (int64_t list = 0; list < static_cast<int64_t>(ids_.size()); ++list) {
-    std::vector<int64_t>& ids = ids_[list];
-    std::vector<uint8_t>& codes = codes_[list];
+    MappedArray<int64_t>& ids = ids_[list];
+    MappedArray<uint8_t>& codes = codes_[list];
     size_t kept = 0;
     for (size_t i = 0; i < ids.size(); ++i) {
       if (doomed.contains(ids[i])) continue;
       if (kept != i) {
-        ids[kept] = ids[i];
+        // Only lists that lose an entry are written (copied first when mapped).
+        ids.mutable_data()[kept] = ids[i];
+        uint8_t* list_codes = codes.mutable_data();
         if (layout_) {
-          layout_->Read(codes.data(), static_cast<int64_t>(i), code.data());
-          layout_->Write(code.data(), static_cast<int64_t>(kept), codes.data());
+          layout_->Read(list_codes, static_cast<int64_t>(i), code.data());
+          layout_->Write(code.data(), static_cast<int64_t>(kept), list_codes);
         } else {
-          std::memcpy(codes.data() + kept * code_size_, codes.data() + i * code_size_, code_size_);
+          std::memcpy(list_codes + kept * code_size_, list_codes + i * code_size_, code_size_);
         }
       }
       ++kept;
@@ -179,8 +181,8 @@ absl::Status InvertedLists::Read(absl::string_view prefix, const IndexFileReader
   const int64_t* next_id = ids.data();
   for (int64_t list = 0; list < nlist(); ++list) {
     const size_t bytes = StorageBytes(sizes[list]);
-    codes_[list].assign(next_code, next_code + bytes);
-    ids_[list].assign(next_id, next_id + sizes[list]);
+    codes_[list] = MappedArray<uint8_t>::Of({next_code, bytes}, reader.mapping());
+    ids_[list] = MappedArray<int64_t>::Of({next_id, static_cast<size_t>(sizes[list])}, reader.mapping());
     next_code += bytes;
     next_id += sizes[list];
   }

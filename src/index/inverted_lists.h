@@ -17,6 +17,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "index/code_layout.h"
+#include "io/mapped_array.h"
 
 namespace vqsearch::internal {
 
@@ -83,6 +84,7 @@ class InvertedLists {
 
   // Sections "<prefix>.sizes", "<prefix>.codes", "<prefix>.ids".
   void Write(absl::string_view prefix, IndexFileWriter* writer) const;
+  // From a mapped file (IndexFileReader::MapFile), the lists view the file's sections.
   absl::Status Read(absl::string_view prefix, const IndexFileReader& reader);
 
  private:
@@ -92,9 +94,10 @@ class InvertedLists {
   int64_t nlist_;
   size_t code_size_;
   std::shared_ptr<const CodeLayout> layout_;
-  // nlist entries each once allocated, empty before.
-  std::vector<std::vector<uint8_t>> codes_;
-  std::vector<std::vector<int64_t>> ids_;
+  // nlist entries each once allocated, empty before; views of a mapped file's sections
+  // after a mapped load, until a list is changed (io/mapped_array.h).
+  std::vector<MappedArray<uint8_t>> codes_;
+  std::vector<MappedArray<int64_t>> ids_;
 };
 
 }  // namespace vqsearch::internal

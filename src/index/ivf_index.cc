@@ -121,21 +121,27 @@ absl::Status IvfIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
     const std::vector<int64_t> assignment = coarse_.Assign(chunk, options.num_threads);
     codes.resize(count * lists_.code_size());
     VQS_RETURN_IF_ERROR(Encode(chunk, assignment.data(), codes.data(), options.num_threads));
-    chunk_ids.clear();
-    ids_.Assign(count, ids.empty() ? ids : ids.subspan(begin, count), &chunk_ids);
     std::vector<int64_t> per_list(nlist(), 0);
     for (int64_t i = 0; i < count; ++i) ++per_list[assignment[i]];
-    for (int64_t list = 0; list < nlist(); ++list) lists_.Reserve(list, per_list[list]);
-    for (int64_t i = 0; i < count; ++i) {
-      lists_.Append(assignment[i], codes.data() + i * lists_.code_size(), &chunk_ids[i], 1);
+    {
+      // Searches wait only for this copy of the encoded chunk into the lists.
+      const std::unique_lock<std::shared_mutex> lock = StateLock();
+      chunk_ids.clear();
+      ids_.Assign(count, ids.empty() ? ids : ids.subspan(begin, count), &chunk_ids);
+      for (int64_t list = 0; list < nlist(); ++list) lists_.Reserve(list, per_list[list]);
+      for (int64_t i = 0; i < count; ++i) {
+        lists_.Append(assignment[i], codes.data() + i * lists_.code_size(), &chunk_ids[i], 1);
+      }
     }
     if (!progress.Report(begin + count)) {
+      const std::unique_lock<std::shared_mutex> lock = StateLock();
       for (int64_t list = 0; list < nlist(); ++list) lists_.Truncate(list, sizes_before[list]);
       ids_.Rewind(next_id_before);
       return absl::CancelledError(absl::StrCat("add cancelled after ", begin + count, " of ",
                                                vectors.rows, " vectors; nothing was added"));
     }
   }
+  const std::unique_lock<std::shared_mutex> lock = StateLock();
   ids_.Commit(ids);
   return absl::OkStatus();
 }
@@ -171,7 +177,7 @@ std::vector<SearchParamInfo> IvfIndex::search_params() const {
            "inverted lists scanned per query, nearest first (more than nlist: all of them)"}};
 }
 
-absl::StatusOr<size_t> IvfIndex::Remove(absl::Span<const int64_t> ids) {
+absl::StatusOr<size_t> IvfIndex::DoRemove(absl::Span<const int64_t> ids) {
   return lists_.Remove(absl::flat_hash_set<int64_t>(ids.begin(), ids.end()));
 }
 

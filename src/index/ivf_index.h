@@ -37,7 +37,6 @@ class IvfIndex : public Index {
   bool is_trained() const override { return !coarse_.empty(); }
   size_t MemoryUsageBytes() const override;
 
-  absl::StatusOr<size_t> Remove(absl::Span<const int64_t> ids) override;
   void ForEachId(absl::FunctionRef<void(int64_t)> visit) const override {
     lists_.ForEachId(visit);
   }
@@ -47,6 +46,7 @@ class IvfIndex : public Index {
   MatrixView centroids() const { return coarse_.centroids(); }
 
  protected:
+  absl::StatusOr<size_t> DoRemove(absl::Span<const int64_t> ids) override;
   // `layout`: how the lists arrange the codes (null: code_size bytes per entry in a row).
   // `cosine_scoring`: what CodecScoringMetric scores cosine with (L2 or inner product).
   IvfIndex(std::string spec, int dim, Metric metric, int64_t nlist, size_t code_size,

@@ -23,16 +23,16 @@ absl::Status WriteNestedIndex(const Index& index, absl::string_view section,
 absl::StatusOr<std::unique_ptr<Index>> ReadNestedIndex(const IndexFileReader& reader,
                                                        absl::string_view section,
                                                        const Index& expected) {
-  // Nested reads recurse through Deserialize on this thread.
+  // Nested reads recurse through ReadIndex on this thread.
   thread_local int depth = 0;
   if (depth >= kMaxNestingDepth) {
     return reader.SectionError(section, absl::StrCat("indexes are nested more than ",
                                                      kMaxNestingDepth, " deep"));
   }
-  VQS_ASSIGN_OR_RETURN(absl::Span<const uint8_t> bytes, reader.UInt8(section));
+  // The nested file is read where it lies, in the outer file's memory or mapping.
+  VQS_ASSIGN_OR_RETURN(const IndexFileReader nested, reader.Nested(section));
   ++depth;
-  absl::StatusOr<std::unique_ptr<Index>> index = vqsearch::Deserialize(
-      std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+  absl::StatusOr<std::unique_ptr<Index>> index = ReadIndex(nested);
   --depth;
   if (!index.ok()) {
     return reader.SectionError(section, absl::StrCat("the base index: ", index.status().message()));

@@ -33,6 +33,10 @@ absl::StatusOr<std::unique_ptr<Index>> ReadNestedIndex(const IndexFileReader& re
                                                        absl::string_view section,
                                                        const Index& expected);
 
+// Reads a whole index (its common sections and its own) from `reader`, a file or a
+// nested section read in place; defined with Load in index_io.cc.
+absl::StatusOr<std::unique_ptr<Index>> ReadIndex(const IndexFileReader& reader);
+
 }  // namespace vqsearch::internal
 
 #endif  // VQSEARCH_INDEX_NESTED_INDEX_H_

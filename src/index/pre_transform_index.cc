@@ -35,6 +35,9 @@ absl::Status PreTransformIndex::DoAdd(MatrixView vectors, absl::Span<const int64
                                       const BuildOptions& options) {
   std::vector<float> rotated;
   rotation_.Apply(vectors, &rotated);
+  // Searches of this index read the base's state (its size) under this index's lock,
+  // so the base's Add runs under it; the rotation is applied before.
+  const std::unique_lock<std::shared_mutex> lock = StateLock();
   VQS_RETURN_IF_ERROR(base_->Add(MatrixView(rotated, dim()), ids, options));
   ids_.Commit(ids);
   return absl::OkStatus();

@@ -26,13 +26,13 @@ class PreTransformIndex : public Index {
   int64_t size() const override { return base_->size(); }
   bool is_trained() const override { return rotation_.is_trained() && base_->is_trained(); }
   size_t MemoryUsageBytes() const override;
-  absl::StatusOr<size_t> Remove(absl::Span<const int64_t> ids) override { return base_->Remove(ids); }
   void ForEachId(absl::FunctionRef<void(int64_t)> visit) const override {
     base_->ForEachId(visit);
   }
   std::vector<SearchParamInfo> search_params() const override { return base_->search_params(); }
 
  protected:
+  absl::StatusOr<size_t> DoRemove(absl::Span<const int64_t> ids) override { return base_->Remove(ids); }
   absl::Status DoTrain(MatrixView vectors, const BuildOptions& options) override;
   absl::Status DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
                      const BuildOptions& options) override;

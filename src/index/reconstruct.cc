@@ -12,11 +12,12 @@
 namespace vqsearch {
 namespace internal {
 
-// FlatIndex names this class a friend, so reading its storage needs no public accessor
-// that every other caller would also see.
+// FlatIndex and Index name this class a friend, so reading the storage (under the
+// index's reader lock) needs no public accessor that every other caller would also see.
 class ReconstructAccess {
  public:
   static absl::Status Flat(const FlatIndex& index, absl::Span<const int64_t> ids, float* out) {
+    const std::shared_lock<std::shared_mutex> lock = index.ReaderLock();
     absl::flat_hash_map<int64_t, int64_t> position_of;
     position_of.reserve(index.ids_.size());
     for (int64_t p = 0; p < index.ids_.size(); ++p) position_of[index.ids_[p]] = p;

@@ -66,11 +66,14 @@ absl::Status RefineIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> id
     codes.resize(vectors.rows * sq_->code_size());
     VQS_RETURN_IF_ERROR(sq_->Encode(prepared, codes.data(), options.num_threads));
   }
+  // Searches of this index read the base's state (its size, its lists) under this
+  // index's lock, so the base's Add, encoding included, runs under it too.
+  const std::unique_lock<std::shared_mutex> lock = StateLock();
   VQS_RETURN_IF_ERROR(base_->Add(vectors, positions, options));
   if (sq_) {
-    codes_.insert(codes_.end(), codes.begin(), codes.end());
+    codes_.Append(codes.data(), codes.size());
   } else {
-    vectors_.insert(vectors_.end(), prepared.data, prepared.data + prepared.size());
+    vectors_.Append(prepared.data, prepared.size());
   }
   ids_.Append(vectors.rows, ids);
   return absl::OkStatus();
@@ -200,7 +203,7 @@ std::vector<SearchParamInfo> RefineIndex::search_params() const {
   return taken;
 }
 
-absl::StatusOr<size_t> RefineIndex::Remove(absl::Span<const int64_t> ids) {
+absl::StatusOr<size_t> RefineIndex::DoRemove(absl::Span<const int64_t> ids) {
   const absl::flat_hash_set<int64_t> doomed(ids.begin(), ids.end());
   std::vector<int64_t> positions;
   for (int64_t position = 0; position < ids_.size(); ++position) {
@@ -211,10 +214,10 @@ absl::StatusOr<size_t> RefineIndex::Remove(absl::Span<const int64_t> ids) {
 
 absl::Status RefineIndex::WriteState(IndexFileWriter* writer) const {
   VQS_RETURN_IF_ERROR(WriteNestedIndex(*base_, "refine.base", writer));
-  writer->AddFloat32("refine.vectors", vectors_);
+  writer->AddFloat32("refine.vectors", vectors_.span());
   if (sq_) {
     sq_->Write("refine.sq", writer);
-    writer->AddUInt8("refine.codes", codes_);
+    writer->AddUInt8("refine.codes", codes_.span());
   }
   ids_.Write(writer);
   if (sq_) WriteCosineScoring(metric(), sq_scoring_, "refine.cosine_scored_by_l2", writer);
@@ -250,10 +253,10 @@ absl::Status RefineIndex::ReadState(const IndexFileReader& reader) {
     const auto code_size = static_cast<int64_t>(sq_->code_size());
     VQS_ASSIGN_OR_RETURN(absl::Span<const uint8_t> codes,
                          reader.UInt8("refine.codes", count * code_size));
-    codes_.assign(codes.begin(), codes.end());
+    codes_ = MappedArray<uint8_t>::Of(codes, reader.mapping());
   }
   base_ = std::move(base);
-  vectors_.assign(vectors.begin(), vectors.end());
+  vectors_ = MappedArray<float>::Of(vectors, reader.mapping());
   return absl::OkStatus();
 }
 

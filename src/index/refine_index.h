@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "io/mapped_array.h"
 #include "quant/scalar_quantizer.h"
 #include "index/codec_metric.h"
 #include "index/id_map.h"
@@ -43,7 +44,6 @@ class RefineIndex : public Index {
   int64_t size() const override { return base_->size(); }
   bool is_trained() const override { return base_->is_trained() && (!sq_ || sq_->is_trained()); }
   size_t MemoryUsageBytes() const override;
-  absl::StatusOr<size_t> Remove(absl::Span<const int64_t> ids) override;
   void ForEachId(absl::FunctionRef<void(int64_t)> visit) const override {
     base_->ForEachId([&](int64_t position) { visit(ids_[position]); });
   }
@@ -54,6 +54,7 @@ class RefineIndex : public Index {
   int64_t vectors_read() const { return vectors_read_.load(std::memory_order_relaxed); }
 
  protected:
+  absl::StatusOr<size_t> DoRemove(absl::Span<const int64_t> ids) override;
   absl::Status DoTrain(MatrixView vectors, const BuildOptions& options) override;
   absl::Status DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
                      const BuildOptions& options) override;
@@ -81,8 +82,8 @@ class RefineIndex : public Index {
   Metric sq_scoring_ = CodecScoringMetric(metric());
   // Every vector ever added, by position, unit length under cosine: as float32 without
   // sq_, as sq_'s codes with it.
-  std::vector<float> vectors_;
-  std::vector<uint8_t> codes_;
+  MappedArray<float> vectors_;  // maybe views of a mapped file
+  MappedArray<uint8_t> codes_;
   IdMap ids_;  // user id of each position
   mutable std::atomic<int64_t> vectors_read_{0};
 };

@@ -44,14 +44,11 @@ absl::Status SqIndex::DoTrain(MatrixView vectors, const BuildOptions& options) {
 absl::Status SqIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
                             const BuildOptions& options) {
   std::vector<float> storage;
-  const size_t first = codes_.size();
-  codes_.resize(first + vectors.rows * sq_.code_size());
-  const absl::Status encoded = sq_.Encode(NormalizedForMetric(metric(), vectors, &storage),
-                                          codes_.data() + first, options.num_threads);
-  if (!encoded.ok()) {
-    codes_.resize(first);
-    return encoded;
-  }
+  std::vector<uint8_t> codes(vectors.rows * sq_.code_size());
+  VQS_RETURN_IF_ERROR(sq_.Encode(NormalizedForMetric(metric(), vectors, &storage), codes.data(),
+                                 options.num_threads));
+  const std::unique_lock<std::shared_mutex> lock = StateLock();
+  codes_.Append(codes.data(), codes.size());
   ids_.Append(vectors.rows, ids);
   return absl::OkStatus();
 }
@@ -99,11 +96,12 @@ absl::Status SqIndex::DoSearch(MatrixView queries, int k, const SearchParams& pa
   return absl::OkStatus();
 }
 
-absl::StatusOr<size_t> SqIndex::Remove(absl::Span<const int64_t> ids) {
+absl::StatusOr<size_t> SqIndex::DoRemove(absl::Span<const int64_t> ids) {
   const absl::flat_hash_set<int64_t> doomed(ids.begin(), ids.end());
   const size_t code_size = sq_.code_size();
   const size_t removed = ids_.Remove(doomed, [&](int64_t from, int64_t to) {
-    std::copy_n(codes_.data() + from * code_size, code_size, codes_.data() + to * code_size);
+    uint8_t* codes = codes_.mutable_data();
+    std::copy_n(codes + from * code_size, code_size, codes + to * code_size);
   });
   codes_.resize(size() * code_size);
   return removed;
@@ -111,7 +109,7 @@ absl::StatusOr<size_t> SqIndex::Remove(absl::Span<const int64_t> ids) {
 
 absl::Status SqIndex::WriteState(IndexFileWriter* writer) const {
   sq_.Write("sq.quantizer", writer);
-  writer->AddUInt8("sq.codes", codes_);
+  writer->AddUInt8("sq.codes", codes_.span());
   ids_.Write(writer);
   WriteCosineScoring(metric(), scoring_, "sq.cosine_scored_by_l2", writer);
   return absl::OkStatus();
@@ -124,7 +122,7 @@ absl::Status SqIndex::ReadState(const IndexFileReader& reader) {
   VQS_ASSIGN_OR_RETURN(
       absl::Span<const uint8_t> codes,
       reader.UInt8("sq.codes", size() * static_cast<int64_t>(sq_.code_size())));
-  codes_.assign(codes.begin(), codes.end());
+  codes_ = MappedArray<uint8_t>::Of(codes, reader.mapping());
   return absl::OkStatus();
 }
 

@@ -17,6 +17,7 @@
 #include "quant/scalar_quantizer.h"
 #include "index/codec_metric.h"
 #include "index/id_map.h"
+#include "io/mapped_array.h"
 #include "vqsearch/index.h"
 
 namespace vqsearch::internal {
@@ -35,12 +36,12 @@ class SqIndex : public Index {
   int64_t size() const override { return ids_.size(); }
   bool is_trained() const override { return sq_.is_trained(); }
   size_t MemoryUsageBytes() const override;
-  absl::StatusOr<size_t> Remove(absl::Span<const int64_t> ids) override;
   void ForEachId(absl::FunctionRef<void(int64_t)> visit) const override {
     for (int64_t id : ids_) visit(id);
   }
 
  protected:
+  absl::StatusOr<size_t> DoRemove(absl::Span<const int64_t> ids) override;
   absl::Status DoTrain(MatrixView vectors, const BuildOptions& options) override;
   absl::Status DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
                      const BuildOptions& options) override;
@@ -54,7 +55,7 @@ class SqIndex : public Index {
   ScalarQuantizer sq_;
   // What the scan scores with (index/codec_metric.h).
   Metric scoring_ = CodecScoringMetric(metric());
-  std::vector<uint8_t> codes_;  // size() x sq_.code_size()
+  MappedArray<uint8_t> codes_;  // size() x sq_.code_size(); maybe mapped
   IdMap ids_;
 };
 

@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -236,12 +237,14 @@ std::unique_ptr<uint8_t, IndexFileReader::AlignedFree> IndexFileReader::Allocate
       ::operator new[](std::max<size_t>(size, 1), std::align_val_t(kAlignment))));
 }
 
-absl::StatusOr<IndexFileReader> IndexFileReader::FromBuffer(
-    std::unique_ptr<uint8_t, AlignedFree> data, size_t size, std::string source) {
+absl::StatusOr<IndexFileReader> IndexFileReader::FromBuffer(std::shared_ptr<const uint8_t> data,
+                                                            size_t size, bool mapped,
+                                                            std::string source) {
   IndexFileReader reader;
   reader.source_ = std::move(source);
   reader.size_ = size;
   reader.data_ = std::move(data);
+  reader.mapped_ = mapped;
   VQS_RETURN_IF_ERROR(reader.Parse());
   return reader;
 }
@@ -250,38 +253,84 @@ absl::StatusOr<IndexFileReader> IndexFileReader::FromBytes(std::string_view byte
                                                            std::string source) {
   auto data = AllocateAligned(bytes.size());
   if (!bytes.empty()) std::memcpy(data.get(), bytes.data(), bytes.size());
-  return FromBuffer(std::move(data), bytes.size(), std::move(source));
+  return FromBuffer(std::move(data), bytes.size(), false, std::move(source));
 }
 
-absl::StatusOr<IndexFileReader> IndexFileReader::FromFile(const std::string& path) {
+namespace {
+
+struct FdCloser {
+  int fd;
+  ~FdCloser() {
+    if (fd >= 0) close(fd);
+  }
+};
+
+// Opens `path` for reading and returns its size: a regular file (a device such as
+// /dev/zero, or a pipe, is refused instead of read without end) of at least a header.
+absl::StatusOr<int> OpenIndexFile(const std::string& path, size_t* size) {
   VQS_RETURN_IF_ERROR(CheckPath(path));
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     if (errno == ENOENT) return absl::NotFoundError(absl::StrCat("no index file at ", path));
     return ErrnoError("open", path);
   }
-  struct FdCloser {
-    int fd;
-    ~FdCloser() { close(fd); }
-  } closer{fd};
-  // The size is taken from the opened file, and only that many bytes are read: a device
-  // (/dev/zero) or a pipe is refused instead of read without end.
+  FdCloser closer{fd};
   struct stat info;
   if (fstat(fd, &info) != 0) return ErrnoError("inspect", path);
   if (!S_ISREG(info.st_mode)) {
     return absl::InvalidArgumentError(absl::StrCat(path, " is not a regular file"));
   }
-  const auto size = static_cast<size_t>(info.st_size);
-  if (size < kHeaderSize) {
+  *size = static_cast<size_t>(info.st_size);
+  if (*size < kHeaderSize) {
     return absl::DataLossError(absl::StrCat(path, " is not a valid vqsearch index file: it is ",
-                                            size, " bytes, shorter than the ", kHeaderSize,
+                                            *size, " bytes, shorter than the ", kHeaderSize,
                                             "-byte header"));
   }
-  auto data = AllocateAligned(size);
-  // A file that shrank while being read comes out short: Parse reports the mismatch.
+  closer.fd = -1;  // the caller closes it
+  return fd;
+}
+
+}  // namespace
+
+absl::StatusOr<IndexFileReader> IndexFileReader::FromFile(const std::string& path) {
+  size_t size = 0;
+  VQS_ASSIGN_OR_RETURN(const int fd, OpenIndexFile(path, &size));
+  const FdCloser closer{fd};
+  std::unique_ptr<uint8_t, AlignedFree> data = AllocateAligned(size);
+  // Only the size taken from the opened file is read; a file that shrank while being
+  // read comes out short, and Parse reports the mismatch.
   const int64_t got = ReadUpTo(fd, data.get(), size);
   if (got < 0) return ErrnoError("read", path);
-  return FromBuffer(std::move(data), static_cast<size_t>(got), path);
+  return FromBuffer(std::shared_ptr<const uint8_t>(std::move(data)), static_cast<size_t>(got),
+                    false, path);
+}
+
+absl::StatusOr<IndexFileReader> IndexFileReader::MapFile(const std::string& path) {
+  size_t size = 0;
+  VQS_ASSIGN_OR_RETURN(const int fd, OpenIndexFile(path, &size));
+  const FdCloser closer{fd};
+  // Page-aligned, hence 64-byte aligned like the read buffer. The mapping outlives the
+  // descriptor.
+  void* mapped = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  if (mapped == MAP_FAILED) return ErrnoError("map", path);
+  std::shared_ptr<const uint8_t> data(static_cast<const uint8_t*>(mapped),
+                                      [size](const uint8_t* p) {
+                                        munmap(const_cast<uint8_t*>(p), size);
+                                      });
+  return FromBuffer(std::move(data), size, true, path);
+}
+
+absl::StatusOr<IndexFileReader> IndexFileReader::Nested(absl::string_view name) const {
+  VQS_ASSIGN_OR_RETURN(const absl::Span<const uint8_t> bytes, UInt8(name));
+  // Sections start 64-byte aligned, so the nested file's sections are aligned too.
+  return FromBuffer(std::shared_ptr<const uint8_t>(data_, bytes.data()), bytes.size(), mapped_,
+                    "serialized index");
+}
+
+void IndexFileReader::ReleaseMappedPages() const {
+  // MADV_DONTNEED on a private file mapping never written drops the pages; touching
+  // them again reads the file, so the data stays the same.
+  if (mapped_) madvise(const_cast<uint8_t*>(data_.get()), size_, MADV_DONTNEED);
 }
 
 absl::Status IndexFileReader::Corrupt(absl::string_view what) const {

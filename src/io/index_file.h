@@ -87,8 +87,9 @@ class IndexFileWriter {
   std::vector<Section> sections_;
 };
 
-// A validated index file held in memory (64-byte aligned). Every section's checksum is
-// verified when the file is opened; lookups then check the section's type and size.
+// A validated index file held in memory (64-byte aligned) or memory-mapped. Every
+// section's checksum is verified when the file is opened; lookups then check the
+// section's type and size.
 class IndexFileReader {
  public:
   // `source` names the data in error messages (a path, or "serialized index").
@@ -96,6 +97,20 @@ class IndexFileReader {
                                                    std::string source = "serialized index");
   // `path` must name a regular file; it is read in one buffer of its size.
   static absl::StatusOr<IndexFileReader> FromFile(const std::string& path);
+  // Maps `path` read-only (MAP_PRIVATE) instead of reading it; the checks are FromFile's,
+  // checksums included, so opening reads the file once. Sections then point into the
+  // mapping, which mapping() keeps alive for arrays that serve searches from it.
+  static absl::StatusOr<IndexFileReader> MapFile(const std::string& path);
+
+  // The index file stored in UInt8 section `name` (a nested index), read in place: it
+  // shares this reader's memory or mapping. Its checksums are verified again.
+  absl::StatusOr<IndexFileReader> Nested(absl::string_view name) const;
+
+  // The mapping that sections point into; null when the file was read into memory.
+  std::shared_ptr<const void> mapping() const { return mapped_ ? data_ : nullptr; }
+  // Drops the mapped pages this process has touched (checksums, id checks) from its
+  // resident set; they are read from the file again when a search touches them.
+  void ReleaseMappedPages() const;
 
   uint32_t format_version() const { return format_version_; }
   bool Has(absl::string_view name) const;
@@ -146,9 +161,10 @@ class IndexFileReader {
     void operator()(uint8_t* p) const;
   };
 
-  // Takes `size` bytes read into `data` (64-byte aligned) and validates them.
-  static absl::StatusOr<IndexFileReader> FromBuffer(std::unique_ptr<uint8_t, AlignedFree> data,
-                                                    size_t size, std::string source);
+  // Takes `size` bytes at `data` (64-byte aligned; read, or mapped when `mapped`) and
+  // validates them.
+  static absl::StatusOr<IndexFileReader> FromBuffer(std::shared_ptr<const uint8_t> data,
+                                                    size_t size, bool mapped, std::string source);
   static std::unique_ptr<uint8_t, AlignedFree> AllocateAligned(size_t size);
   absl::Status Parse();
   template <typename T>
@@ -159,8 +175,9 @@ class IndexFileReader {
   absl::Status Corrupt(absl::string_view what) const;
 
   std::string source_;
-  std::unique_ptr<uint8_t, AlignedFree> data_;
+  std::shared_ptr<const uint8_t> data_;
   size_t size_ = 0;
+  bool mapped_ = false;
   uint32_t format_version_ = 0;
   std::vector<Section> sections_;
 };

@@ -458,6 +458,13 @@ static void TestSaveLoadSerialize(void) {
     ExpectSameResults(index, loaded);
     vqs_index_free(loaded);
   }
+  /* A mapped load searches identically. */
+  vqs_index* mapped = NULL;
+  EXPECT_OK(vqs_index_load_with(path, 1, &mapped));
+  if (mapped != NULL) {
+    ExpectSameResults(index, mapped);
+    vqs_index_free(mapped);
+  }
 
   void* bytes = NULL;
   size_t size = 0;
@@ -480,6 +487,7 @@ static void TestSaveLoadSerialize(void) {
   TempPath(corrupt_path, sizeof(corrupt_path), "c_api_test_corrupt.vqs");
   CHECK(WriteFile(corrupt_path, bytes, size));
   EXPECT_STATUS(VQS_DATA_LOSS, vqs_index_load(corrupt_path, &bad));
+  EXPECT_STATUS(VQS_DATA_LOSS, vqs_index_load_with(corrupt_path, 1, &bad));
   CHECK(WriteFile(corrupt_path, "not an index", 12));
   EXPECT_STATUS(VQS_DATA_LOSS, vqs_index_load(corrupt_path, &bad));
   char missing_path[600];

@@ -3,6 +3,7 @@
 // report its dimension and metric, and its canonical spelling must parse to itself;
 // the index is then trained and filled with a small data set and exercised.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -19,14 +20,24 @@ namespace {
 
 // Enough vectors for 256-centroid codebooks (k-means refuses more centroids than points).
 constexpr int kTrainRows = 256;
-// Progress reports allowed per Train or Add: specs whose training is legitimately long
-// (hundreds of residual stages) are cancelled instead of making the fuzzer time out.
-constexpr int kProgressBudget = 64;
+// Work units allowed per Train or Add: specs whose training is legitimately long are
+// cancelled instead of making the fuzzer time out (its limit is 20 s under ASan). A
+// report costs one unit, except that residual stage s costs s: it encodes the training
+// vectors through all s stages before it, so m stages cost about m^2 / 2 and the
+// budget admits about 10 stages ("1,RQ60x8" took minutes under ASan with 64 reports).
+constexpr int64_t kWorkBudget = 64;
 
-vqsearch::BuildOptions Budgeted(int* reports) {
+int64_t WorkUnits(const vqsearch::Progress& progress) {
+  return progress.stage == "rq" ? std::max<int64_t>(progress.done, 1) : 1;
+}
+
+vqsearch::BuildOptions Budgeted(int64_t* work) {
   vqsearch::BuildOptions options;
   options.num_threads = 1;
-  options.progress = [reports](const vqsearch::Progress&) { return ++*reports <= kProgressBudget; };
+  options.progress = [work](const vqsearch::Progress& progress) {
+    *work += WorkUnits(progress);
+    return *work <= kWorkBudget;
+  };
   return options;
 }
 
@@ -54,10 +65,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   const std::vector<float> train = vqsearch::testing::GaussianVectors(kTrainRows, dim, dim);
   const vqsearch::MatrixView vectors(train, dim);
-  int reports = 0;
-  if (!created.Train(vectors, Budgeted(&reports)).ok()) return 0;
-  reports = 0;
-  if (!created.Add(vectors.Slice(0, 64), {}, Budgeted(&reports)).ok()) return 0;
+  int64_t work = 0;
+  if (!created.Train(vectors, Budgeted(&work)).ok()) return 0;
+  work = 0;
+  if (!created.Add(vectors.Slice(0, 64), {}, Budgeted(&work)).ok()) return 0;
   vqsearch::fuzz::ExerciseIndex(created);
   return 0;
 }

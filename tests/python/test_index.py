@@ -107,6 +107,7 @@ def test_save_load_and_pickle_round_trip(tmp_path, spec, base, queries):
     copies = [
         vqsearch.load(tmp_path / "index.vqs"),
         vqsearch.load(str(tmp_path / "index.vqs")),
+        vqsearch.load(tmp_path / "index.vqs", mmap=True),
         pickle.loads(pickle.dumps(index)),
         vqsearch.deserialize(index.serialize()),
     ]
@@ -115,6 +116,23 @@ def test_save_load_and_pickle_round_trip(tmp_path, spec, base, queries):
         got = copy.search(queries, K, **params)
         np.testing.assert_array_equal(got[0], expected[0])
         np.testing.assert_array_equal(got[1], expected[1])
+
+
+def test_mmap_load_adds_and_removes_as_a_normal_load(tmp_path, base, queries):
+    index = build("IVF32,PQ8", base)
+    index.save(tmp_path / "index.vqs")
+    normal = vqsearch.load(tmp_path / "index.vqs")
+    mapped = vqsearch.load(tmp_path / "index.vqs", mmap=True)
+    for copy in (normal, mapped):
+        copy.add(queries[:10])
+        assert copy.remove(np.arange(0, 50, dtype=np.int64)) == 50
+    expected = normal.search(queries, K, nprobe=4)
+    got = mapped.search(queries, K, nprobe=4)
+    np.testing.assert_array_equal(got[0], expected[0])
+    np.testing.assert_array_equal(got[1], expected[1])
+    (tmp_path / "bad.vqs").write_bytes(b"VQSINDEX" + bytes(100))
+    with pytest.raises(OSError):
+        vqsearch.load(tmp_path / "bad.vqs", mmap=True)
 
 
 def test_progress_and_cancellation(base):

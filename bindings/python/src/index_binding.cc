@@ -31,12 +31,14 @@ std::unique_ptr<PyIndex> Create(const std::string& spec, int dim, const std::str
   return std::make_unique<PyIndex>(ValueOrThrow(Index::Create(spec, dim, parsed)));
 }
 
-std::unique_ptr<PyIndex> Load(const py::handle& path) {
+std::unique_ptr<PyIndex> Load(const py::handle& path, bool mmap) {
   const std::string file = ToPath(path);
+  LoadOptions options;
+  options.mmap = mmap;
   absl::StatusOr<std::unique_ptr<Index>> index;
   {
     py::gil_scoped_release release;
-    index = vqsearch::Load(file);
+    index = vqsearch::Load(file, options);
   }
   return std::make_unique<PyIndex>(ValueOrThrow(std::move(index)));
 }
@@ -310,9 +312,12 @@ sources; RuntimeError for an untrained or empty index.)doc")
                         return Deserialize(state[0].cast<py::bytes>());
                       }));
 
-  m.def("load", &Load, py::arg("path"),
+  m.def("load", &Load, py::arg("path"), py::arg("mmap") = false,
         "Reads an index written by Index.save. A missing file raises FileNotFoundError; a "
-        "damaged one OSError.");
+        "damaged one OSError. mmap=True maps the file instead of reading it: searches read "
+        "the stored codes and vectors from the mapping (checksums are still verified at "
+        "load; add and remove copy the lists they change; do not rewrite the file in place "
+        "while the index lives).");
   m.def("deserialize", &Deserialize, py::arg("data"),
         "Reads an index from the bytes Index.serialize returned. Damaged bytes raise OSError.");
 }
