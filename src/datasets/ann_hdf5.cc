@@ -9,6 +9,7 @@
 #include <hdf5.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -232,6 +233,9 @@ absl::StatusOr<bool> HasLink(hid_t file, const std::string& path, const char* na
 constexpr size_t kMaxAttributeBytes = 4096;
 // A metadata probe's reply: the attribute or an error message.
 constexpr size_t kMaxReplyBytes = 65536;
+// CPU seconds a metadata probe may take; reading the metadata of a real file takes
+// milliseconds.
+constexpr rlim_t kProbeCpuSeconds = 5;
 
 // Runs `probe` in a child process and returns its result. libhdf5 (1.10) parses a
 // file's metadata trusting what it says: on damaged files it crashes (it trusts the
@@ -258,9 +262,13 @@ absl::StatusOr<std::string> RunInChild(absl::FunctionRef<absl::StatusOr<std::str
     return absl::InternalError(absl::StrCat("cannot fork: ", std::strerror(fork_errno)));
   }
   if (child == 0) {
-    for (int signal_number : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT}) {
+    for (int signal_number : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGXCPU}) {
       signal(signal_number, SIG_DFL);
     }
+    // Some damaged files send libhdf5 into an endless loop: the kernel ends the probe
+    // (SIGXCPU, then SIGKILL) instead of letting it hang the caller.
+    const rlimit cpu_limit = {kProbeCpuSeconds, kProbeCpuSeconds + 1};
+    setrlimit(RLIMIT_CPU, &cpu_limit);
     close(pipe_fds[0]);
     const absl::StatusOr<std::string> result = probe();
     // A status code byte, then the value or the message.
@@ -277,6 +285,11 @@ absl::StatusOr<std::string> RunInChild(absl::FunctionRef<absl::StatusOr<std::str
   reply.resize(got > 0 ? static_cast<size_t>(got) : 0);
   int status = 0;
   while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFSIGNALED(status) && (WTERMSIG(status) == SIGXCPU || WTERMSIG(status) == SIGKILL)) {
+    return absl::DataLossError(absl::StrCat(path, " is damaged: HDF5 spent more than ",
+                                            kProbeCpuSeconds,
+                                            " s of CPU reading its metadata and was stopped"));
   }
   if (WIFSIGNALED(status)) {
     return absl::DataLossError(absl::StrCat(path, " is damaged: HDF5 crashed (signal ",
