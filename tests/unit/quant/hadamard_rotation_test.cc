@@ -10,18 +10,15 @@
 
 #include "gtest/gtest.h"
 #include "io/index_file.h"
+#include "testing/double_dot.h"
 #include "testing/random_data.h"
 
 namespace vqsearch::internal {
 namespace {
 
 using testing::GaussianVectors;
+constexpr auto Dot = testing::DoubleDot;
 
-double Dot(const float* a, const float* b, int n) {
-  double s = 0;
-  for (int i = 0; i < n; ++i) s += double{a[i]} * b[i];
-  return s;
-}
 
 std::vector<float> Rotate(const HadamardRotation& rotation, const std::vector<float>& x,
                           int64_t rows) {

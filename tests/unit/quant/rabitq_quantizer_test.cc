@@ -12,18 +12,15 @@
 #include "gtest/gtest.h"
 #include "quant/hadamard_rotation.h"
 #include "quant/rabitq_scorer.h"
+#include "testing/double_dot.h"
 #include "testing/random_data.h"
 
 namespace vqsearch::internal {
 namespace {
 
 using testing::GaussianVectors;
+constexpr auto Dot = testing::DoubleDot;
 
-double Dot(const float* a, const float* b, int n) {
-  double s = 0;
-  for (int i = 0; i < n; ++i) s += double{a[i]} * b[i];
-  return s;
-}
 
 // The cosine between the grid point of levels u and r.
 double CodeCosine(const std::vector<int>& levels, int bits, const float* r, int n) {
