@@ -30,10 +30,11 @@ RECALL_EPSILON = 1e-3
 # the float64 copy (queries x k x dim) to some tens of megabytes.
 _RECALL_BLOCK = 512
 
-# The columns of bench/ann/result_file.h, in its order; plot.py needs only a few, but equal
+# The columns of tools/runner/result_file.h, in its order; plot.py needs only a few, but equal
 # files are what lets one script read the runner's and the baselines' results alike.
 CSV_COLUMNS = ("dataset", "spec", "params", "k", "threads", "build_s", "train_s", "add_s",
-               "bytes_per_vector", "recall", "qps_best", "qps_median", "queries", "runs",
+               "bytes_per_vector", "recall", "qps_best", "qps_median", "cpu_per_wall", "queries",
+               "runs",
                "hostname", "nproc", "date")
 _TEXT_COLUMNS = {"dataset", "spec", "params", "hostname", "date"}
 
@@ -178,18 +179,24 @@ def param_label(point):
 def time_searches(search, num_queries, runs):
     """Runs search() (one batched search of every query) `runs` times.
 
-    Returns the first run's result (later runs return the same and are only timed) and
-    the best and median queries per second, as the runner reports them."""
+    Returns the first run's result (later runs return the same and are only timed), the
+    best and median queries per second, and the process's CPU seconds per wall second over
+    the timed runs (about the thread count when the search had its cores to itself), as
+    the runner reports them."""
     qps = []
     first = None
+    cpu_seconds = wall_seconds = 0.0
     for run in range(runs):
+        cpu_start = time.process_time()
         start = time.perf_counter()
         result = search()
         seconds = max(time.perf_counter() - start, 1e-9)
+        cpu_seconds += time.process_time() - cpu_start
+        wall_seconds += seconds
         qps.append(num_queries / seconds)
         if run == 0:
             first = result
-    return first, max(qps), statistics.median(qps)
+    return first, max(qps), statistics.median(qps), cpu_seconds / wall_seconds
 
 
 def machine_info():
@@ -222,12 +229,12 @@ def run_context(dataset, k, runs):
 
 
 def make_row(context, spec, params, threads, train_s, add_s, bytes_per_vector, recall,
-             qps_best, qps_median):
+             qps_best, qps_median, cpu_per_wall):
     """One result row: the runner's columns, build_s being train_s + add_s."""
     row = dict(context)
     row.update(spec=spec, params=params, threads=threads, build_s=train_s + add_s,
                train_s=train_s, add_s=add_s, bytes_per_vector=bytes_per_vector, recall=recall,
-               qps_best=qps_best, qps_median=qps_median)
+               qps_best=qps_best, qps_median=qps_median, cpu_per_wall=cpu_per_wall)
     return row
 
 

@@ -99,8 +99,12 @@ def main():
             print(f"| {ours_label} within hnswlib's bytes / best other | " +
                   " | ".join(ratio(within[i], best_peer[i], column)
                              for i in range(len(targets))) + " |")
+    shown = [number(r["cpu_per_wall"]) for rows in best.values() for r in rows
+             if r is not None and r.get("cpu_per_wall") not in (None, "")]
+    share = (f" Process CPU seconds per wall second while the points shown searched: "
+             f"{min(shown):.2f}-{max(shown):.2f} (1.00: a whole core)." if shown else "")
     print(f"\nQPS: the {args.qps} of each point's timed runs; one search thread, all queries "
-          "in one call.")
+          f"in one call.{share}")
     for note in notes:
         print(f"\n{note}")
 

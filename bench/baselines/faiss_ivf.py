@@ -2,9 +2,9 @@
 """Recall/QPS of FAISS index_factory specs, the baseline vqsearch's IVF indexes answer to.
 
 For each spec: trains and adds the train set (--build_threads threads), then searches the
-whole test set in one batched call per point of a parameter grid, single-threaded, and
-writes one row per point in vqsearch_runner's columns, the spec column reading
-"faiss:SPEC", so bench/ann/plot.py overlays them on the runner's.
+whole test set in one batched call per point of a parameter grid on --threads threads
+(default one), and writes one row per point in vqsearch_runner's columns, the spec column
+reading "faiss:SPEC", so bench/ann/plot.py overlays them on the runner's.
 
     PYTHONPATH=/opt/faiss-avx2 /usr/bin/python3 bench/baselines/faiss_ivf.py \\
         --dataset=data/fashion-mnist-784-euclidean.hdf5 \\
@@ -33,8 +33,10 @@ def parse_args():
     parser.add_argument("--k", type=int, default=10, help="neighbours per query (recall@k)")
     parser.add_argument("--runs", type=int, default=3,
                         help="timed batched searches per point; best and median QPS reported")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="OpenMP (and BLAS) threads of each timed search")
     parser.add_argument("--build_threads", type=int, default=2,
-                        help="threads for train and add (search always uses one)")
+                        help="threads for train and add")
     parser.add_argument("--max_queries", type=int, default=0,
                         help="search only the first N queries (0 = all)")
     parser.add_argument("--skip_unknown_specs", action="store_true",
@@ -43,8 +45,10 @@ def parse_args():
     parser.add_argument("--out", default="faiss-ivf.csv",
                         help="result file: CSV, or JSON when it ends in .json; empty = none")
     args = parser.parse_args()
-    if args.k < 1 or args.runs < 1 or args.build_threads < 1 or args.max_queries < 0:
-        parser.error("--k, --runs and --build_threads must be >= 1, --max_queries >= 0")
+    if (args.k < 1 or args.runs < 1 or args.threads < 1 or args.build_threads < 1
+            or args.max_queries < 0):
+        parser.error("--k, --runs, --threads and --build_threads must be >= 1, "
+                     "--max_queries >= 0")
     args.specs = [s.strip() for s in args.specs.split(";") if s.strip()]
     if not args.specs:
         parser.error("--specs names no index spec")
@@ -116,8 +120,8 @@ def benchmark_spec(faiss, spec, dataset, train, test, args, context):
     print(f"  built in {train_s + add_s:.2f} s (train {train_s:.2f} s, add {add_s:.2f} s), "
           f"{bytes_per_vector:.1f} bytes/vector", file=sys.stderr)
 
-    faiss.omp_set_num_threads(1)
-    common.set_blas_threads(1)
+    faiss.omp_set_num_threads(args.threads)
+    common.set_blas_threads(args.threads)
     points = points_for(faiss, index, args.grid)
     # The first searches pay one-time costs (thread start, first touch of buffers) that
     # say nothing about the index; an untimed search of a few queries absorbs them.
@@ -129,14 +133,14 @@ def benchmark_spec(faiss, spec, dataset, train, test, args, context):
     for point in points:
         for name, value in point:
             set_parameter(faiss, index, name, value)
-        ids, qps_best, qps_median = common.time_searches(
+        ids, qps_best, qps_median, cpu_per_wall = common.time_searches(
             lambda: index.search(test, args.k)[1], len(test), args.runs)
         recall = common.ann_recall(dataset, ids, args.k)
         label = common.param_label(point)
         print(f"  {label or 'defaults'}: recall@{args.k} {recall:.4f}, QPS best {qps_best:.1f}, "
-              f"median {qps_median:.1f}", file=sys.stderr)
-        rows.append(common.make_row(context, f"faiss:{spec}", label, 1, train_s, add_s,
-                                    bytes_per_vector, recall, qps_best, qps_median))
+              f"median {qps_median:.1f}, CPU/wall {cpu_per_wall:.2f}", file=sys.stderr)
+        rows.append(common.make_row(context, f"faiss:{spec}", label, args.threads, train_s, add_s,
+                                    bytes_per_vector, recall, qps_best, qps_median, cpu_per_wall))
     return rows
 
 

@@ -101,13 +101,13 @@ def main():
     rows = []
     for ef in dict.fromkeys(efs):  # ordered, without the repeats raising ef to k makes
         index.set_ef(ef)
-        ids, qps_best, qps_median = common.time_searches(
+        ids, qps_best, qps_median, cpu_per_wall = common.time_searches(
             lambda: index.knn_query(test, k=args.k, num_threads=1)[0], len(test), args.runs)
         recall = common.ann_recall(dataset, ids, args.k)
         print(f"  ef={ef}: recall@{args.k} {recall:.4f}, QPS best {qps_best:.1f}, "
-              f"median {qps_median:.1f}", file=sys.stderr)
+              f"median {qps_median:.1f}, CPU/wall {cpu_per_wall:.2f}", file=sys.stderr)
         rows.append(common.make_row(context, spec, f"ef={ef}", 1, 0.0, add_s, bytes_per_vector,
-                                    recall, qps_best, qps_median))
+                                    recall, qps_best, qps_median, cpu_per_wall))
 
     print()
     common.print_table(rows, args.k)

@@ -1,5 +1,6 @@
 #include "benchmark.h"
 
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -75,6 +76,13 @@ double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+// CPU seconds used so far by every thread of the process.
+double ProcessCpuSeconds() {
+  timespec now{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + 1e-9 * static_cast<double>(now.tv_nsec);
+}
+
 void ReportProgress(const BenchmarkOptions& options, absl::string_view line) {
   if (!options.quiet) absl::FPrintF(stderr, "%s\n", line);
 }
@@ -121,21 +129,29 @@ struct Measurement {
   double recall = 0;
   double qps_best = 0;
   double qps_median = 0;
+  double cpu_per_wall = 0;
 };
 
 // Searches every query in one batched call, options.runs times. Recall comes from the
-// first run; later runs return the same neighbours and are only timed.
+// first run; later runs return the same neighbours and are only timed. The process's CPU
+// seconds per wall second over the timed runs tell whether the search had its threads'
+// cores to itself (about the thread count) or shared them with other work (less).
 absl::StatusOr<Measurement> MeasurePoint(const Index& index, const AnnDataset& dataset,
                                          const SearchParams& params, const BenchmarkOptions& options) {
   const MatrixView queries = dataset.test_view();
   std::vector<double> qps;
   Measurement measurement;
   SearchResults results;
+  double cpu_seconds = 0;
+  double wall_seconds = 0;
   for (int run = 0; run < options.runs; ++run) {
+    const double cpu_start = ProcessCpuSeconds();
     const Clock::time_point start = Clock::now();
     VQS_RETURN_IF_ERROR(index.Search(queries, options.k, params, &results));
     // A clock tick is far shorter than any search; the floor only keeps QPS finite.
     const double seconds = std::max(SecondsSince(start), 1e-9);
+    cpu_seconds += ProcessCpuSeconds() - cpu_start;
+    wall_seconds += seconds;
     qps.push_back(static_cast<double>(queries.rows) / seconds);
     if (run == 0) {
       VQS_ASSIGN_OR_RETURN(measurement.recall, AnnRecall(dataset, results, options.k));
@@ -145,6 +161,7 @@ absl::StatusOr<Measurement> MeasurePoint(const Index& index, const AnnDataset& d
   const size_t middle = qps.size() / 2;
   measurement.qps_best = qps.back();
   measurement.qps_median = qps.size() % 2 == 1 ? qps[middle] : (qps[middle - 1] + qps[middle]) / 2;
+  measurement.cpu_per_wall = cpu_seconds / wall_seconds;
   return measurement;
 }
 
@@ -219,12 +236,14 @@ absl::Status BenchmarkSpec(const std::string& spec, const AnnDataset& dataset, M
           absl::StrCat("searching with ", label.empty() ? "default parameters" : label));
     }
     ReportProgress(
-        options, absl::StrFormat("  %s: recall@%d %.4f, QPS best %.1f, median %.1f",
-                                 label.empty() ? "defaults" : label, options.k, measurement->recall,
-                                 measurement->qps_best, measurement->qps_median));
+        options,
+        absl::StrFormat("  %s: recall@%d %.4f, QPS best %.1f, median %.1f, CPU/wall %.2f",
+                        label.empty() ? "defaults" : label, options.k, measurement->recall,
+                        measurement->qps_best, measurement->qps_median,
+                        measurement->cpu_per_wall));
     points->push_back({spec, label, params.num_threads, train_seconds, add_seconds,
                        bytes_per_vector, measurement->recall, measurement->qps_best,
-                       measurement->qps_median});
+                       measurement->qps_median, measurement->cpu_per_wall});
   }
   return absl::OkStatus();
 }

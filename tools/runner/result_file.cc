@@ -42,6 +42,7 @@ std::vector<Field> Fields(const RunContext& context, const PointResult& point) {
       {"recall", FormatNumber(point.recall), false},
       {"qps_best", FormatNumber(point.qps_best), false},
       {"qps_median", FormatNumber(point.qps_median), false},
+      {"cpu_per_wall", FormatNumber(point.cpu_per_wall), false},
       {"queries", absl::StrCat(context.num_queries), false},
       {"runs", absl::StrCat(context.runs), false},
       {"hostname", context.hostname, true},

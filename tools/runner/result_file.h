@@ -34,6 +34,7 @@ struct PointResult {
   double recall = 0;
   double qps_best = 0;
   double qps_median = 0;
+  double cpu_per_wall = 0;  // process CPU seconds per wall second while searching
 };
 
 namespace internal {
