@@ -48,10 +48,11 @@ int UniformLevel(float x, float low, float inverse_step, int levels) {
 // vectors together, so each row is read once per task as one contiguous run instead of
 // once per dimension.
 constexpr int kColumnBlock = 16;
-// Values of a dimension the clip candidates' errors are compared on (SqRange::kBestClip):
-// each error is a mean over the values, which 65,536 of them estimate to a fraction of a
-// percent, while evaluating every candidate over every training value was a tenth of an
-// IVF-PQ build with Refine(SQ8).
+// Values of the middle of a dimension (inside every clip candidate's range, where each
+// only rounds) the candidates' errors are compared on (SqRange::kBestClip): a rounding
+// error's mean, which 65,536 of them estimate to a fraction of a percent, while
+// evaluating every candidate over every training value was a tenth of an IVF-PQ build
+// with Refine(SQ8).
 constexpr int64_t kClipErrorValues = 65536;
 
 // Columns [first, first + count) of `vectors`, column after column, into `columns`.
@@ -189,10 +190,12 @@ std::pair<float, float> ScalarQuantizer::UniformRange(float* column, int64_t n) 
     return std::pair<float, float>(low, (column[n - 1 - rank] - low) / (levels - 1));
   };
   if (clips.size() == 1) return range(clips[0]);
-  // The candidates' errors are compared on at most kClipErrorValues values, evenly spaced
-  // over the column as partitioned above, so each stretch between two clip ranks is
-  // represented in proportion to its size. One pass scores every candidate: their sums
-  // are independent, where a pass per candidate waited on one sum's every addition.
+  // The candidates' errors are compared on every value of the two tails the largest clip
+  // reaches, where they differ by what they clip (and a heavy tail's few extreme values
+  // weigh most), and on at most kClipErrorValues evenly spaced values of the middle,
+  // where every candidate only rounds; each sampled value stands for its share of the
+  // middle. One pass scores every candidate: their sums are independent, where a pass
+  // per candidate waited on one sum's every addition.
   constexpr int kCandidates = static_cast<int>(std::size(kClipCandidates));
   float lows[kCandidates], steps[kCandidates], inverses[kCandidates];
   double errors[kCandidates] = {};
@@ -200,15 +203,25 @@ std::pair<float, float> ScalarQuantizer::UniformRange(float* column, int64_t n) 
     std::tie(lows[c], steps[c]) = range(clips[c]);
     inverses[c] = steps[c] > 0 ? 1.0f / steps[c] : 0.0f;
   }
-  const int64_t stride = (n + kClipErrorValues - 1) / kClipErrorValues;
-  for (int64_t i = 0; i < n; i += stride) {
+  auto score = [&](int64_t i, double weight) {
     const float x = column[i];
     for (int c = 0; c < kCandidates; ++c) {
       const double diff =
           double{x} -
           (lows[c] + static_cast<float>(UniformLevel(x, lows[c], inverses[c], levels)) * steps[c]);
-      errors[c] += diff * diff;
+      errors[c] += weight * (diff * diff);
     }
+  };
+  const int64_t middle_begin = std::min(n, ranks.front() + 1);
+  const int64_t middle_end = std::max(middle_begin, n - 1 - ranks.front());
+  for (int64_t i = 0; i < middle_begin; ++i) score(i, 1.0);
+  for (int64_t i = middle_end; i < n; ++i) score(i, 1.0);
+  const int64_t middle = middle_end - middle_begin;
+  if (middle > 0) {
+    const int64_t stride = (middle + kClipErrorValues - 1) / kClipErrorValues;
+    const int64_t sampled = (middle + stride - 1) / stride;
+    const double weight = static_cast<double>(middle) / static_cast<double>(sampled);
+    for (int64_t i = middle_begin; i < middle_end; i += stride) score(i, weight);
   }
   // The first of the least errors: q = 0 (min-max) unless clipping does better.
   const int best = static_cast<int>(std::min_element(errors, errors + kCandidates) - errors);
