@@ -35,13 +35,19 @@ constexpr int kAnisotropicRounds = 8;
 // Anisotropic Lloyd iterations after k-means: the loss drops most in the first few.
 constexpr int kAnisotropicIterations = 8;
 
+// Sub-spaces of fewer dimensions are assigned by direct products rather than sgemm: a
+// product of a few columns is too thin for sgemm to pay for copying the sub-vectors out.
+// FAISS's ProductQuantizer::compute_codes switches at 16; here (no -mavx2 for this
+// loop) the 8-d sub-spaces of Fashion-MNIST's PQ98 were not faster direct, so they keep
+// sgemm. Scores differ from sgemm's only by float rounding.
+constexpr int kSgemmSubDim = 8;
+
 // Writes the index of the nearest of `codebook` (whose squared norms are `norms`) to each
 // row of `sub` into labels[i * stride], using `products` (sub.rows x codebook.rows
-// floats). The scores ||c||^2 - 2 x.c, their sgemm blocks of kAssignBlock rows and the
-// tie to the lower index are those of AssignToCentroids, so the codes are the same;
-// without its input checks (Assign's callers made them, and training made the
-// codebooks) and its one-entry heaps, which cost more than the products themselves for
-// 16 codewords of a few dimensions.
+// floats). The scores ||c||^2 - 2 x.c and the tie to the lower index are those of
+// AssignToCentroids, without its input checks (Assign's callers made them, and training
+// made the codebooks) and its one-entry heaps, which cost more than the products
+// themselves for 16 codewords of a few dimensions.
 void NearestCodewords(MatrixView sub, MatrixView codebook, const float* norms, float* products,
                       int32_t* labels, int stride) {
   constexpr int64_t kAssignBlock = 2048;  // NearestRows' block of queries
@@ -63,6 +69,24 @@ void NearestCodewords(MatrixView sub, MatrixView codebook, const float* norms, f
       labels[(first + i) * stride] = label;
     }
   }
+}
+
+// The same choice for one sub-vector `x` of d < kSgemmSubDim values, scored directly
+// against `transposed` (d rows of ksub values: dimension t of every codeword) in the
+// lanes of `scores` (ksub floats).
+int32_t NearestCodewordDirect(const float* x, int d, const float* transposed, const float* norms,
+                              int ksub, float* scores) {
+  std::copy_n(norms, ksub, scores);
+  for (int t = 0; t < d; ++t) {
+    const float weight = -2.0f * x[t];
+    const float* column = transposed + t * ksub;
+    for (int j = 0; j < ksub; ++j) scores[j] += weight * column[j];
+  }
+  int32_t label = 0;
+  for (int j = 1; j < ksub; ++j) {
+    if (scores[j] < scores[label]) label = j;
+  }
+  return label;
 }
 
 }  // namespace
@@ -195,6 +219,18 @@ absl::Status ProductQuantizer::Assign(MatrixView vectors, MatrixView datapoints,
   const ProductCodebooks codebooks{centroids_.data(), num_subspaces_, ksub, d};
   std::vector<float> codeword_norms(static_cast<size_t>(num_subspaces_) * ksub);
   SquaredNorms(MatrixView(centroids_.data(), num_subspaces_ * ksub, d), codeword_norms.data());
+  // Per sub-space, the codebook's d x ksub transpose, for the direct products.
+  std::vector<float> transposed;
+  if (d < kSgemmSubDim) {
+    transposed.resize(centroids_.size());
+    for (int m = 0; m < num_subspaces_; ++m) {
+      const float* codebook = centroids_.data() + static_cast<size_t>(m) * ksub * d;
+      float* out = transposed.data() + static_cast<size_t>(m) * d * ksub;
+      for (int j = 0; j < ksub; ++j) {
+        for (int t = 0; t < d; ++t) out[t * ksub + j] = codebook[j * d + t];
+      }
+    }
+  }
   const SingleThreadedBlas single_threaded_blas;  // threads run batches, not sgemm
   // Sub-space assignments are exact searches over at most 256 centroids: each batch
   // runs them on one thread, and batches spread over the threads.
@@ -202,12 +238,24 @@ absl::Status ProductQuantizer::Assign(MatrixView vectors, MatrixView datapoints,
     const int64_t begin = batch * kEncodeBatch;
     const MatrixView part = vectors.Slice(begin, std::min(kEncodeBatch, vectors.rows - begin));
     int32_t* out = labels + begin * num_subspaces_;
-    std::vector<float> products(static_cast<size_t>(part.rows) * ksub);
-    for (int m = 0; m < num_subspaces_; ++m) {
-      const std::vector<float> sub = SubVectors(part, m);
-      const MatrixView codebook(centroids_.data() + static_cast<size_t>(m) * ksub * d, ksub, d);
-      NearestCodewords(MatrixView(sub, d), codebook, codeword_norms.data() + m * ksub,
-                       products.data(), out + m, num_subspaces_);
+    if (d < kSgemmSubDim) {
+      std::vector<float> scores(ksub);
+      for (int64_t i = 0; i < part.rows; ++i) {
+        const float* x = part.row(i);
+        for (int m = 0; m < num_subspaces_; ++m) {
+          out[i * num_subspaces_ + m] = NearestCodewordDirect(
+              x + m * d, d, transposed.data() + static_cast<size_t>(m) * d * ksub,
+              codeword_norms.data() + m * ksub, ksub, scores.data());
+        }
+      }
+    } else {
+      std::vector<float> products(static_cast<size_t>(part.rows) * ksub);
+      for (int m = 0; m < num_subspaces_; ++m) {
+        const std::vector<float> sub = SubVectors(part, m);
+        const MatrixView codebook(centroids_.data() + static_cast<size_t>(m) * ksub * d, ksub, d);
+        NearestCodewords(MatrixView(sub, d), codebook, codeword_norms.data() + m * ksub,
+                         products.data(), out + m, num_subspaces_);
+      }
     }
     if (!anisotropic()) return;
     std::vector<float> direction(dim_), scratch;

@@ -4,7 +4,10 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
+#include <iterator>
 #include <tuple>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "io/index_file.h"
@@ -45,6 +48,12 @@ int UniformLevel(float x, float low, float inverse_step, int levels) {
 // vectors together, so each row is read once per task as one contiguous run instead of
 // once per dimension.
 constexpr int kColumnBlock = 16;
+// Values of the middle of a dimension (inside every clip candidate's range, where each
+// only rounds) the candidates' errors are compared on (SqRange::kBestClip): a rounding
+// error's mean, which 65,536 of them estimate to a fraction of a percent, while
+// evaluating every candidate over every training value was a tenth of an IVF-PQ build
+// with Refine(SQ8).
+constexpr int64_t kClipErrorValues = 65536;
 
 // Columns [first, first + count) of `vectors`, column after column, into `columns`.
 void CopyColumns(MatrixView vectors, int first, int count, std::vector<float>* columns) {
@@ -148,20 +157,31 @@ absl::Status ScalarQuantizer::Train(MatrixView vectors, int num_threads) {
 
 std::pair<float, float> ScalarQuantizer::UniformRange(float* column, int64_t n) const {
   const int levels = levels_per_dim();
-  const double largest_clip = options_.range == SqRange::kBestClip
-                                  ? kClipCandidates[std::size(kClipCandidates) - 1]
-                              : options_.range == SqRange::kQuantile ? options_.clip_quantile
-                                                                     : 0.0;
+  std::vector<double> clips = {options_.range == SqRange::kQuantile ? options_.clip_quantile : 0.0};
+  if (options_.range == SqRange::kBestClip) {
+    clips.assign(std::begin(kClipCandidates), std::end(kClipCandidates));
+  }
   auto rank_of = [n](double q) { return std::min(static_cast<int64_t>(q * (n - 1)), (n - 1) / 2); };
-  // Only the ranks up to the largest clip from each end are read: sort just those tails.
-  const int64_t tail = rank_of(largest_clip) + 1;
-  if (2 * tail >= n) {
+  // Only the values at the clips' ranks from each end are read. Each is placed by
+  // nth_element within what the one of the next larger clip left, largest first: O(n)
+  // in all, where sorting the tails (up to a tenth of the values at each end) was not.
+  std::vector<int64_t> ranks;
+  for (double q : clips) ranks.push_back(rank_of(q));
+  std::sort(ranks.begin(), ranks.end(), std::greater<>());
+  ranks.erase(std::unique(ranks.begin(), ranks.end()), ranks.end());
+  if (2 * (ranks.front() + 1) >= n) {
     std::sort(column, column + n);
   } else {
-    std::nth_element(column, column + tail - 1, column + n);
-    std::sort(column, column + tail - 1);
-    std::nth_element(column + tail, column + n - tail, column + n);
-    std::sort(column + n - tail + 1, column + n);
+    int64_t end = n;
+    for (int64_t rank : ranks) {
+      std::nth_element(column, column + rank, column + end);
+      end = rank;
+    }
+    int64_t begin = ranks.front() + 1;
+    for (int64_t rank : ranks) {
+      std::nth_element(column + begin, column + (n - 1 - rank), column + n);
+      begin = n - rank;
+    }
   }
   // The range that clips a fraction q of the values at each end.
   auto range = [&](double q) {
@@ -169,26 +189,43 @@ std::pair<float, float> ScalarQuantizer::UniformRange(float* column, int64_t n) 
     const float low = column[rank];
     return std::pair<float, float>(low, (column[n - 1 - rank] - low) / (levels - 1));
   };
-  if (options_.range == SqRange::kMinMax) return range(0.0);
-  if (options_.range == SqRange::kQuantile) return range(options_.clip_quantile);
-  std::pair<float, float> best = range(0.0);
-  double best_error = -1;
-  for (double q : kClipCandidates) {
-    const auto [low, step] = range(q);
-    const float inverse = step > 0 ? 1.0f / step : 0.0f;
-    double error = 0;
-    for (int64_t i = 0; i < n; ++i) {
-      const float x = column[i];
-      const double diff =
-          double{x} - (low + static_cast<float>(UniformLevel(x, low, inverse, levels)) * step);
-      error += diff * diff;
-    }
-    if (best_error < 0 || error < best_error) {
-      best = {low, step};
-      best_error = error;
-    }
+  if (clips.size() == 1) return range(clips[0]);
+  // The candidates' errors are compared on every value of the two tails the largest clip
+  // reaches, where they differ by what they clip (and a heavy tail's few extreme values
+  // weigh most), and on at most kClipErrorValues evenly spaced values of the middle,
+  // where every candidate only rounds; each sampled value stands for its share of the
+  // middle. One pass scores every candidate: their sums are independent, where a pass
+  // per candidate waited on one sum's every addition.
+  constexpr int kCandidates = static_cast<int>(std::size(kClipCandidates));
+  float lows[kCandidates], steps[kCandidates], inverses[kCandidates];
+  double errors[kCandidates] = {};
+  for (int c = 0; c < kCandidates; ++c) {
+    std::tie(lows[c], steps[c]) = range(clips[c]);
+    inverses[c] = steps[c] > 0 ? 1.0f / steps[c] : 0.0f;
   }
-  return best;
+  auto score = [&](int64_t i, double weight) {
+    const float x = column[i];
+    for (int c = 0; c < kCandidates; ++c) {
+      const double diff =
+          double{x} -
+          (lows[c] + static_cast<float>(UniformLevel(x, lows[c], inverses[c], levels)) * steps[c]);
+      errors[c] += weight * (diff * diff);
+    }
+  };
+  const int64_t middle_begin = std::min(n, ranks.front() + 1);
+  const int64_t middle_end = std::max(middle_begin, n - 1 - ranks.front());
+  for (int64_t i = 0; i < middle_begin; ++i) score(i, 1.0);
+  for (int64_t i = middle_end; i < n; ++i) score(i, 1.0);
+  const int64_t middle = middle_end - middle_begin;
+  if (middle > 0) {
+    const int64_t stride = (middle + kClipErrorValues - 1) / kClipErrorValues;
+    const int64_t sampled = (middle + stride - 1) / stride;
+    const double weight = static_cast<double>(middle) / static_cast<double>(sampled);
+    for (int64_t i = middle_begin; i < middle_end; i += stride) score(i, weight);
+  }
+  // The first of the least errors: q = 0 (min-max) unless clipping does better.
+  const int best = static_cast<int>(std::min_element(errors, errors + kCandidates) - errors);
+  return {lows[best], steps[best]};
 }
 
 void ScalarQuantizer::SetRanges(std::vector<float> lows, std::vector<float> steps) {
