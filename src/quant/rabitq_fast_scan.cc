@@ -115,14 +115,7 @@ void RaBitQFastScanScorer::Reset(const RaBitQFastScanFormat& format, bool l2, co
   const int groups = format.groups();
   thread_local std::vector<float> q, table;
   q.resize(n);
-  double norm_sq = 0, centroid_dot = 0;
-  for (int j = 0; j < n; ++j) {
-    q[j] = l2 ? query[j] - centroid[j] : query[j];
-    norm_sq += double{q[j]} * q[j];
-    centroid_dot += double{query[j]} * centroid[j];
-  }
-  query_norm_ = static_cast<float>(std::sqrt(norm_sq));
-  constant_ = static_cast<float>(l2 ? norm_sq : -centroid_dot);
+  query_norm_ = RaBitQQueryVector(l2, query, centroid, n, q.data(), &constant_);
   table.resize(16 * static_cast<size_t>(groups));
   for (int g = 0; g < groups; ++g) {
     for (int p = 0; p < 16; ++p) {
