@@ -117,12 +117,14 @@ void RaBitQFastScanScorer::Reset(const RaBitQFastScanFormat& format, bool l2, co
   q.resize(n);
   query_norm_ = RaBitQQueryVector(l2, query, centroid, n, q.data(), &constant_);
   table.resize(16 * static_cast<size_t>(groups));
+  // sum_k ((p >> k & 1) - 1/2) q_k is the sum of the subset p of the group's q_k less
+  // half their total; each subset sum is another's plus one q_k (short lists make this
+  // set-up as costly as their scan).
   for (int g = 0; g < groups; ++g) {
-    for (int p = 0; p < 16; ++p) {
-      float sum = 0;
-      for (int k = 0; k < 4; ++k) sum += ((p >> k) & 1 ? 0.5f : -0.5f) * q[4 * g + k];
-      table[16 * g + p] = sum;
-    }
+    const float* qg = q.data() + 4 * g;
+    float* row = table.data() + 16 * g;
+    row[0] = -0.5f * (qg[0] + qg[1] + qg[2] + qg[3]);
+    for (int p = 1; p < 16; ++p) row[p] = row[p & (p - 1)] + qg[__builtin_ctz(p)];
   }
   lut_.resize(16 * static_cast<size_t>(FastScanPaddedSubspaces(groups)));
   float scale;
@@ -136,16 +138,23 @@ void RaBitQFastScanScorer::Reset(const RaBitQFastScanFormat& format, bool l2, co
   }
   inverse_scale_ = 1.0f / scale;
   rounding_ = 0.5f * groups * inverse_scale_;
-  if (quantizer.bits() > 1) {
-    bits_scorer_.Reset(quantizer, l2, query, centroid,
-                       RaBitQScorer::DefaultQueryBits(quantizer.bits()));
-    bits_scorer_.set_lower_bound(lower_bound_eps0_);
-  }
+  // The b-bit scorer is set up on the list's first survivor.
+  query_ = query;
+  centroid_ = centroid;
+  bits_scorer_ready_ = false;
 }
 
 void RaBitQFastScanScorer::set_lower_bound(float eps0) {
   lower_bound_eps0_ = eps0;
   bits_scorer_.set_lower_bound(eps0);
+}
+
+void RaBitQFastScanScorer::PrepareBitsScorer() const {
+  if (bits_scorer_ready_) return;
+  const RaBitQQuantizer& quantizer = format_->quantizer();
+  bits_scorer_.Reset(quantizer, l2_, query_, centroid_,
+                     RaBitQScorer::DefaultQueryBits(quantizer.bits()));
+  bits_scorer_ready_ = true;
 }
 
 void RaBitQFastScanScorer::OneBitDots(const uint8_t* blocks, int64_t n) const {
@@ -195,6 +204,7 @@ void RaBitQFastScanScorer::Scan(const uint8_t* blocks, int64_t n, int64_t first_
       continue;
     }
     if (estimate - rounding * f.rescale >= heap->threshold()) continue;
+    PrepareBitsScorer();
     format_->Unpack(blocks, i, entry_.data());
     float score;
     bits_scorer_.Score(entry_.data(), 1, &score);

@@ -88,7 +88,8 @@ class RaBitQFastScanScorer {
 
   // Prepares to score entries of `format` (which must outlive the scorer's use) as
   // RaBitQScorer::Reset does, with 16-bit tables when `high_accuracy`, through the
-  // fast-scan kernels `kernels`.
+  // fast-scan kernels `kernels`; `query` and `centroid` must stay valid while the list is
+  // scanned.
   void Reset(const RaBitQFastScanFormat& format, bool l2, const float* query,
              const float* centroid, bool high_accuracy, const FastScanKernels& kernels);
 
@@ -109,6 +110,8 @@ class RaBitQFastScanScorer {
  private:
   // The kernel sums of the first n entries as float estimates of <y1, q>, into dots_.
   void OneBitDots(const uint8_t* blocks, int64_t n) const;
+  // Resets bits_scorer_ for this list, once.
+  void PrepareBitsScorer() const;
 
   const RaBitQFastScanFormat* format_ = nullptr;
   const FastScanKernels* kernels_ = nullptr;
@@ -120,7 +123,10 @@ class RaBitQFastScanScorer {
   float constant_ = 0;  // ||q||^2 (L2) or -<c, q> (inner product)
   float query_norm_ = 0;
   float lower_bound_eps0_ = 0;
-  RaBitQScorer bits_scorer_;  // the b-bit estimate of survivors, for b > 1
+  const float* query_ = nullptr;     // the Reset arguments, for bits_scorer_
+  const float* centroid_ = nullptr;
+  mutable RaBitQScorer bits_scorer_;  // the b-bit estimate of survivors, for b > 1
+  mutable bool bits_scorer_ready_ = false;
   mutable std::vector<float> dots_;
   mutable std::vector<uint16_t> sums_, sums_low_;
   mutable std::vector<uint8_t> entry_;
