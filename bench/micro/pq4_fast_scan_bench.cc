@@ -36,7 +36,7 @@ void BM_FastScan4(benchmark::State& state) {
   for (auto _ : state) {
     heap.Clear();
     FastScanTopK sink(&heap, quantized, 0);
-    FastScanKernelsFor(isa).scan(blocks.data(), n, m, lut.data(), &sink);
+    FastScanKernelsFor(isa).scan(blocks.data(), n, m, lut.data(), FastScanBlockBytes(m), &sink);
     benchmark::DoNotOptimize(heap.threshold());
   }
   state.counters["codes/s"] = benchmark::Counter(static_cast<double>(n) * state.iterations(),

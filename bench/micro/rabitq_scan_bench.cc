@@ -3,8 +3,11 @@
 // inverted lists), at 1, 4 and 7 bits for 128 and 832 rotated dimensions (a 100-d and
 // Fashion-MNIST's 784-d vectors), and the per-list set-up (Reset: the query's residual
 // quantized into bit planes) in lists per second, and encoding (the rescale search) in
-// vectors per second. The scalar kernel table runs beside the
-// dispatched one through VQSEARCH_ISA=scalar.
+// vectors per second. The fast scan (quant/rabitq_fast_scan.h) over the same 1024 codes
+// in blocks: its 1-bit scores from uint8 (wide=0) and 16-bit (wide=1) tables, and the
+// pruned two-stage scan into a top 10 (b > 1: the bitwise estimate of the survivors), in
+// codes per second, with the per-list table set-up in lists per second. The scalar
+// kernel table runs beside the dispatched one through VQSEARCH_ISA=scalar.
 
 #include <cstdint>
 #include <random>
@@ -12,8 +15,12 @@
 #include <vector>
 
 #include "benchmark/benchmark.h"
+#include "quant/rabitq_fast_scan.h"
 #include "quant/rabitq_quantizer.h"
 #include "quant/rabitq_scorer.h"
+#include "search/top_k.h"
+#include "simd/dispatch.h"
+#include "simd/pq4_fast_scan.h"
 #include "vqsearch/isa.h"
 
 namespace vqsearch::internal {
@@ -87,6 +94,85 @@ void BM_RaBitQEncode(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 
+// The fixture's codes as fast-scan blocks.
+struct FastScanFixture {
+  FastScanFixture(int dim, int bits, int64_t n) : f(dim, bits, n), format(f.quantizer) {
+    std::mt19937 rng(3);
+    std::normal_distribution<float> normal;
+    std::vector<float> r(dim);
+    std::vector<uint8_t> entry(format.entry_bytes());
+    blocks.assign((n + kFastScanBlock - 1) / kFastScanBlock * format.block_bytes(), 0);
+    for (int64_t i = 0; i < n; ++i) {
+      for (float& v : r) v = normal(rng);
+      format.Encode(r.data(), entry.data());
+      format.Pack(entry.data(), i, blocks.data());
+    }
+  }
+  Fixture f;
+  RaBitQFastScanFormat format;
+  std::vector<uint8_t> blocks;
+};
+
+const FastScanKernels& Kernels() { return ActiveKernels<FastScanKernels, FastScanKernelsFor>(); }
+
+void BM_RaBitQFastScanOneBit(benchmark::State& state) {
+  const int dim = static_cast<int>(state.range(0)), bits = static_cast<int>(state.range(1));
+  const bool wide = state.range(2) != 0;
+  const int64_t n = 1024;
+  const FastScanFixture fs(dim, bits, n);
+  RaBitQFastScanScorer scorer;
+  scorer.Reset(fs.format, true, fs.f.query.data(), fs.f.centroid.data(), wide, Kernels());
+  std::vector<float> out(n);
+  for (auto _ : state) {
+    scorer.OneBitScores(fs.blocks.data(), n, out.data());
+    benchmark::DoNotOptimize(out.data());
+    benchmark::ClobberMemory();
+  }
+  state.counters["codes/s"] =
+      benchmark::Counter(static_cast<double>(n) * state.iterations(), benchmark::Counter::kIsRate);
+  state.SetLabel(std::string(IsaName(ActiveIsa())));
+}
+
+void BM_RaBitQFastScanTop10(benchmark::State& state) {
+  const int dim = static_cast<int>(state.range(0)), bits = static_cast<int>(state.range(1));
+  const bool wide = state.range(2) != 0;
+  const int64_t n = 1024;
+  const FastScanFixture fs(dim, bits, n);
+  RaBitQFastScanScorer scorer;
+  scorer.Reset(fs.format, true, fs.f.query.data(), fs.f.centroid.data(), wide, Kernels());
+  TopK heap(10);
+  for (auto _ : state) {
+    heap.Clear();
+    scorer.Scan(fs.blocks.data(), n, 0, {}, &heap);
+    benchmark::DoNotOptimize(&heap);
+  }
+  state.counters["codes/s"] =
+      benchmark::Counter(static_cast<double>(n) * state.iterations(), benchmark::Counter::kIsRate);
+  state.SetLabel(std::string(IsaName(ActiveIsa())));
+}
+
+void BM_RaBitQFastScanReset(benchmark::State& state) {
+  const int dim = static_cast<int>(state.range(0)), bits = static_cast<int>(state.range(1));
+  const bool wide = state.range(2) != 0;
+  const FastScanFixture fs(dim, bits, 1);
+  RaBitQFastScanScorer scorer;
+  for (auto _ : state) {
+    scorer.Reset(fs.format, true, fs.f.query.data(), fs.f.centroid.data(), wide, Kernels());
+    benchmark::DoNotOptimize(&scorer);
+  }
+  state.counters["lists/s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+
+void FastScanShapes(benchmark::internal::Benchmark* b) {
+  b->ArgNames({"dim", "bits", "wide"});
+  for (int dim : {128, 832}) {
+    for (int bits : {1, 4, 7}) {
+      for (int wide : {0, 1}) b->Args({dim, bits, wide});
+    }
+  }
+}
+
 void Shapes(benchmark::internal::Benchmark* b) {
   b->ArgNames({"dim", "bits"});
   for (int dim : {128, 832}) {
@@ -97,6 +183,9 @@ void Shapes(benchmark::internal::Benchmark* b) {
 BENCHMARK(BM_RaBitQScore)->Apply(Shapes);
 BENCHMARK(BM_RaBitQReset)->Apply(Shapes);
 BENCHMARK(BM_RaBitQEncode)->Apply(Shapes);
+BENCHMARK(BM_RaBitQFastScanOneBit)->Apply(FastScanShapes);
+BENCHMARK(BM_RaBitQFastScanTop10)->Apply(FastScanShapes);
+BENCHMARK(BM_RaBitQFastScanReset)->Apply(FastScanShapes);
 
 }  // namespace
 }  // namespace vqsearch::internal

@@ -1,4 +1,4 @@
-// The fast-scan code layout; see code_layout.h.
+// The fast-scan code layouts; see code_layout.h.
 
 #include "index/code_layout.h"
 
@@ -16,6 +16,18 @@ void FastScanCodeLayout::Write(const uint8_t* code, int64_t index, uint8_t* stor
 
 void FastScanCodeLayout::Read(const uint8_t* storage, int64_t index, uint8_t* code) const {
   UnpackFastScanCode(storage, num_subspaces_, index, code);
+}
+
+int64_t RaBitQFastScanCodeLayout::block_entries() const { return kFastScanBlock; }
+
+size_t RaBitQFastScanCodeLayout::block_bytes() const { return format_.block_bytes(); }
+
+void RaBitQFastScanCodeLayout::Write(const uint8_t* code, int64_t index, uint8_t* storage) const {
+  format_.Pack(code, index, storage);
+}
+
+void RaBitQFastScanCodeLayout::Read(const uint8_t* storage, int64_t index, uint8_t* code) const {
+  format_.Unpack(storage, index, code);
 }
 
 }  // namespace vqsearch::internal

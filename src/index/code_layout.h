@@ -9,6 +9,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <utility>
+
+#include "quant/rabitq_fast_scan.h"
 
 namespace vqsearch::internal {
 
@@ -42,6 +45,21 @@ class FastScanCodeLayout : public CodeLayout {
 
  private:
   int num_subspaces_;
+};
+
+// RaBitQ entries in fast-scan blocks: sign nibbles, then per-entry tails
+// (quant/rabitq_fast_scan.h).
+class RaBitQFastScanCodeLayout : public CodeLayout {
+ public:
+  explicit RaBitQFastScanCodeLayout(RaBitQFastScanFormat format) : format_(std::move(format)) {}
+
+  int64_t block_entries() const override;
+  size_t block_bytes() const override;
+  void Write(const uint8_t* code, int64_t index, uint8_t* storage) const override;
+  void Read(const uint8_t* storage, int64_t index, uint8_t* code) const override;
+
+ private:
+  RaBitQFastScanFormat format_;
 };
 
 }  // namespace vqsearch::internal

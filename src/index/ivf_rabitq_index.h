@@ -14,6 +14,12 @@
 // error bounds at confidence eps0 = e / 10, so that the candidates are those of smallest
 // lower bound, for the bound-driven re-ranking of Refine(Flat) (index/refine_index.h).
 //
+// `IVF<nlist>,RaBitQ<b>fs` and `...fs16` keep the same codes in fast-scan blocks, with the
+// 1-bit code's factors beside the b-bit ones (quant/rabitq_fast_scan.h): the pshufb
+// kernels give every entry its 1-bit estimate from uint8 (fs) or 16-bit (fs16) tables,
+// and for b > 1 only entries whose 1-bit lower bound can enter the top k are scored by
+// the bitwise b-bit estimate. The padded dimension is then at most 1024.
+//
 // Without the IVF stage (`RaBitQ<b>`) the factory builds this index with a single list,
 // whose centroid is the data's mean: a flat RaBitQ scan.
 
@@ -27,14 +33,24 @@
 #include "index/codec_entry.h"
 #include "index/ivf_index.h"
 #include "quant/hadamard_rotation.h"
+#include "quant/rabitq_fast_scan.h"
 #include "quant/rabitq_quantizer.h"
 
 namespace vqsearch::internal {
 
+// How the lists hold and scan the codes.
+enum class RaBitQScan {
+  kBitwise,     // RaBitQ<b>: codes in a row, the bitwise scorer
+  kFastScan,    // RaBitQ<b>fs: fast-scan blocks, uint8 tables
+  kFastScan16,  // RaBitQ<b>fs16: fast-scan blocks, 16-bit tables
+};
+
 class IvfRaBitQIndex : public IvfIndex {
  public:
-  // `bits` in [1, 8] (the factory checks it).
-  IvfRaBitQIndex(std::string spec, int dim, Metric metric, int64_t nlist, int bits);
+  // `bits` in [1, 8]; for the fast-scan kinds, the padded dimension of `dim` at most
+  // RaBitQFastScanFormat::kMaxPaddedDim (the factory checks both).
+  IvfRaBitQIndex(std::string spec, int dim, Metric metric, int64_t nlist, int bits,
+                 RaBitQScan scan = RaBitQScan::kBitwise);
 
   const RaBitQQuantizer& quantizer() const { return quantizer_; }
   // nprobe, and rerank_bound (for Refine's bound-driven re-ranking).
@@ -57,6 +73,8 @@ class IvfRaBitQIndex : public IvfIndex {
   void RotateCentroids(MatrixView centroids);
 
   RaBitQQuantizer quantizer_;
+  RaBitQScan scan_;
+  RaBitQFastScanFormat fast_scan_format_;  // the fast-scan kinds' layout
   HadamardRotation rotation_;
   std::vector<float> rotated_centroids_;  // nlist x padded_dim
 };

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "linalg/gemm.h"
+#include "quant/rabitq_fast_scan.h"
 #include "quant/rabitq_scorer.h"
 #include "quant/scalar_quantizer_scorer.h"
 #include "search/candidate_filter.h"
@@ -38,7 +39,7 @@ constexpr int64_t kEntriesPerGemm = 1024;
 
 bool IsListMajor(CodeKind kind) {
   return kind == CodeKind::kScalarQuantized || kind == CodeKind::kRaBitQ ||
-         kind == CodeKind::kFloatRecords;
+         kind == CodeKind::kRaBitQFastScan || kind == CodeKind::kFloatRecords;
 }
 
 // Queries per list-major block for a batch of `rows` queries on `threads` threads: large
@@ -107,6 +108,9 @@ void ScanList(CodeKind kind, int subcodes, const uint8_t* codes, int64_t entries
       if (sink.CanImprove()) FastScan4(codes, entries, subcodes, table.lut, &sink);
       return;
     }
+    case CodeKind::kRaBitQFastScan:
+      table.rabitq_fast_scan->Scan(codes, entries, first_entry, admitted, heap);
+      return;
     case CodeKind::kBytes:
     case CodeKind::kScalarQuantized:
     case CodeKind::kRaBitQ: {

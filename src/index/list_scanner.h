@@ -16,6 +16,7 @@
 
 namespace vqsearch::internal {
 
+class RaBitQFastScanScorer;
 class RaBitQScorer;
 class SqScorer;
 
@@ -35,6 +36,9 @@ enum class CodeKind {
   // RaBitQ codes, scored by the scorer SetList quantized the query's rotated residual
   // into: quant/rabitq_scorer.h.
   kRaBitQ,
+  // RaBitQ entries in fast-scan blocks, scored (with their top-k pruning) by the scorer
+  // SetList built the query's tables into: quant/rabitq_fast_scan.h.
+  kRaBitQFastScan,
   // Float records, num_subcodes() floats followed by their squared norm; the table is a
   // row of num_subcodes() floats (the query, or its residual against the list centroid)
   // whose inner products with the records, by sgemm, give the scores.
@@ -53,6 +57,7 @@ struct ListTable {
   QuantizedTable quantized;
   const SqScorer* scorer = nullptr;
   const RaBitQScorer* rabitq = nullptr;
+  const RaBitQFastScanScorer* rabitq_fast_scan = nullptr;
 };
 
 // The fast-scan half of a scanner's SetList: the quantized table of a (query, list) pair

@@ -9,6 +9,18 @@
 
 namespace vqsearch::internal {
 
+float RaBitQQueryVector(bool l2, const float* query, const float* centroid, int n, float* q,
+                        float* constant) {
+  double norm_sq = 0, centroid_dot = 0;
+  for (int j = 0; j < n; ++j) {
+    q[j] = l2 ? query[j] - centroid[j] : query[j];
+    norm_sq += double{q[j]} * q[j];
+    centroid_dot += double{query[j]} * centroid[j];
+  }
+  *constant = static_cast<float>(l2 ? norm_sq : -centroid_dot);
+  return static_cast<float>(std::sqrt(norm_sq));
+}
+
 int RaBitQScorer::DefaultQueryBits(int code_bits) { return std::clamp(code_bits + 3, 4, 8); }
 
 void RaBitQScorer::Reset(const RaBitQQuantizer& quantizer, bool l2, const float* query,
@@ -20,14 +32,7 @@ void RaBitQScorer::Reset(const RaBitQQuantizer& quantizer, bool l2, const float*
   const int words = quantizer.words();
   thread_local std::vector<float> q;
   q.resize(n);
-  double norm_sq = 0, centroid_dot = 0;
-  for (int j = 0; j < n; ++j) {
-    q[j] = l2 ? query[j] - centroid[j] : query[j];
-    norm_sq += double{q[j]} * q[j];
-    centroid_dot += double{query[j]} * centroid[j];
-  }
-  query_norm_ = static_cast<float>(std::sqrt(norm_sq));
-  constant_ = static_cast<float>(l2 ? norm_sq : -centroid_dot);
+  query_norm_ = RaBitQQueryVector(l2, query, centroid, n, q.data(), &constant_);
   const auto [lo, hi] = std::minmax_element(q.begin(), q.end());
   const int top = (1 << query_bits) - 1;
   low_ = *lo;

@@ -24,6 +24,13 @@
 
 namespace vqsearch::internal {
 
+// The query vector an estimate takes, q_r = q' - P c under L2 (`l2`) and q' under inner
+// product, for the rotated query q' (`query`) and rotated centroid P c (`centroid`), n
+// floats each, written to `q`; returns ||q_r|| and stores the score's constant,
+// ||q_r||^2 or -<c, q>, in *constant.
+float RaBitQQueryVector(bool l2, const float* query, const float* centroid, int n, float* q,
+                        float* constant);
+
 class RaBitQScorer {
  public:
   // The query bits used with b-bit codes: b + 3, within [4, 8].

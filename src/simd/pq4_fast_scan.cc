@@ -48,7 +48,8 @@ QuantizedTable QuantizeFastScanTable(const float* table, int num_subspaces, uint
 
 void FastScan4(const uint8_t* blocks, int64_t n, int num_subspaces, const uint8_t* lut,
                FastScanSink* sink) {
-  ActiveKernels<FastScanKernels, FastScanKernelsFor>().scan(blocks, n, num_subspaces, lut, sink);
+  ActiveKernels<FastScanKernels, FastScanKernelsFor>().scan(
+      blocks, n, num_subspaces, lut, FastScanBlockBytes(num_subspaces), sink);
 }
 
 }  // namespace vqsearch::internal

@@ -85,11 +85,13 @@ void FastScan4(const uint8_t* blocks, int64_t n, int num_subspaces, const uint8_
 
 // The fast-scan kernel family (simd/dispatch.h): the functions above for one ISA. The
 // scalar table is the reference the tests compare the others with: identical bytes, and
-// identical offers in identical order.
+// identical offers in identical order. `scan` takes the blocks `block_stride` bytes apart
+// (at least FastScanBlockBytes(num_subspaces)), so that a codec may keep data of its own
+// after each block's codes (RaBitQ's per-entry factors: quant/rabitq_fast_scan.h).
 struct FastScanKernels {
   QuantizedTable (*quantize)(const float* table, int num_subspaces, uint8_t* lut);
   void (*scan)(const uint8_t* blocks, int64_t n, int num_subspaces, const uint8_t* lut,
-               FastScanSink* sink);
+               size_t block_stride, FastScanSink* sink);
 };
 const FastScanKernels& FastScanKernelsFor(Isa isa);
 

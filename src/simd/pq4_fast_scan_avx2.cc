@@ -83,9 +83,8 @@ namespace {
 
 __attribute__((target("avx2"))) void FastScan4Avx2(const uint8_t* blocks, int64_t n,
                                                    int num_subspaces, const uint8_t* lut,
-                                                   FastScanSink* sink) {
+                                                   size_t block_bytes, FastScanSink* sink) {
   const int pairs = FastScanPaddedSubspaces(num_subspaces) / 2;
-  const size_t block_bytes = FastScanBlockBytes(num_subspaces);
   const int64_t num_blocks = (n + kFastScanBlock - 1) / kFastScanBlock;
   int64_t b = 0;
   // Two blocks at a time share each table load and give the core two independent chains.

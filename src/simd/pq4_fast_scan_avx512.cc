@@ -15,11 +15,10 @@ namespace vqsearch::internal {
 namespace {
 
 __attribute__((target("avx2,avx512f,avx512bw"))) void FastScan4Avx512(
-    const uint8_t* blocks, int64_t n, int num_subspaces, const uint8_t* lut,
+    const uint8_t* blocks, int64_t n, int num_subspaces, const uint8_t* lut, size_t block_bytes,
     FastScanSink* sink) {
   const int pairs = FastScanPaddedSubspaces(num_subspaces) / 2;
   const int quads = pairs / 2;
-  const size_t block_bytes = FastScanBlockBytes(num_subspaces);
   const __m512i nibble = _mm512_set1_epi8(0x0F);
   alignas(64) uint16_t sums[kFastScanBlock];
   for (int64_t base = 0; base < n; base += kFastScanBlock) {

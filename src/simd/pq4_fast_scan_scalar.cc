@@ -37,9 +37,8 @@ QuantizedTable QuantizeFastScanTableScalar(const float* table, int num_subspaces
 }
 
 void FastScan4Scalar(const uint8_t* blocks, int64_t n, int num_subspaces, const uint8_t* lut,
-                     FastScanSink* sink) {
+                     size_t block_bytes, FastScanSink* sink) {
   const int m_pad = FastScanPaddedSubspaces(num_subspaces);
-  const size_t block_bytes = FastScanBlockBytes(num_subspaces);
   for (int64_t base = 0; base < n; base += kFastScanBlock) {
     const uint8_t* block = blocks + (base / kFastScanBlock) * block_bytes;
     uint16_t sums[kFastScanBlock] = {};

@@ -284,6 +284,13 @@ static void TestSearchParams(void) {
     CHECK(EqualsExact(ids, distances));
     vqs_index_free(rabitq);
   }
+  /* And the fast-scan RaBitQ codes, with 16-bit tables. */
+  vqs_index* rabitq_fs = BuildIndex("IVF16,RaBitQ1fs16,Refine(Flat)", NULL);
+  if (rabitq_fs != NULL) {
+    EXPECT_OK(vqs_index_search(rabitq_fs, queries, kNumQueries, kK, params, distances, ids));
+    CHECK(EqualsExact(ids, distances));
+    vqs_index_free(rabitq_fs);
+  }
 
   /* A parameter the index does not take is an error naming it and what the index takes;
    * the list of what it takes has names, defaults and ranges. */

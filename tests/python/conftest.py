@@ -38,6 +38,8 @@ SPECS = {
     "IVF32,RQ6x4fs": {"nprobe": 4},
     "IVF32,RaBitQ4": {"nprobe": 4},
     "IVF32,RaBitQ1,Refine(Flat)": {"nprobe": 4, "refine_factor": 3},
+    "IVF32,RaBitQ4fs": {"nprobe": 4},
+    "RaBitQ2fs16": {},
 }
 
 METRICS = ["l2", "ip", "cosine"]

@@ -1,5 +1,6 @@
 """RaBitQ codes from Python through the generic spec path: `IVF64,RaBitQ4` builds, searches
-near exact search with no re-ranking, gains recall with bits, and survives save/load."""
+near exact search with no re-ranking, gains recall with bits, and survives save/load; the
+fast-scan forms (`RaBitQ<b>fs`, `fs16`) recall as the bitwise ones, with id filters."""
 
 import numpy as np
 import pytest
@@ -65,3 +66,24 @@ def test_rabitq_save_load_and_spec_errors(tmp_path, embeddings):
     np.testing.assert_array_equal(d0, d1)
     with pytest.raises(ValueError, match="RaBitQ<b>"):
         vqsearch.Index("IVF64,RaBitQ9", base.shape[1])
+
+
+@pytest.mark.parametrize("spec", ["IVF64,RaBitQ4fs", "IVF64,RaBitQ1fs16", "RaBitQ2fs"])
+def test_fast_scan_rabitq_recalls_as_bitwise(spec, tmp_path, embeddings):
+    base, queries = embeddings
+    _, truth = brute_force(base, queries, K)
+    bitwise = spec.replace("fs16", "").replace("fs", "")
+    _, expected = build(bitwise, base).search(queries, K, nprobe=16)
+    index = build(spec, base)
+    _, ids = index.search(queries, K, nprobe=16)
+    assert abs(recall(ids, truth) - recall(expected, truth)) <= 0.015
+    path = str(tmp_path / "rabitq_fs.vqs")
+    index.save(path)
+    loaded = vqsearch.load(path)
+    assert loaded.spec == spec
+    np.testing.assert_array_equal(loaded.search(queries, K, nprobe=16)[1], ids)
+    allowed = np.arange(0, len(base), 2, dtype=np.int64)
+    _, filtered = index.search(queries, K, nprobe=16, ids=allowed)
+    assert np.all((filtered % 2 == 0) | (filtered == -1))
+    with pytest.raises(ValueError, match="up to 1024"):
+        vqsearch.Index("RaBitQ4fs", 1100)

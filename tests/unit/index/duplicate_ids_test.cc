@@ -58,7 +58,7 @@ TEST_P(DuplicateIdsTest, RepeatedIdsAreRefusedAndRemovedOnesReusable) {
 INSTANTIATE_TEST_SUITE_P(EveryIndexType, DuplicateIdsTest,
                          ::testing::Values("Flat", "SQ8", "IVF4,Flat", "IVF4,PQ4", "IVF4,PQ4x4fs",
                                            "IVF4,SQ8", "IVF4,PQ4,Refine(Flat)", "OPQ4,IVF4,PQ4",
-                                           "IVF4,RaBitQ4"),
+                                           "IVF4,RaBitQ4", "IVF4,RaBitQ2fs"),
                          [](const ::testing::TestParamInfo<std::string>& info) {
                            std::string name;
                            for (char c : info.param) name += std::isalnum(c) ? c : '_';

@@ -182,7 +182,7 @@ std::string ParamName(const ::testing::TestParamInfo<std::tuple<std::string, Met
 INSTANTIATE_TEST_SUITE_P(
     EveryIndexType, IdFilterTest,
     ::testing::Combine(::testing::Values("Flat", "IVF8,Flat", "IVF8,PQ8", "IVF8,PQ8x4fs", "PQ8x4fs",
-                                         "IVF8,RaBitQ4", "RaBitQ1", "IVF8,RaBitQ2,Refine(SQ8)",
+                                         "IVF8,RaBitQ4", "RaBitQ1", "IVF8,RaBitQ4fs", "RaBitQ1fs16", "IVF8,RaBitQ2,Refine(SQ8)",
                                          "IVF8,SQ8", "SQ8", "IVF8,RQ4x8", "IVF8,RQ4x4fs",
                                          "IVF8,PQ8,Refine(Flat)", "IVF8,PQ8x4fs,Refine(SQ8)",
                                          "OPQ8,IVF8,PQ8x4fs", "OPQ8,IVF8,PQ8,Refine(Flat)"),

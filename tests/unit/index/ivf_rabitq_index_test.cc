@@ -1,7 +1,8 @@
 // IVF-RaBitQ and flat RaBitQ: recall floors against exact search on clustered data for
 // every metric, rising with the bits; estimated distances near the true ones; Refine on
 // top; removal; persistence (same results after a round trip) and hostile codes (NaN
-// factors) refused on load; spec errors.
+// factors) refused on load; spec errors. The fast-scan forms (fs, fs16): recall as the
+// bitwise scan's, removal, round trip, Refine, hostile factors.
 
 #include "index/ivf_rabitq_index.h"
 
@@ -245,12 +246,76 @@ TEST_F(IvfRaBitQIndexTest, HostileCodesAndRotationsAreRefused) {
   EXPECT_TRUE(vqsearch::Deserialize(Tampered(*index, "", {})).ok());
 }
 
+// Fast scan scores the b-bit codes the bitwise scan scores (1 bit: the same estimator,
+// rounded by the tables; more: the bitwise estimate of every entry the 1-bit bound keeps),
+// so its recall at equal nprobe is the bitwise index's, within a few results of 1000.
+TEST_F(IvfRaBitQIndexTest, FastScanRecallsAsTheBitwiseScan) {
+  for (Metric metric : {Metric::kL2, Metric::kInnerProduct, Metric::kCosine}) {
+    const SearchResults truth = Truth(metric);
+    for (const std::string base : {"IVF16,RaBitQ1", "IVF16,RaBitQ4", "RaBitQ2"}) {
+      auto bitwise = BuildIndex(base, metric, data_, kDim);
+      const double expected = IdRecall(Search(*bitwise, 4), truth);
+      for (const std::string suffix : {"fs", "fs16"}) {
+        auto fast = BuildIndex(base + suffix, metric, data_, kDim);
+        ASSERT_NE(fast, nullptr) << base + suffix;
+        EXPECT_NEAR(IdRecall(Search(*fast, 4), truth), expected, 0.015)
+            << base + suffix << " " << MetricName(metric);
+      }
+    }
+  }
+}
+
+TEST_F(IvfRaBitQIndexTest, FastScanRemovesRoundTripsAndRefines) {
+  for (const char* spec : {"IVF16,RaBitQ3fs", "RaBitQ1fs16"}) {
+    auto index = BuildIndex(spec, Metric::kL2, data_, kDim);
+    std::vector<int64_t> removed;
+    for (int64_t id = 0; id < kBase; id += 3) removed.push_back(id);
+    ASSERT_EQ(*index->Remove(removed), removed.size());
+    for (int64_t id : Search(*index, 16).ids) EXPECT_NE(id % 3, 0) << spec;
+    auto copy = testing::SerializedCopy(*index);
+    ASSERT_NE(copy, nullptr);
+    SearchParams params;
+    params.nprobe = 4;
+    testing::ExpectSameSearch(*index, *copy, queries_, kDim, kK, params);
+  }
+  const SearchResults truth = Truth(Metric::kL2);
+  auto refined = BuildIndex("IVF16,RaBitQ2fs,Refine(Flat)", Metric::kL2, data_, kDim);
+  EXPECT_GE(IdRecall(Search(*refined, 16, 4), truth), 0.98);
+  SearchParams params;
+  params.nprobe = 16;
+  params.rerank_bound = 19;
+  SearchResults results;
+  ASSERT_TRUE(refined->Search(MatrixView(queries_, kDim), kK, params, &results).ok());
+  EXPECT_GE(IdRecall(results, truth), 0.95);
+}
+
+TEST_F(IvfRaBitQIndexTest, HostileFastScanFactorsAreRefused) {
+  auto index = BuildIndex("IVF4,RaBitQ2fs", Metric::kL2, data_, kDim);
+  // The last float of the first block's first tail: the 1-bit code's error factor.
+  const size_t nibbles = 128 / 4 * 16;
+  const size_t tail = 16 + 16 + 16;
+  const std::string bytes = Tampered(*index, "ivf.lists.codes", [&](std::vector<uint8_t>* codes) {
+    const float nan = NAN;
+    std::memcpy(codes->data() + nibbles + tail - 4, &nan, 4);
+  });
+  const auto loaded = vqsearch::Deserialize(bytes);
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_NE(loaded.status().message().find("invalid RaBitQ factors"), std::string::npos)
+      << loaded.status();
+}
+
 TEST(IvfRaBitQSpecTest, MalformedSpecsAreErrors) {
-  for (const char* spec :
-       {"IVF8,RaBitQ0", "IVF8,RaBitQ9", "RaBitQ", "IVF8,RaBitQx", "RaBitQ4,Flat"}) {
+  for (const char* spec : {"IVF8,RaBitQ0", "IVF8,RaBitQ9", "RaBitQ", "IVF8,RaBitQx",
+                           "RaBitQ4,Flat", "RaBitQfs", "RaBitQ4fs8", "RaBitQ4sf", "RaBitQ0fs"}) {
     EXPECT_FALSE(Index::Create(spec, 16, Metric::kL2).ok()) << spec;
   }
   EXPECT_TRUE(Index::Create("IVF8,RaBitQ8", 16, Metric::kL2).ok());
+  EXPECT_TRUE(Index::Create("IVF8,RaBitQ8fs16", 1024, Metric::kL2).ok());
+  // Fast scan sums 4-dimension groups in 16 bits: 1024 padded dimensions at most.
+  const auto wide = Index::Create("RaBitQ1fs", 1025, Metric::kL2);
+  ASSERT_FALSE(wide.ok());
+  EXPECT_NE(wide.status().message().find("up to 1024"), std::string::npos) << wide.status();
+  EXPECT_TRUE(Index::Create("RaBitQ1", 1025, Metric::kL2).ok());
 }
 
 }  // namespace

@@ -56,6 +56,8 @@ const GoldenCase kCases[] = {
     {"ivf_rabitq4_l2", "IVF4,RaBitQ4", Metric::kL2, false},
     {"rabitq1_cosine_user_ids", "RaBitQ1", Metric::kCosine, true},
     {"ivf_rabitq2_refine_flat_ip", "IVF4,RaBitQ2,Refine(Flat)", Metric::kInnerProduct, false},
+    {"ivf_rabitq3fs_l2_user_ids", "IVF4,RaBitQ3fs", Metric::kL2, true},
+    {"rabitq1fs16_cosine", "RaBitQ1fs16", Metric::kCosine, false},
 };
 
 std::string GoldenDirectory(uint32_t version) {

@@ -57,10 +57,11 @@ TEST(Pq4FastScanTest, KernelsEqualReference) {
       const std::vector<uint8_t> blocks = RandomBlocks(n, m, &rng);
       for (int keep : {0, 1, 10, 2000}) {
         RecordingSink expected(keep);
-        FastScanKernelsFor(Isa::kScalar).scan(blocks.data(), n, m, lut.data(), &expected);
+        FastScanKernelsFor(Isa::kScalar).scan(blocks.data(), n, m, lut.data(), FastScanBlockBytes(m),
+                                              &expected);
         for (Isa isa : SupportedIsas()) {
           RecordingSink got(keep);
-          FastScanKernelsFor(isa).scan(blocks.data(), n, m, lut.data(), &got);
+          FastScanKernelsFor(isa).scan(blocks.data(), n, m, lut.data(), FastScanBlockBytes(m), &got);
           EXPECT_EQ(got.offers, expected.offers)
               << "isa=" << IsaName(isa) << " m=" << m << " n=" << n << " keep=" << keep;
         }
@@ -88,7 +89,7 @@ TEST(Pq4FastScanTest, SumsTheRightEntries) {
   }
   for (Isa isa : SupportedIsas()) {
     RecordingSink sink(0);
-    FastScanKernelsFor(isa).scan(blocks.data(), n, m, lut.data(), &sink);
+    FastScanKernelsFor(isa).scan(blocks.data(), n, m, lut.data(), FastScanBlockBytes(m), &sink);
     ASSERT_EQ(sink.offers.size(), static_cast<size_t>(n));
     for (int64_t i = 0; i < n; ++i) {
       const int expected = static_cast<int>(i % 16) + ((i * 7) % 16 + 1) + (15 - i % 16 + 2);
