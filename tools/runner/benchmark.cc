@@ -8,7 +8,6 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <ctime>
 #include <memory>
 #include <string>
 #include <thread>
@@ -192,7 +191,7 @@ absl::Status BenchmarkSpec(const std::string& spec, const AnnDataset& dataset, M
 
   // Process CPU seconds of train + add beside their wall seconds: on a shared machine the
   // ratio says whether a one-thread build had its core.
-  const std::clock_t cpu_start = std::clock();
+  const double cpu_start = ProcessCpuSeconds();
   double train_seconds = 0;
   if (!index->is_trained()) {
     ReportProgress(options, absl::StrFormat("  training on %d vectors", train.rows));
@@ -217,7 +216,7 @@ absl::Status BenchmarkSpec(const std::string& spec, const AnnDataset& dataset, M
       options,
       absl::StrFormat("  built in %.2f s (train %.2f s, add %.2f s; %.2f CPU-s), %.1f bytes/vector",
                       train_seconds + add_seconds, train_seconds, add_seconds,
-                      static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC,
+                      ProcessCpuSeconds() - cpu_start,
                       bytes_per_vector));
 
   // The process's first searches pay one-time costs (starting threads, first touch of
