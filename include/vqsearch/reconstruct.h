@@ -1,8 +1,10 @@
 // File: vqsearch/reconstruct.h
 //
-// Reconstruct gives back the stored vectors of some ids, for indexes that keep them
-// losslessly (Flat). It is what FAISS calls reconstruct; compressed codes (PQ, RQ, SQ,
-// IVF residuals) answer Unimplemented rather than a decoded approximation.
+// Reconstruct gives back the stored vectors of some ids, decoded from what the index
+// stores: exact for Flat (and Refine(Flat), which decodes its float copy), the codec's
+// approximation for PQ, RQ and SQ codes (the list's centroid added back for codes of
+// residuals; OPQ's rotation undone). It is what FAISS calls reconstruct. RaBitQ codes
+// estimate distances and do not reconstruct: Unimplemented.
 
 #ifndef VQSEARCH_RECONSTRUCT_H_
 #define VQSEARCH_RECONSTRUCT_H_
@@ -18,9 +20,9 @@ namespace vqsearch {
 
 // Writes the stored vector of each of `ids` (the ids Search returns) into `out`, one row
 // of index.dim() floats per id, in order. Under cosine the stored vectors are the unit
-// length copies the index scores. NotFound naming the first id that is not stored;
-// Unimplemented for an index type that does not keep its vectors. On error `out` may be
-// partly written.
+// length copies the index scores. NotFound naming the first id that is not stored
+// (removed ids included), InvalidArgument for a negative id; Unimplemented for an index
+// whose codes do not decode. On error `out` may be partly written.
 VQS_EXPORT absl::Status Reconstruct(const Index& index, absl::Span<const int64_t> ids, float* out);
 
 }  // namespace vqsearch

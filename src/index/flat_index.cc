@@ -6,6 +6,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "index/reconstruct_access.h"
 #include "io/index_file.h"
 #include "linalg/gemm.h"
 #include "search/nearest_rows.h"
@@ -66,6 +67,13 @@ absl::StatusOr<size_t> FlatIndex::DoRemove(absl::Span<const int64_t> ids) {
   vectors_.resize(size() * dim());
   if (!squared_norms_.empty()) squared_norms_.resize(size());
   return removed;
+}
+
+absl::Status FlatIndex::DoReconstruct(absl::Span<const int64_t> ids, float* out) const {
+  return ReconstructFrom(PositionsOf(ids_), ids, dim(), out, [&](int64_t position, float* row) {
+    std::copy_n(vectors_.data() + position * dim(), dim(), row);
+    return absl::OkStatus();
+  });
 }
 
 absl::Status FlatIndex::WriteState(IndexFileWriter* writer) const {

@@ -10,11 +10,12 @@
 
 #include "index/id_map.h"
 #include "io/mapped_array.h"
+#include "index/reconstruct_access.h"
 #include "vqsearch/index.h"
 
 namespace vqsearch::internal {
 
-class FlatIndex : public Index {
+class FlatIndex : public Index, public Decodable {
  public:
   // `exact_rerank` re-scores a shortlist in double precision (search/exact_rerank.h).
   FlatIndex(int dim, Metric metric, bool exact_rerank = true)
@@ -41,11 +42,11 @@ class FlatIndex : public Index {
   const IdMap& id_map() const override { return ids_; }
   absl::Status DoSearch(MatrixView queries, int k, const SearchParams& params,
                         SearchResults* results) const override;
+  absl::Status DoReconstruct(absl::Span<const int64_t> ids, float* out) const override;
   absl::Status WriteState(IndexFileWriter* writer) const override;
   absl::Status ReadState(const IndexFileReader& reader) override;
 
  private:
-  friend class ReconstructAccess;  // index/reconstruct.cc reads the stored vectors
   MappedArray<float> vectors_;  // size() x dim, unit length under cosine; maybe mapped
   std::vector<float> squared_norms_;  // L2 only: ||x||^2 per stored vector
   IdMap ids_;

@@ -61,6 +61,12 @@ absl::Status IvfFlatIndex::Encode(MatrixView vectors, const int64_t* lists, uint
   return absl::OkStatus();
 }
 
+absl::Status IvfFlatIndex::DecodeEntry(int64_t list, const uint8_t* code, float* out) const {
+  std::memcpy(out, code, static_cast<size_t>(dim()) * sizeof(float));
+  Accumulate(centroids().row(list), dim(), out);
+  return absl::OkStatus();
+}
+
 std::unique_ptr<ListScanner> IvfFlatIndex::MakeScanner() const {
   return std::make_unique<FlatListScanner>(centroids(), scoring_metric() == Metric::kL2);
 }

@@ -33,6 +33,8 @@ class IvfFlatIndex : public IvfIndex {
   absl::Status Encode(MatrixView vectors, const int64_t* lists, uint8_t* codes,
                       int num_threads) const override;
   std::unique_ptr<ListScanner> MakeScanner() const override;
+  // The stored residual plus the centroid.
+  absl::Status DecodeEntry(int64_t list, const uint8_t* code, float* out) const override;
 };
 
 // The factory's entry for Flat: FlatIndex as a whole spec, IvfFlatIndex after IVF<nlist>.

@@ -8,6 +8,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "index/ivf_scan_loop.h"
+#include "index/reconstruct_access.h"
 #include "search/search_param_check.h"
 #include "io/index_file.h"
 #include "linalg/gemm.h"
@@ -175,6 +176,28 @@ std::vector<SearchParamInfo> IvfIndex::search_params() const {
   return {NumThreadsParam(),
           {"nprobe", 16, 1, INT_MAX,
            "inverted lists scanned per query, nearest first (more than nlist: all of them)"}};
+}
+
+absl::Status IvfIndex::DoReconstruct(absl::Span<const int64_t> ids, float* out) const {
+  PositionOf entry_of;  // id -> EncodeEntry(list, offset)
+  if (size() > 0) {
+    entry_of.reserve(size());
+    for (int64_t list = 0; list < nlist(); ++list) {
+      for (int64_t e = 0; e < lists_.list_size(list); ++e) {
+        entry_of[lists_.ids(list)[e]] = EncodeEntry(list, e);
+      }
+    }
+  }
+  std::vector<uint8_t> code(lists_.code_size());
+  return ReconstructFrom(entry_of, ids, dim(), out, [&](int64_t entry, float* row) {
+    lists_.ReadCode(EntryList(entry), EntryOffset(entry), code.data());
+    return DecodeEntry(EntryList(entry), code.data(), row);
+  });
+}
+
+absl::Status IvfIndex::DecodeEntry(int64_t, const uint8_t*, float*) const {
+  return absl::UnimplementedError(
+      absl::StrCat("reconstruct: index \"", spec(), "\" cannot decode its codes"));
 }
 
 absl::StatusOr<size_t> IvfIndex::DoRemove(absl::Span<const int64_t> ids) {

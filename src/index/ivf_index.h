@@ -26,11 +26,12 @@
 #include "index/id_map.h"
 #include "index/inverted_lists.h"
 #include "index/list_scanner.h"
+#include "index/reconstruct_access.h"
 #include "vqsearch/index.h"
 
 namespace vqsearch::internal {
 
-class IvfIndex : public Index {
+class IvfIndex : public Index, public Decodable {
  public:
   int64_t nlist() const { return lists_.nlist(); }
   int64_t size() const override { return lists_.total_size(); }
@@ -47,6 +48,13 @@ class IvfIndex : public Index {
 
  protected:
   absl::StatusOr<size_t> DoRemove(absl::Span<const int64_t> ids) override;
+  // Finds each id's entry and decodes its code with DecodeEntry.
+  absl::Status DoReconstruct(absl::Span<const int64_t> ids, float* out) const final;
+  // Decodes the code of an entry of `list` (as InvertedLists::ReadCode gives it) into
+  // dim floats: the vector as the index scores it (unit length under cosine), the
+  // centroid added back for codes of residuals. Unimplemented (the default) for codecs
+  // whose codes are not a reconstruction.
+  virtual absl::Status DecodeEntry(int64_t list, const uint8_t* code, float* out) const;
   // `layout`: how the lists arrange the codes (null: code_size bytes per entry in a row).
   // `cosine_scoring`: what CodecScoringMetric scores cosine with (L2 or inner product).
   IvfIndex(std::string spec, int dim, Metric metric, int64_t nlist, size_t code_size,

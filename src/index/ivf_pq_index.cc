@@ -335,6 +335,12 @@ absl::Status IvfPqIndex::EncodeAgainst(MatrixView centroids, MatrixView vectors,
       pq_.num_subspaces(), code_size, codes, num_threads);
 }
 
+absl::Status IvfPqIndex::DecodeEntry(int64_t list, const uint8_t* code, float* out) const {
+  pq_.Decode(code, 1, out);
+  if (codes_ == PqCodes::kResiduals) Accumulate(centroids().row(list), dim(), out);
+  return absl::OkStatus();
+}
+
 std::unique_ptr<ListScanner> IvfPqIndex::MakeScanner() const {
   return std::make_unique<PqListScanner>(tables_.get(), centroids(),
                                          Subcodes(pq_, stores_norm_), fast_scan());

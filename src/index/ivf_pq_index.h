@@ -57,6 +57,8 @@ class IvfPqIndex : public IvfIndex {
   absl::Status Encode(MatrixView vectors, const int64_t* lists, uint8_t* codes,
                       int num_threads) const override;
   std::unique_ptr<ListScanner> MakeScanner() const override;
+  // The PQ code leads a joined code; the norm's sub-codes are not needed to decode.
+  absl::Status DecodeEntry(int64_t list, const uint8_t* code, float* out) const override;
   // The codebooks and the precomputed tables (for L2 these take nlist x m x 2^b floats,
   // more than the codes themselves at 8 bits).
   size_t CodecMemoryBytes() const override;

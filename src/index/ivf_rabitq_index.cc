@@ -144,6 +144,12 @@ absl::Status IvfRaBitQIndex::Encode(MatrixView vectors, const int64_t* lists, ui
   return absl::OkStatus();
 }
 
+absl::Status IvfRaBitQIndex::DecodeEntry(int64_t, const uint8_t*, float*) const {
+  return absl::UnimplementedError(absl::StrCat(
+      "reconstruct: index \"", spec(),
+      "\" stores RaBitQ codes, which estimate distances but do not reconstruct vectors"));
+}
+
 std::unique_ptr<ListScanner> IvfRaBitQIndex::MakeScanner() const {
   return MakeScannerFor(SearchParams());
 }

@@ -62,6 +62,8 @@ class IvfRaBitQIndex : public IvfIndex {
   absl::Status Encode(MatrixView vectors, const int64_t* lists, uint8_t* codes,
                       int num_threads) const override;
   std::unique_ptr<ListScanner> MakeScanner() const override;
+  // Unimplemented: a RaBitQ code is a distance estimator, not a reconstruction.
+  absl::Status DecodeEntry(int64_t list, const uint8_t* code, float* out) const override;
   // Under SearchParams::rerank_bound, scores are the lower ends of the bounds.
   std::unique_ptr<ListScanner> MakeScannerFor(const SearchParams& params) const override;
   size_t CodecMemoryBytes() const override;

@@ -97,25 +97,31 @@ std::vector<float> IvfRqIndex::Reconstruct(std::vector<int64_t>* ids,
   ids->clear();
   if (norm_errors != nullptr) norm_errors->clear();
   std::vector<uint8_t> code(lists().code_size());
+  std::vector<float> residual(norm_errors != nullptr && stores_norm() ? dim() : 0);
   float* out = vectors.data();
   for (int64_t list = 0; list < nlist(); ++list) {
     for (int64_t e = 0; e < lists().list_size(list); ++e, out += dim()) {
       lists().ReadCode(list, e, code.data());
-      // The RQ stages lead the joined code, packed as the quantizer packs them.
-      rq_.Decode(code.data(), 1, out);
+      DecodeEntry(list, code.data(), out).IgnoreError();  // always OkStatus
       ids->push_back(lists().ids(list)[e]);
       if (norm_errors != nullptr) {
         float error = 0;
         if (stores_norm()) {
-          const float exact = NormTerm(out, centroids().row(list), dim());
+          rq_.Decode(code.data(), 1, residual.data());
+          const float exact = NormTerm(residual.data(), centroids().row(list), dim());
           error = norm_.Decode(code.data(), rq_.num_stages()) - exact;
         }
         norm_errors->push_back(error);
       }
-      Accumulate(centroids().row(list), dim(), out);
     }
   }
   return vectors;
+}
+
+absl::Status IvfRqIndex::DecodeEntry(int64_t list, const uint8_t* code, float* out) const {
+  rq_.Decode(code, 1, out);  // the stages are packed as the quantizer packs them
+  Accumulate(centroids().row(list), dim(), out);
+  return absl::OkStatus();
 }
 
 void IvfRqIndex::QueryTables(MatrixView queries, float* tables) const {

@@ -60,6 +60,8 @@ class IvfRqIndex : public IvfIndex {
   absl::Status Encode(MatrixView vectors, const int64_t* lists, uint8_t* codes,
                       int num_threads) const override;
   std::unique_ptr<ListScanner> MakeScanner() const override;
+  // The RQ stages lead the joined code; the norm's are not needed to decode.
+  absl::Status DecodeEntry(int64_t list, const uint8_t* code, float* out) const override;
   size_t CodecMemoryBytes() const override;  // the codebooks of both quantizers
   void WriteCodec(IndexFileWriter* writer) const override;
   absl::Status ReadCodec(const IndexFileReader& reader) override;

@@ -8,6 +8,7 @@
 #include "index/sq_index.h"
 #include "io/index_file.h"
 #include "quant/scalar_quantizer_scorer.h"
+#include "simd/vector_ops.h"
 #include "util/status_macros.h"
 
 namespace vqsearch::internal {
@@ -71,6 +72,12 @@ absl::Status IvfSqIndex::Encode(MatrixView vectors, const int64_t* lists, uint8_
   if (!by_residual_) return sq_.Encode(vectors, codes, num_threads);
   const std::vector<float> residuals = Residuals(vectors, lists, centroids());
   return sq_.Encode(MatrixView(residuals, dim()), codes, num_threads);
+}
+
+absl::Status IvfSqIndex::DecodeEntry(int64_t list, const uint8_t* code, float* out) const {
+  sq_.Decode(code, 1, out);
+  if (by_residual_) Accumulate(centroids().row(list), dim(), out);
+  return absl::OkStatus();
 }
 
 std::unique_ptr<ListScanner> IvfSqIndex::MakeScanner() const {

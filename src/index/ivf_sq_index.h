@@ -43,6 +43,7 @@ class IvfSqIndex : public IvfIndex {
   absl::Status Encode(MatrixView vectors, const int64_t* lists, uint8_t* codes,
                       int num_threads) const override;
   std::unique_ptr<ListScanner> MakeScanner() const override;
+  absl::Status DecodeEntry(int64_t list, const uint8_t* code, float* out) const override;
   void WriteCodec(IndexFileWriter* writer) const override;
   absl::Status ReadCodec(const IndexFileReader& reader) override;
 

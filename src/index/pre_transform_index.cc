@@ -2,9 +2,11 @@
 
 #include "index/pre_transform_index.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "index/nested_index.h"
+#include "index/reconstruct_access.h"
 #include "io/index_file.h"
 #include "linalg/gemm.h"
 #include "util/status_macros.h"
@@ -48,6 +50,22 @@ absl::Status PreTransformIndex::DoSearch(MatrixView queries, int k, const Search
   std::vector<float> rotated;
   rotation_.Apply(queries, &rotated);
   return base_->Search(MatrixView(rotated, dim()), k, params, results);
+}
+
+absl::Status PreTransformIndex::DoReconstruct(absl::Span<const int64_t> ids, float* out) const {
+  // The base is changed through its own Add and Remove, so it is read under its own lock.
+  VQS_RETURN_IF_ERROR(ReconstructAccess::Locked(*base_, ids, out));
+  const float* r = rotation_.matrix().data();
+  std::vector<float> rotated(dim());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    float* row = out + i * dim();
+    std::copy_n(row, dim(), rotated.data());
+    std::fill_n(row, dim(), 0.0f);
+    for (int a = 0; a < dim(); ++a) {
+      for (int b = 0; b < dim(); ++b) row[b] += r[a * dim() + b] * rotated[a];
+    }
+  }
+  return absl::OkStatus();
 }
 
 absl::Status PreTransformIndex::WriteState(IndexFileWriter* writer) const {

@@ -12,11 +12,12 @@
 
 #include "quant/opq_rotation.h"
 #include "index/id_map.h"
+#include "index/reconstruct_access.h"
 #include "vqsearch/index.h"
 
 namespace vqsearch::internal {
 
-class PreTransformIndex : public Index {
+class PreTransformIndex : public Index, public Decodable {
  public:
   PreTransformIndex(std::string spec, int dim, Metric metric, OpqRotation rotation,
                     std::unique_ptr<Index> base)
@@ -39,6 +40,8 @@ class PreTransformIndex : public Index {
   absl::Status DoSearch(MatrixView queries, int k, const SearchParams& params,
                         SearchResults* results) const override;
   const IdMap& id_map() const override { return ids_; }
+  // The base's reconstruction rotated back: R^T y (R is orthogonal).
+  absl::Status DoReconstruct(absl::Span<const int64_t> ids, float* out) const override;
   absl::Status WriteState(IndexFileWriter* writer) const override;
   absl::Status ReadState(const IndexFileReader& reader) override;
 

@@ -1,47 +1,59 @@
-// Reconstruct (vqsearch/reconstruct.h): reads the vectors a FlatIndex stores by position,
-// through an id -> position map built once per call.
+// Reconstruct (vqsearch/reconstruct.h): checks the ids, takes the reader lock and lets
+// the index decode (Index::DoReconstruct); plus the helpers of index/reconstruct_access.h.
 
 #include "vqsearch/reconstruct.h"
 
-#include <algorithm>
-
-#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
-#include "index/flat_index.h"
+#include "index/id_map.h"
+#include "index/reconstruct_access.h"
 
 namespace vqsearch {
 namespace internal {
 
-// FlatIndex and Index name this class a friend, so reading the storage (under the
-// index's reader lock) needs no public accessor that every other caller would also see.
-class ReconstructAccess {
- public:
-  static absl::Status Flat(const FlatIndex& index, absl::Span<const int64_t> ids, float* out) {
-    const std::shared_lock<std::shared_mutex> lock = index.ReaderLock();
-    absl::flat_hash_map<int64_t, int64_t> position_of;
-    position_of.reserve(index.ids_.size());
-    for (int64_t p = 0; p < index.ids_.size(); ++p) position_of[index.ids_[p]] = p;
-    const int dim = index.dim();
-    for (size_t i = 0; i < ids.size(); ++i) {
-      const auto found = position_of.find(ids[i]);
-      if (found == position_of.end()) {
-        return absl::NotFoundError(absl::StrCat("reconstruct: id ", ids[i], " is not stored"));
-      }
-      std::copy_n(index.vectors_.data() + found->second * dim, dim, out + i * dim);
-    }
-    return absl::OkStatus();
+absl::Status ReconstructAccess::Locked(const Index& index, absl::Span<const int64_t> ids,
+                                       float* out) {
+  const auto* decodable = dynamic_cast<const Decodable*>(&index);
+  if (decodable == nullptr) {
+    return absl::UnimplementedError(
+        absl::StrCat("reconstruct: index \"", index.spec(), "\" cannot decode its codes"));
   }
-};
+  const std::shared_lock<std::shared_mutex> lock = index.ReaderLock();
+  return decodable->DoReconstruct(ids, out);
+}
+
+absl::Status IdNotStored(int64_t id) {
+  return absl::NotFoundError(absl::StrCat("reconstruct: id ", id, " is not stored"));
+}
+
+PositionOf PositionsOf(const IdMap& ids) {
+  PositionOf position_of;
+  position_of.reserve(ids.size());
+  for (int64_t p = 0; p < ids.size(); ++p) position_of[ids[p]] = p;
+  return position_of;
+}
+
+absl::Status ReconstructFrom(const PositionOf& position_of, absl::Span<const int64_t> ids,
+                             int dim, float* out,
+                             absl::FunctionRef<absl::Status(int64_t, float*)> decode) {
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const auto found = position_of.find(ids[i]);
+    if (found == position_of.end()) return IdNotStored(ids[i]);
+    const absl::Status status = decode(found->second, out + i * dim);
+    if (!status.ok()) return status;
+  }
+  return absl::OkStatus();
+}
 
 }  // namespace internal
 
 absl::Status Reconstruct(const Index& index, absl::Span<const int64_t> ids, float* out) {
-  if (const auto* flat = dynamic_cast<const internal::FlatIndex*>(&index)) {
-    return internal::ReconstructAccess::Flat(*flat, ids, out);
+  for (int64_t id : ids) {
+    if (id < 0) return absl::InvalidArgumentError(absl::StrCat("reconstruct: id ", id, " < 0"));
   }
-  return absl::UnimplementedError(
-      absl::StrCat("reconstruct: index \"", index.spec(),
-                   "\" does not keep its vectors (only Flat does; its codes are lossy)"));
+  if (!ids.empty() && out == nullptr) {
+    return absl::InvalidArgumentError("reconstruct: out is null");
+  }
+  return internal::ReconstructAccess::Locked(index, ids, out);
 }
 
 }  // namespace vqsearch

@@ -12,6 +12,7 @@
 #include "index/codec_metric.h"
 #include "index/nested_index.h"
 #include "index/sq_index.h"
+#include "index/reconstruct_access.h"
 #include "io/index_file.h"
 #include "linalg/gemm.h"
 #include "quant/scalar_quantizer_scorer.h"
@@ -210,6 +211,20 @@ absl::StatusOr<size_t> RefineIndex::DoRemove(absl::Span<const int64_t> ids) {
     if (doomed.contains(ids_[position])) positions.push_back(position);
   }
   return base_->Remove(positions);
+}
+
+absl::Status RefineIndex::DoReconstruct(absl::Span<const int64_t> ids, float* out) const {
+  PositionOf position_of;
+  position_of.reserve(size());
+  base_->ForEachId([&](int64_t position) { position_of[ids_[position]] = position; });
+  return ReconstructFrom(position_of, ids, dim(), out, [&](int64_t position, float* row) {
+    if (sq_) {
+      sq_->Decode(codes_.data() + position * sq_->code_size(), 1, row);
+    } else {
+      std::copy_n(vectors_.data() + position * dim(), dim(), row);
+    }
+    return absl::OkStatus();
+  });
 }
 
 absl::Status RefineIndex::WriteState(IndexFileWriter* writer) const {

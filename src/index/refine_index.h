@@ -28,11 +28,12 @@
 #include "quant/scalar_quantizer.h"
 #include "index/codec_metric.h"
 #include "index/id_map.h"
+#include "index/reconstruct_access.h"
 #include "vqsearch/index.h"
 
 namespace vqsearch::internal {
 
-class RefineIndex : public Index {
+class RefineIndex : public Index, public Decodable {
  public:
   // `sq` (untrained, of dimension `dim`) stores the re-ranking copy as SQ codes; without
   // it the copy is float32.
@@ -61,6 +62,9 @@ class RefineIndex : public Index {
   absl::Status DoSearch(MatrixView queries, int k, const SearchParams& params,
                         SearchResults* results) const override;
   const IdMap& id_map() const override { return ids_; }
+  // Decodes the stored copy (exact for Flat) of the live positions (removed vectors stay
+  // in storage but are not found).
+  absl::Status DoReconstruct(absl::Span<const int64_t> ids, float* out) const override;
   absl::Status WriteState(IndexFileWriter* writer) const override;
   absl::Status ReadState(const IndexFileReader& reader) override;
 

@@ -7,6 +7,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "index/codec_metric.h"
+#include "index/reconstruct_access.h"
 #include "io/index_file.h"
 #include "linalg/gemm.h"
 #include "quant/scalar_quantizer_scorer.h"
@@ -105,6 +106,13 @@ absl::StatusOr<size_t> SqIndex::DoRemove(absl::Span<const int64_t> ids) {
   });
   codes_.resize(size() * code_size);
   return removed;
+}
+
+absl::Status SqIndex::DoReconstruct(absl::Span<const int64_t> ids, float* out) const {
+  return ReconstructFrom(PositionsOf(ids_), ids, dim(), out, [&](int64_t position, float* row) {
+    sq_.Decode(codes_.data() + position * sq_.code_size(), 1, row);
+    return absl::OkStatus();
+  });
 }
 
 absl::Status SqIndex::WriteState(IndexFileWriter* writer) const {

@@ -18,6 +18,7 @@
 #include "index/codec_metric.h"
 #include "index/id_map.h"
 #include "io/mapped_array.h"
+#include "index/reconstruct_access.h"
 #include "vqsearch/index.h"
 
 namespace vqsearch::internal {
@@ -26,7 +27,7 @@ namespace vqsearch::internal {
 // What SQ codes are trained on and encode (here and in Refine(SQ...) storage).
 MatrixView NormalizedForMetric(Metric metric, MatrixView vectors, std::vector<float>* storage);
 
-class SqIndex : public Index {
+class SqIndex : public Index, public Decodable {
  public:
   // `sq` must be untrained and of dimension `dim`.
   SqIndex(std::string spec, int dim, Metric metric, ScalarQuantizer sq)
@@ -48,6 +49,8 @@ class SqIndex : public Index {
   absl::Status DoSearch(MatrixView queries, int k, const SearchParams& params,
                         SearchResults* results) const override;
   const IdMap& id_map() const override { return ids_; }
+  // Decodes the stored codes.
+  absl::Status DoReconstruct(absl::Span<const int64_t> ids, float* out) const override;
   absl::Status WriteState(IndexFileWriter* writer) const override;
   absl::Status ReadState(const IndexFileReader& reader) override;
 
