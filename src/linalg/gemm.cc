@@ -78,8 +78,10 @@ void NormalizeRows(float* x, int64_t rows, int dim) {
     double sum = 0.0;
     for (int j = 0; j < dim; ++j) sum += static_cast<double>(row[j]) * row[j];
     if (sum == 0.0) continue;
-    const float scale = static_cast<float>(1.0 / std::sqrt(sum));
-    for (int j = 0; j < dim; ++j) row[j] *= scale;
+    // The scale stays in double: for a row of subnormal floats 1 / ||x|| exceeds the float
+    // range, and a float scale of inf would turn the row into inf and NaN.
+    const double scale = 1.0 / std::sqrt(sum);
+    for (int j = 0; j < dim; ++j) row[j] = static_cast<float>(row[j] * scale);
   }
 }
 

@@ -5,6 +5,7 @@
 #include "linalg/gemm.h"
 
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include <cblas.h>
@@ -40,6 +41,29 @@ TEST(GemmTest, InnerProductsStridedMatchDoublePrecisionForOneRowAndForSeveral) {
       for (int64_t j = kRows; j < ldo; ++j) EXPECT_EQ(out[i * ldo + j], 1.5f) << "past the row";
     }
   }
+}
+
+// A row of subnormal floats has a norm whose inverse overflows float; the ann_hdf5
+// fuzzer found such a row turning into inf and NaN under the cosine metric.
+TEST(GemmTest, NormalizeRowsGivesUnitRowsForSubnormalAndLargeValues) {
+  const float tiny = std::numeric_limits<float>::denorm_min();
+  const float huge = std::numeric_limits<float>::max();
+  std::vector<float> rows = {tiny, 0.0f, 3 * tiny, 0.0f,  huge, huge, 0.0f, 0.0f,
+                             0.0f, 0.0f, 0.0f,     0.0f,  1.0f, 2.0f, 2.0f, 4.0f};
+  NormalizeRows(rows.data(), 4, 4);
+  for (int r = 0; r < 4; ++r) {
+    double squared_norm = 0;
+    for (int j = 0; j < 4; ++j) {
+      ASSERT_TRUE(std::isfinite(rows[r * 4 + j])) << "row " << r << " component " << j;
+      squared_norm += double{rows[r * 4 + j]} * rows[r * 4 + j];
+    }
+    if (r == 2) {
+      EXPECT_EQ(squared_norm, 0.0);  // the zero row stays zero
+    } else {
+      EXPECT_NEAR(squared_norm, 1.0, 1e-6) << "row " << r;
+    }
+  }
+  EXPECT_NEAR(rows[2] / rows[0], 3.0, 1e-6);  // the direction is kept
 }
 
 TEST(GemmTest, SingleThreadedBlasRestoresTheCallersCountWhenTheLastHolderEnds) {
