@@ -46,6 +46,13 @@ struct Fixture {
   std::vector<float> query, centroid;
 };
 
+// The rate every scoring benchmark reports: codes scored per second, on the active ISA.
+void ReportCodesPerSecond(int64_t codes_per_iteration, benchmark::State& state) {
+  state.counters["codes/s"] = benchmark::Counter(
+      static_cast<double>(codes_per_iteration) * state.iterations(), benchmark::Counter::kIsRate);
+  state.SetLabel(std::string(IsaName(ActiveIsa())));
+}
+
 void BM_RaBitQScore(benchmark::State& state) {
   const int dim = static_cast<int>(state.range(0)), bits = static_cast<int>(state.range(1));
   const int64_t n = 1024;
@@ -59,9 +66,7 @@ void BM_RaBitQScore(benchmark::State& state) {
     benchmark::DoNotOptimize(out.data());
     benchmark::ClobberMemory();
   }
-  state.counters["codes/s"] =
-      benchmark::Counter(static_cast<double>(n) * state.iterations(), benchmark::Counter::kIsRate);
-  state.SetLabel(std::string(IsaName(ActiveIsa())));
+  ReportCodesPerSecond(n, state);
 }
 
 void BM_RaBitQReset(benchmark::State& state) {
@@ -128,9 +133,7 @@ void BM_RaBitQFastScanOneBit(benchmark::State& state) {
     benchmark::DoNotOptimize(out.data());
     benchmark::ClobberMemory();
   }
-  state.counters["codes/s"] =
-      benchmark::Counter(static_cast<double>(n) * state.iterations(), benchmark::Counter::kIsRate);
-  state.SetLabel(std::string(IsaName(ActiveIsa())));
+  ReportCodesPerSecond(n, state);
 }
 
 void BM_RaBitQFastScanTop10(benchmark::State& state) {
@@ -146,9 +149,7 @@ void BM_RaBitQFastScanTop10(benchmark::State& state) {
     scorer.Scan(fs.blocks.data(), n, 0, {}, &heap);
     benchmark::DoNotOptimize(&heap);
   }
-  state.counters["codes/s"] =
-      benchmark::Counter(static_cast<double>(n) * state.iterations(), benchmark::Counter::kIsRate);
-  state.SetLabel(std::string(IsaName(ActiveIsa())));
+  ReportCodesPerSecond(n, state);
 }
 
 void BM_RaBitQFastScanReset(benchmark::State& state) {
