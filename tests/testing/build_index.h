@@ -6,6 +6,9 @@
 #ifndef VQSEARCH_TESTS_TESTING_BUILD_INDEX_H_
 #define VQSEARCH_TESTS_TESTING_BUILD_INDEX_H_
 
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <memory>
 #include <set>
 #include <string>
@@ -74,6 +77,34 @@ inline double IdRecall(const SearchResults& got, const SearchResults& truth) {
     for (int i = 0; i < got.k; ++i) hits += expected.count(got.ids_row(q)[i]);
   }
   return static_cast<double>(hits) / (static_cast<double>(got.num_queries) * got.k);
+}
+
+// How many result slots hold another id than `truth` where no near-tie explains it: an id
+// may sit at another rank of the same row only if the two ranks' true distances are within
+// `tolerance` (relative, plus absolute), and an id outside the true top k only if its
+// distance is within `tolerance` of the true k-th. Indexes that score in float32 and the
+// double-precision reference may order near-ties either way; anything else is an error.
+inline int64_t MismatchesBeyondNearTies(const SearchResults& got, const SearchResults& truth,
+                                        double tolerance) {
+  const auto close = [tolerance](double a, double b) {
+    return std::abs(a - b) <= tolerance * (1 + std::abs(b));
+  };
+  int64_t mismatches = 0;
+  for (int64_t q = 0; q < got.num_queries; ++q) {
+    const int64_t* truth_ids = truth.ids_row(q);
+    const float* truth_distances = truth.distances_row(q);
+    for (int i = 0; i < got.k; ++i) {
+      const int64_t id = got.ids_row(q)[i];
+      if (id == truth_ids[i]) continue;
+      const int64_t* found = std::find(truth_ids, truth_ids + truth.k, id);
+      const bool explained =
+          found != truth_ids + truth.k
+              ? close(truth_distances[found - truth_ids], truth_distances[i])
+              : close(got.distances_row(q)[i], truth_distances[truth.k - 1]);
+      if (!explained) ++mismatches;
+    }
+  }
+  return mismatches;
 }
 
 // Whether `index` takes the search parameter `name` (setting one it does not take is an

@@ -22,6 +22,7 @@ namespace {
 using testing::BuildIndex;
 using testing::GaussianVectors;
 using testing::IdRecall;
+using testing::MismatchesBeyondNearTies;
 
 // Clustered data, the shape IVF is meant for: 64 blobs in `dim` dimensions.
 std::vector<float> ClusteredVectors(int64_t rows, int dim, uint32_t seed) {
@@ -51,16 +52,18 @@ TEST_P(IvfFlatMetricTest, ProbingEveryListEqualsFlat) {
     params.num_threads = threads;
     ASSERT_TRUE(ivf->Search(MatrixView(queries, dim), k, params, &got).ok());
     ASSERT_TRUE(flat->Search(MatrixView(queries, dim), k, {}, &expected).ok());
-    EXPECT_EQ(got.ids, expected.ids) << "threads=" << threads;
-    // Flat re-scores in double; IVF-Flat's residual expansion is float32.
+    // Flat re-scores in double; IVF-Flat's residual expansion is float32, so near-ties
+    // (cosine's clustered unit vectors have many) may be ordered either way.
+    EXPECT_EQ(MismatchesBeyondNearTies(got, expected, 1e-5), 0) << "threads=" << threads;
     for (size_t i = 0; i < got.distances.size(); ++i) {
       EXPECT_NEAR(got.distances[i], expected.distances[i], 1e-5 * (1 + std::abs(expected.distances[i])));
     }
   }
   // nprobe beyond nlist means every list.
   params.nprobe = 1000;
-  ASSERT_TRUE(ivf->Search(MatrixView(queries, dim), k, params, &got).ok());
-  EXPECT_EQ(got.ids, expected.ids);
+  SearchResults every_list;
+  ASSERT_TRUE(ivf->Search(MatrixView(queries, dim), k, params, &every_list).ok());
+  EXPECT_EQ(every_list.ids, got.ids);
 }
 
 TEST_P(IvfFlatMetricTest, RecallNeverDropsAsNprobeGrows) {
