@@ -64,6 +64,12 @@ constexpr IndexSeed kIndexSeeds[] = {
     {"IVF4,Flat,Refine(Flat)", Metric::kL2, false},
     {"PQ4x4fs,Refine(SQ8)", Metric::kInnerProduct, true},
     {"IVF4,PQ2,Refine(SQfp16)", Metric::kL2, true},
+    {"RaBitQ1", Metric::kL2, false},
+    {"RaBitQ4", Metric::kCosine, true},
+    {"IVF4,RaBitQ2", Metric::kInnerProduct, false},
+    {"IVF4,RaBitQ3fs", Metric::kL2, true},
+    {"RaBitQ1fs16", Metric::kCosine, false},
+    {"IVF2,RaBitQ1fs,Refine(Flat)", Metric::kL2, false},
 };
 
 bool Fail(const std::string& what, const absl::Status& status) {
