@@ -43,8 +43,11 @@ void RaBitQScorer::Reset(const RaBitQQuantizer& quantizer, bool l2, const float*
   for (int w = 0; w < words; ++w) {
     uint64_t bits[8] = {};
     for (int b = 0; b < 64; ++b) {
-      // Rounded to nearest (the value is not negative).
-      const int v = std::min(top, static_cast<int>((q[w * 64 + b] - low_) * inverse + 0.5f));
+      // Rounded to nearest (the value is not negative). A residual that overflowed (a
+      // hostile file's huge but finite centroid, or a huge query) makes the range inf and
+      // the level NaN, whose conversion to int is undefined: it is taken as level 0.
+      const float level = (q[w * 64 + b] - low_) * inverse + 0.5f;
+      const int v = level >= top ? top : level >= 0 ? static_cast<int>(level) : 0;
       level_sum_ += v;
       for (int p = 0; p < query_bits; ++p) bits[p] |= static_cast<uint64_t>((v >> p) & 1) << b;
     }
