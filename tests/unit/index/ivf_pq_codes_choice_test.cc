@@ -34,11 +34,11 @@ int64_t SavedScalar(const Index& index, const std::string& name) {
   return value.value_or(-1);
 }
 
-// 6000 points around 40 centres, 32 dimensions.
-std::vector<float> Clustered(int dim) {
+// `rows` points around 40 centres.
+std::vector<float> Clustered(int dim, int rows = 6000) {
   const std::vector<float> centres = GaussianVectors(40, dim, 3);
-  std::vector<float> data = GaussianVectors(6000, dim, 4);
-  for (int i = 0; i < 6000; ++i) {
+  std::vector<float> data = GaussianVectors(rows, dim, 4);
+  for (int i = 0; i < rows; ++i) {
     for (int j = 0; j < dim; ++j) data[i * dim + j] += 4 * centres[(i % 40) * dim + j];
   }
   return data;
@@ -85,6 +85,24 @@ INSTANTIATE_TEST_SUITE_P(
                       ChoiceCase{"clustered_cosine", Metric::kCosine, true, false},
                       ChoiceCase{"spread_cosine", Metric::kCosine, false, true}),
     [](const ::testing::TestParamInfo<ChoiceCase>& info) { return std::string(info.param.name); });
+
+// With 256 lists for 40 blobs the residuals are far smaller than the vectors, so their
+// codes need a table of each probed list's own; with ~23 codes a list (6000 points) that
+// table costs ~11 times the scan and the codes of vectors, one table a query, are kept;
+// with ~94 codes a list (24000 points) the residuals' 9-fold smaller noise pays for it.
+TEST(IvfPqCodesChoiceTest, PerListTablesArePaidForByLessNoise) {
+  const int dim = 32;
+  for (const auto& [rows, expect_vectors] : {std::pair{6000, true}, std::pair{24000, false}}) {
+    const std::vector<float> data = Clustered(dim, rows);
+    auto index = BuildIndex("IVF256,PQ16x4fs", Metric::kL2, data, dim, {}, 1);
+    ASSERT_NE(index, nullptr);
+    EXPECT_EQ(SavedScalar(*index, "ivfpq.codes_of_vectors"), expect_vectors ? 1 : 0) << rows;
+    if (!expect_vectors) {
+      // Residual codes at this kappa store no norm terms: every list has its own table.
+      EXPECT_EQ(SavedScalar(*index, "ivfpq.norm_subcodes"), 0) << rows;
+    }
+  }
+}
 
 }  // namespace
 }  // namespace vqsearch
