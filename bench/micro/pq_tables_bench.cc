@@ -70,10 +70,12 @@ void BM_ListTable(benchmark::State& state) {
   std::vector<float> gemm_scratch;
   tables.QueryTables(MatrixView(query, dim), &gemm_scratch, query_table.data());
   std::vector<uint8_t> lut(FastScanPaddedSubspaces(m) * 16);
+  float query_norm = 0;
+  for (float x : query) query_norm += x * x;
   int64_t list = 0;
   for (auto _ : state) {
     float offset = 0;
-    const float* table = tables.ListTable(query.data(), query_table.data(), list,
+    const float* table = tables.ListTable(query.data(), query_norm, query_table.data(), list,
                                           centroids.data() + list * dim, scratch.data(), &offset);
     if (nbits == 4) {
       benchmark::DoNotOptimize(QuantizeFastScanTable(table, m, lut.data()));

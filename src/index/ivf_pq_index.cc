@@ -154,13 +154,18 @@ class PqListScanner : public ListScanner {
     buffers_.query_tables.resize(block.rows * tables_->table_size());
     tables_->QueryTables(block, &buffers_.scratch, buffers_.query_tables.data());
     buffers_.list_table.resize(tables_->table_size());
-    fast_scan_tables_.Reset();
+    buffers_.query_norms.resize(block.rows);
+    for (int64_t i = 0; i < block.rows; ++i) {
+      buffers_.query_norms[i] = SquaredNorm(block.row(i), block.dim);
+    }
+    fast_scan_tables_.Reset(block.rows);
   }
 
   ListTable SetList(int64_t query, int64_t list) override {
     ListTable table;
     table.table = tables_->ListTable(
-        block_.row(query), buffers_.query_tables.data() + query * tables_->table_size(), list,
+        block_.row(query), buffers_.query_norms[query],
+        buffers_.query_tables.data() + query * tables_->table_size(), list,
         centroids_.row(list), buffers_.list_table.data(), &table.offset);
     if (fast_scan_) fast_scan_tables_.Fill(query, &buffers_.lut, &table);
     return table;
@@ -172,7 +177,7 @@ class PqListScanner : public ListScanner {
  private:
   // Per thread and kept across searches, so that a search allocates no tables.
   struct Buffers {
-    std::vector<float> query_tables, scratch, list_table;
+    std::vector<float> query_tables, scratch, list_table, query_norms;
     std::vector<uint8_t> lut;
   };
   static thread_local Buffers buffers_;

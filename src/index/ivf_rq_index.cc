@@ -157,7 +157,7 @@ class IvfRqIndex::Scanner : public ListScanner {
     block_ = block;
     buffers_.tables.resize(block.rows * table_size_);
     index_->QueryTables(block, buffers_.tables.data());
-    fast_scan_tables_.Reset();
+    fast_scan_tables_.Reset(block.rows);
   }
 
   ListTable SetList(int64_t query, int64_t list) override {

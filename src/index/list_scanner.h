@@ -62,34 +62,52 @@ struct ListTable {
 
 // The fast-scan half of a scanner's SetList: the quantized table of a (query, list) pair
 // from its float table and offset. A table that does not depend on the list
-// (`per_query`) is quantized on the query's first list and reused for its others, whose
-// offsets only move the bias: on short lists quantizing costs as much as the scan, and
-// the same table gives the same bytes, scale and bias.
+// (`per_query`) is quantized on the query's first list and kept for its others, whose
+// offsets only move the bias, in whatever order the loop visits the pairs (query by query
+// or list by list): on short lists quantizing costs as much as the scan, and the same
+// table gives the same bytes, scale and bias.
 class FastScanTables {
  public:
-  FastScanTables(int subcodes, bool per_query) : subcodes_(subcodes), per_query_(per_query) {}
+  FastScanTables(int subcodes, bool per_query)
+      : subcodes_(subcodes), per_query_(per_query),
+        lut_bytes_(static_cast<size_t>(FastScanPaddedSubspaces(subcodes)) * 16) {}
 
-  // Forgets the last query (a new block begins).
-  void Reset() { query_ = -1; }
+  // Forgets the tables of the last block; the next has `rows` queries.
+  void Reset(int64_t rows) {
+    rows_ = rows;
+    quantized_.assign(per_query_ ? rows : 0, QuantizedTable{});
+    filled_.assign(per_query_ ? rows : 0, 0);
+  }
 
   // Sets table->quantized and table->lut for query `query` of the block, quantizing
-  // table->table into `lut` when needed.
-  void Fill(int64_t query, std::vector<uint8_t>* lut, ListTable* table) {
-    if (!per_query_ || query_ != query) {
-      lut->resize(FastScanPaddedSubspaces(subcodes_) * 16);
-      quantized_ = QuantizeFastScanTable(table->table, subcodes_, lut->data());
-      query_ = query;
+  // table->table into `luts` (storage the caller keeps across blocks: one table, or one
+  // per query of the block when per_query) when needed.
+  void Fill(int64_t query, std::vector<uint8_t>* luts, ListTable* table) {
+    if (!per_query_) {
+      luts->resize(lut_bytes_);
+      table->quantized = QuantizeFastScanTable(table->table, subcodes_, luts->data());
+      table->quantized.bias += table->offset;
+      table->lut = luts->data();
+      return;
     }
-    table->quantized = quantized_;
+    if (luts->size() < static_cast<size_t>(rows_) * lut_bytes_) luts->resize(rows_ * lut_bytes_);
+    uint8_t* lut = luts->data() + query * lut_bytes_;
+    if (!filled_[query]) {
+      quantized_[query] = QuantizeFastScanTable(table->table, subcodes_, lut);
+      filled_[query] = 1;
+    }
+    table->quantized = quantized_[query];
     table->quantized.bias += table->offset;
-    table->lut = lut->data();
+    table->lut = lut;
   }
 
  private:
   int subcodes_;
   bool per_query_;
-  int64_t query_ = -1;  // the query whose table `quantized_` is
-  QuantizedTable quantized_;
+  size_t lut_bytes_;
+  int64_t rows_ = 0;
+  std::vector<QuantizedTable> quantized_;  // per query of the block, when per_query
+  std::vector<char> filled_;               // whether quantized_[q] and its bytes are set
 };
 
 class ListScanner {

@@ -102,11 +102,12 @@ void PqDistanceTables::CompleteQueryTables(int64_t rows, float* tables) const {
   for (int64_t i = 0; i < rows; ++i) std::copy(levels.begin(), levels.end(), tables + i * table_size_ + first);
 }
 
-const float* PqDistanceTables::ListTable(const float* query, const float* query_table,
-                                         int64_t list, const float* centroid, float* scratch,
+const float* PqDistanceTables::ListTable(const float* query, float query_squared_norm,
+                                         const float* query_table, int64_t list,
+                                         const float* centroid, float* scratch,
                                          float* offset) const {
   if (codes_ == PqCodes::kVectors) {
-    *offset = l2_ ? SquaredNorm(query, dim_) : 0.0f;
+    *offset = l2_ ? query_squared_norm : 0.0f;
     return query_table;
   }
   if (!l2_) {

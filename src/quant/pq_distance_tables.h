@@ -74,12 +74,14 @@ class PqDistanceTables {
   void QueryTables(MatrixView queries, std::vector<float>* scratch, float* tables) const;
 
   // The table of probed list `list` (centroid `centroid`) for one query (`query` itself,
-  // `query_table` from QueryTables): table_size() entries, written into `scratch` (L2) or
-  // query_table itself (inner product). Sets *offset to the constant every code's
-  // distance adds: ||q - c||^2, or -q.c (codes of vectors: ||q||^2, or 0). With norm
-  // terms, and on codes of vectors, the table is query_table.
-  const float* ListTable(const float* query, const float* query_table, int64_t list,
-                         const float* centroid, float* scratch, float* offset) const;
+  // its squared norm, `query_table` from QueryTables): table_size() entries, written into
+  // `scratch` (L2) or query_table itself (inner product). Sets *offset to the constant
+  // every code's distance adds: ||q - c||^2, or -q.c (codes of vectors: ||q||^2, the
+  // same for every list, or 0). With norm terms, and on codes of vectors, the table is
+  // query_table.
+  const float* ListTable(const float* query, float query_squared_norm, const float* query_table,
+                         int64_t list, const float* centroid, float* scratch,
+                         float* offset) const;
 
  private:
   // Completes `rows` query tables of -2 q_m.C_m[j] (or q_m.C_m[j], -q_m.C_m[j]): the norm

@@ -83,10 +83,13 @@ TEST_P(PqDistanceTablesTest, CodesOfVectorsScoreTheReconstructionInEveryList) {
     for (int64_t q = 0; q < block; ++q) {
       const float* query = queries.data() + q * kDim;
       const float* query_table = query_tables.data() + q * tables.table_size();
+      float query_norm = 0;
+      for (int j = 0; j < kDim; ++j) query_norm += query[j] * query[j];
       for (int64_t list = 0; list < 4; ++list) {
         float offset = 0;
-        const float* table = tables.ListTable(query, query_table, list, centroids.data() + list * kDim,
-                                              list_scratch.data(), &offset);
+        const float* table = tables.ListTable(query, query_norm, query_table, list,
+                                              centroids.data() + list * kDim, list_scratch.data(),
+                                              &offset);
         EXPECT_EQ(table, query_table);
         for (int64_t i = 0; i < rows; ++i) {
           double score = offset, expected = 0;
