@@ -253,7 +253,7 @@ absl::StatusOr<std::vector<int64_t>> AssignToCentroids(MatrixView points, Matrix
   if (points.rows == 0) return std::vector<int64_t>();
   VQS_ASSIGN_OR_RETURN(SearchResults nearest,
                        NearestCentroids(points, centroids, spherical, num_threads));
-  return std::move(nearest.ids);
+  return internal::NearestRowLabels(std::move(nearest), "point");
 }
 
 absl::StatusOr<KMeansResult> KMeans(MatrixView points, const KMeansOptions& options) {

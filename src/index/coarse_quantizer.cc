@@ -26,10 +26,11 @@ void CoarseQuantizer::Probe(MatrixView queries, int nprobe, int num_threads,
               options, probes);
 }
 
-std::vector<int64_t> CoarseQuantizer::Assign(MatrixView vectors, int num_threads) const {
+absl::StatusOr<std::vector<int64_t>> CoarseQuantizer::Assign(MatrixView vectors,
+                                                             int num_threads) const {
   SearchResults nearest;
   Probe(vectors, /*nprobe=*/1, num_threads, &nearest);
-  return std::move(nearest.ids);
+  return NearestRowLabels(std::move(nearest), "vector");
 }
 
 }  // namespace vqsearch::internal

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "vqsearch/matrix_view.h"
 #include "vqsearch/search_params.h"
 
@@ -30,8 +31,9 @@ class CoarseQuantizer {
 
   // The nprobe nearest lists of each (checked) query, nearest first, into probes->ids.
   void Probe(MatrixView queries, int nprobe, int num_threads, SearchResults* probes) const;
-  // The nearest list of each (checked) vector.
-  std::vector<int64_t> Assign(MatrixView vectors, int num_threads) const;
+  // The nearest list of each (checked) vector; InvalidArgument for a vector whose
+  // distances to the centroids overflow float.
+  absl::StatusOr<std::vector<int64_t>> Assign(MatrixView vectors, int num_threads) const;
 
  private:
   std::vector<float> centroids_;

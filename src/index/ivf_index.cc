@@ -119,7 +119,8 @@ absl::Status IvfIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
   for (int64_t begin = 0; begin < vectors.rows; begin += kAddChunk) {
     const int64_t count = std::min(kAddChunk, vectors.rows - begin);
     const MatrixView chunk = Prepare(vectors.Slice(begin, count), &storage);
-    const std::vector<int64_t> assignment = coarse_.Assign(chunk, options.num_threads);
+    VQS_ASSIGN_OR_RETURN(const std::vector<int64_t> assignment,
+                         coarse_.Assign(chunk, options.num_threads));
     codes.resize(count * lists_.code_size());
     VQS_RETURN_IF_ERROR(Encode(chunk, assignment.data(), codes.data(), options.num_threads));
     std::vector<int64_t> per_list(nlist(), 0);

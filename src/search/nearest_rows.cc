@@ -3,8 +3,11 @@
 #include "search/nearest_rows.h"
 
 #include <algorithm>
+#include <utility>
 #include <vector>
 
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "linalg/gemm.h"
 #include "search/candidate_filter.h"
 #include "search/collect_scores.h"
@@ -100,6 +103,18 @@ void NearestRows(MatrixView queries, const SearchedRows& rows, int k,
     const int64_t count = std::min(kQueryBlock, queries.rows - begin);
     SearchBlock(queries.Slice(begin, count), begin, rows, k, options, results, &scratch);
   });
+}
+
+absl::StatusOr<std::vector<int64_t>> NearestRowLabels(SearchResults nearest,
+                                                      absl::string_view what) {
+  for (size_t i = 0; i < nearest.ids.size(); ++i) {
+    if (nearest.ids[i] < 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          what, " ", i, " has no nearest centroid: its distances to the centroids overflow "
+          "float (coordinates too large)"));
+    }
+  }
+  return std::move(nearest.ids);
 }
 
 }  // namespace vqsearch::internal

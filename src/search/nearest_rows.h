@@ -11,6 +11,10 @@
 #define VQSEARCH_SEARCH_NEAREST_ROWS_H_
 
 #include <cstdint>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 #include "vqsearch/id_filter.h"
 #include "vqsearch/matrix_view.h"
@@ -44,6 +48,13 @@ struct NearestRowsOptions {
 // dimension, finite values; k >= 1), padded as SearchResults documents.
 void NearestRows(MatrixView queries, const SearchedRows& rows, int k,
                  const NearestRowsOptions& options, SearchResults* results);
+
+// The nearest row of each query (the ids of a k = 1 search), or an error naming the first
+// query that has none. Finite queries and rows can still leave one without: coordinates
+// near the float range overflow its inner products to inf, inf - inf is NaN, and a NaN
+// score never enters the top-k. `what` names the queries ("vector", "point").
+absl::StatusOr<std::vector<int64_t>> NearestRowLabels(SearchResults nearest,
+                                                      absl::string_view what);
 
 }  // namespace vqsearch::internal
 

@@ -15,6 +15,7 @@
 #include "testing/random_data.h"
 #include "vqsearch/index.h"
 #include "vqsearch/io.h"
+#include "vqsearch/kmeans.h"
 
 namespace vqsearch {
 namespace {
@@ -190,6 +191,26 @@ TEST(IvfFlatIndexTest, CancelledAddLeavesIndexUnchanged) {
   params.nprobe = 8;
   ASSERT_TRUE(index->Search(MatrixView(data.data(), 1, dim), 11, params, &results).ok());
   EXPECT_EQ(*std::max_element(results.ids.begin(), results.ids.end()), 10);  // ids not burnt
+}
+
+// Finite coordinates near the float range make every inner product with a centroid
+// inf - inf = NaN: such a vector has no nearest list, and Add refuses it (before, it was
+// filed under list -1 and its code written before the first list's memory).
+TEST(IvfFlatIndexTest, VectorsWhoseDistancesOverflowAreRefused) {
+  const int dim = 4;
+  std::vector<float> data = GaussianVectors(200, dim, 12);
+  for (float& x : data) x += 100;  // every centroid positive
+  const std::vector<float> huge = {3e38f, 3e38f, -3e38f, -3e38f};
+  for (const char* spec : {"IVF4,Flat", "IVF4,PQ2x4fs", "IVF4,RaBitQ1fs", "IVF4,SQ8"}) {
+    auto index = BuildIndex(spec, Metric::kL2, data, dim);
+    const int64_t before = index->size();
+    const absl::Status added = index->Add(MatrixView(huge, dim));
+    EXPECT_EQ(added.code(), absl::StatusCode::kInvalidArgument) << spec;
+    EXPECT_NE(added.message().find("overflow"), std::string::npos) << spec << ": " << added;
+    EXPECT_EQ(index->size(), before) << spec;
+  }
+  auto labels = AssignToCentroids(MatrixView(huge, dim), MatrixView(data.data(), 4, dim), false, 1);
+  EXPECT_EQ(labels.status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST(IvfFlatIndexTest, BadParametersAreErrors) {
