@@ -10,9 +10,10 @@
 // for the whole block, and fast-scan tables that do not depend on the list are quantized
 // once per query of the block. On SIFT-1M at nlist 4096 (lists of ~244 32-byte codes,
 // 32 MB of codes in all) query by query left the fast-scan kernel waiting on memory at a
-// third of its in-cache speed. Only 8-bit ADC codes (PQ<m>x8, RQ<m>x8) still go query by
-// query, in small blocks: their tables (256 floats a sub-space) are too large to keep for
-// every query of a large block.
+// third of its in-cache speed. 8-bit ADC codes (PQ<m>x8, RQ<m>x8) go query by query, in
+// small blocks: their tables (256 floats a sub-space) are too large to keep for every
+// query of a large block; so do fast-scan codes in short lists (under 4 blocks of 32) or
+// when a block's queries hardly share lists (one query, or a few over many lists).
 
 #ifndef VQSEARCH_INDEX_IVF_SCAN_LOOP_H_
 #define VQSEARCH_INDEX_IVF_SCAN_LOOP_H_

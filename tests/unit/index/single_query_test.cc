@@ -44,7 +44,10 @@ INSTANTIATE_TEST_SUITE_P(
     IndexTypes, SingleQueryTest,
     ::testing::Combine(::testing::Values("Flat", "IVF8,Flat", "IVF8,SQ8", "IVF8,PQ4",
                                          "IVF8,PQ8x4fs,Refine(Flat)", "IVF8,PQ4,Refine(SQ8)",
-                                         "IVF8,RaBitQ4"),
+                                         "IVF8,RaBitQ4",
+                                         // Batches of these go list by list (lists of
+                                         // ~250 codes), one query alone query by query.
+                                         "IVF8,PQ8x4fs", "IVF8,RQ4x4fs"),
                        ::testing::Values(Metric::kL2, Metric::kInnerProduct)));
 
 }  // namespace
