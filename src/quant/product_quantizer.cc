@@ -195,10 +195,17 @@ absl::Status ProductQuantizer::TrainAnisotropic(MatrixView all_vectors, MatrixVi
     std::vector<float> previous = centroids_;
     UpdateCodebooksAnisotropic(vectors, datapoints, labels.data(), anisotropic_weight_,
                                num_subspaces_, codebook_size(), centroids_.data());
+    // A huge eta (the spec fuzzer's 4e21) overflows the update's solve into NaN
+    // codewords, which the loss comparison below would not catch (NaN >= loss is false):
+    // such a step is undone like one that does not lower the loss.
+    if (!std::all_of(centroids_.begin(), centroids_.end(), [](float c) { return std::isfinite(c); })) {
+      centroids_ = std::move(previous);
+      break;
+    }
     std::vector<int32_t> next(labels.size());
     VQS_RETURN_IF_ERROR(Assign(vectors, datapoints, next.data(), options.num_threads));
     const double next_loss = TotalAnisotropicLoss(vectors, datapoints, next.data());
-    if (next_loss >= loss) {
+    if (!(next_loss < loss)) {
       centroids_ = std::move(previous);
       break;
     }

@@ -107,6 +107,24 @@ TEST(IvfPqAnisotropicTest, SaveLoadKeepsTheWeight) {
   }
 }
 
+// A finite but huge eta overflowed the codebook update into NaN codewords, which the
+// index saved and then refused to load (found by the spec fuzzer): such an update is now
+// undone, and the index keeps finite codebooks that save and load.
+TEST(IvfPqAnisotropicTest, HugeWeightKeepsFiniteCodebooks) {
+  const int dim = 16;
+  const std::vector<float> data = Clustered(2000, dim, 3);
+  const std::vector<float> queries = Clustered(30, dim, 5);
+  for (const std::string spec : {"PQ2_eta4000000000000000000000", "IVF8,PQ8x4fs_eta1e30"}) {
+    auto index = Build(spec, Metric::kInnerProduct, data, dim);
+    ASSERT_NE(index, nullptr) << spec;
+    auto copy = testing::SerializedCopy(*index);
+    ASSERT_NE(copy, nullptr) << spec;
+    SearchParams params;
+    if (spec[0] == 'I') params.nprobe = 3;
+    testing::ExpectSameSearch(*index, *copy, queries, dim, 10, params);
+  }
+}
+
 TEST(IvfPqAnisotropicTest, SpecErrors) {
   for (const char* spec : {"PQ8_eta4", "PQ8x8_eta2.5", "IVF8,PQ16x4fs_eta4",
                            "OPQ8,IVF8,PQ16x4fs_eta4,Refine(Flat)"}) {
