@@ -22,6 +22,7 @@ class CandidateFilter {
   CandidateFilter(const IdFilter* filter, const int64_t* ids) : filter_(filter), ids_(ids) {}
 
   bool Admits(int64_t j) const { return filter_ == nullptr || filter_->Contains(ids_[j]); }
+  bool AdmitsAll() const { return filter_ == nullptr; }
 
  private:
   const IdFilter* filter_ = nullptr;

@@ -3,29 +3,81 @@
 #include "search/collect_scores.h"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 #include "simd/vector_ops.h"
 
 namespace vqsearch::internal {
+namespace {
+
+// Scores are screened a chunk at a time: a chunk's best completed score is a vectorized
+// reduction, and most chunks hold nothing better than the current worst of the heap, so
+// they cost no per-candidate branch and no stores at all.
+constexpr int64_t kChunk = 32;
+
+// An empty heap's bound (see BoundEmptyHeap) takes the minima of about 2k chunks of at
+// least kMinBoundChunk scores, at most kMaxBoundChunks of them.
+constexpr int64_t kMaxBoundChunks = 256;
+constexpr int64_t kMinBoundChunk = 8;
+
+struct ChunkMinima {
+  int64_t chunk = kChunk;  // scores a chunk
+  float bound = std::numeric_limits<float>::infinity();
+  float minima[kMaxBoundChunks];
+};
+
+// An empty heap's threshold is +inf until k scores have entered, so screening alone lets
+// every early score of a row in, each at the cost of a push: coarse probing takes nprobe
+// of nlist scores this way. The minima of disjoint chunks are distinct scores of the row:
+// when k of them are no greater than b, neither is the row's k-th best, and no score
+// above b can be among the final k. Fills `out` with the chunk minima and b, the k-th
+// smallest of them; leaves the bound +inf when the row has fewer than 2k chunks.
+void BoundEmptyHeap(const float* scores, const float* norms, float offset, int64_t count, int k,
+                    ChunkMinima* out) {
+  const int64_t chunks_wanted = 2 * static_cast<int64_t>(k);
+  const int64_t chunk = std::max(kMinBoundChunk, (count + chunks_wanted - 1) / chunks_wanted);
+  const int64_t chunks = (count + chunk - 1) / chunk;
+  if (chunks_wanted > kMaxBoundChunks || chunks < chunks_wanted) return;
+  out->chunk = chunk;
+  for (int64_t c = 0; c < chunks; ++c) {
+    const int64_t begin = c * chunk;
+    const float minimum = MinWithOffsets(scores + begin, norms == nullptr ? nullptr : norms + begin,
+                                         1, offset, std::min(chunk, count - begin));
+    // A NaN minimum bounds nothing; as +inf it keeps std::nth_element's order strict.
+    out->minima[c] = std::isnan(minimum) ? std::numeric_limits<float>::infinity() : minimum;
+  }
+  float order[kMaxBoundChunks];
+  std::copy(out->minima, out->minima + chunks, order);
+  std::nth_element(order, order + (k - 1), order + chunks);
+  out->bound = order[k - 1];
+}
+
+}  // namespace
 
 void CollectScores(const float* scores, const float* norms, int64_t norm_stride, float offset,
                    int64_t first_id, int64_t count, TopK* heap, CandidateFilter filter) {
-  // Scores are screened a chunk at a time: the chunk's best completed score is a
-  // vectorized reduction, and most chunks hold nothing better than the current worst of
-  // the heap, so they cost no per-candidate branch and no stores at all.
-  constexpr int64_t kChunk = 32;
-  float threshold = heap->threshold();
-  for (int64_t begin = 0; begin < count; begin += kChunk) {
-    const int64_t end = std::min(count, begin + kChunk);
-    const float* chunk_norms = norms == nullptr ? nullptr : norms + begin * norm_stride;
-    if (MinWithOffsets(scores + begin, chunk_norms, norm_stride, offset, end - begin) > threshold) {
-      continue;
-    }
+  ChunkMinima screen;
+  // The bound needs every score to be a candidate (a filter could reject the minima).
+  const bool bounded = heap->size() == 0 && filter.AdmitsAll() &&
+                       (norms == nullptr || norm_stride == 1);
+  if (bounded) BoundEmptyHeap(scores, norms, offset, count, heap->k(), &screen);
+  const bool have_minima = screen.bound != std::numeric_limits<float>::infinity();
+  float threshold = std::min(screen.bound, heap->threshold());
+  for (int64_t begin = 0, c = 0; begin < count; begin += screen.chunk, ++c) {
+    const int64_t end = std::min(count, begin + screen.chunk);
+    const float minimum =
+        have_minima ? screen.minima[c]
+                    : MinWithOffsets(scores + begin,
+                                     norms == nullptr ? nullptr : norms + begin * norm_stride,
+                                     norm_stride, offset, end - begin);
+    if (minimum > threshold) continue;
     for (int64_t j = begin; j < end; ++j) {
-      const float score = scores[j] + offset + (norms == nullptr ? 0.0f : norms[j * norm_stride]);
+      // Summed in MinWithOffsets's order, so that a chunk's minimum is one of its scores.
+      const float score = (scores[j] + (norms == nullptr ? 0.0f : norms[j * norm_stride])) + offset;
       if (score <= threshold && filter.Admits(j)) {
         heap->Push(score, first_id + j);
-        threshold = heap->threshold();
+        threshold = std::min(screen.bound, heap->threshold());
       }
     }
   }

@@ -41,8 +41,8 @@ void AccumulateDouble(const float* x, int64_t n, double* sum);
 // True when every value is finite (no NaN, no infinity).
 bool AllFinite(const float* x, size_t n);
 
-// The minimum over j < n of scores[j] + offset (+ norms[j * norm_stride] when norms is
-// not null), without writing anything.
+// The minimum over j < n of (scores[j] + norms[j * norm_stride]) + offset, summed in that
+// order (the norm term only when norms is not null), without writing anything.
 float MinWithOffsets(const float* scores, const float* norms, int64_t norm_stride, float offset,
                      int64_t n);
 

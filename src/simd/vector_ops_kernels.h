@@ -105,7 +105,9 @@ VQS_VECTOR_LOOP Float4 Load4(const float* x) {
   return v;
 }
 
-VQS_VECTOR_LOOP Float4 Min4(Float4 a, Float4 b) { return a < b ? a : b; }
+// Lane-wise min that ignores NaN in b (a lane of a is replaced only by a smaller b), as
+// std::min(a, b) does in the scalar tail: a NaN score never hides a smaller one.
+VQS_VECTOR_LOOP Float4 Min4(Float4 a, Float4 b) { return b < a ? b : a; }
 
 }  // namespace
 
