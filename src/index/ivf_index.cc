@@ -196,11 +196,6 @@ absl::Status IvfIndex::DoReconstruct(absl::Span<const int64_t> ids, float* out) 
   });
 }
 
-absl::Status IvfIndex::DecodeEntry(int64_t, const uint8_t*, float*) const {
-  return absl::UnimplementedError(
-      absl::StrCat("reconstruct: index \"", spec(), "\" cannot decode its codes"));
-}
-
 absl::StatusOr<size_t> IvfIndex::DoRemove(absl::Span<const int64_t> ids) {
   return lists_.Remove(absl::flat_hash_set<int64_t>(ids.begin(), ids.end()));
 }

@@ -10,8 +10,9 @@
 // score by L2 (codec_metric.h), which on unit vectors ranks as inner product does; so
 // codecs only ever see L2 or inner product.
 //
-// A codec subclass supplies: its code size, TrainCodec (optional), Encode, a ListScanner
-// for the shared search loop (index/ivf_scan_loop.h), plus any state of its own to save.
+// A codec subclass supplies: its code size, TrainCodec (optional), Encode, DecodeEntry
+// (for Reconstruct), a ListScanner for the shared search loop (index/ivf_scan_loop.h),
+// plus any state of its own to save.
 
 #ifndef VQSEARCH_INDEX_IVF_INDEX_H_
 #define VQSEARCH_INDEX_IVF_INDEX_H_
@@ -52,9 +53,8 @@ class IvfIndex : public Index, public Decodable {
   absl::Status DoReconstruct(absl::Span<const int64_t> ids, float* out) const final;
   // Decodes the code of an entry of `list` (as InvertedLists::ReadCode gives it) into
   // dim floats: the vector as the index scores it (unit length under cosine), the
-  // centroid added back for codes of residuals. Unimplemented (the default) for codecs
-  // whose codes are not a reconstruction.
-  virtual absl::Status DecodeEntry(int64_t list, const uint8_t* code, float* out) const;
+  // centroid added back for codes of residuals.
+  virtual absl::Status DecodeEntry(int64_t list, const uint8_t* code, float* out) const = 0;
   // `layout`: how the lists arrange the codes (null: code_size bytes per entry in a row).
   // `cosine_scoring`: what CodecScoringMetric scores cosine with (L2 or inner product).
   IvfIndex(std::string spec, int dim, Metric metric, int64_t nlist, size_t code_size,

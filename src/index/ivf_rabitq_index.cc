@@ -15,6 +15,7 @@
 #include "quant/rabitq_scorer.h"
 #include "simd/dispatch.h"
 #include "simd/pq4_fast_scan.h"
+#include "simd/vector_ops.h"
 #include "util/parallel_for.h"
 #include "util/status_macros.h"
 
@@ -144,10 +145,16 @@ absl::Status IvfRaBitQIndex::Encode(MatrixView vectors, const int64_t* lists, ui
   return absl::OkStatus();
 }
 
-absl::Status IvfRaBitQIndex::DecodeEntry(int64_t, const uint8_t*, float*) const {
-  return absl::UnimplementedError(absl::StrCat(
-      "reconstruct: index \"", spec(),
-      "\" stores RaBitQ codes, which estimate distances but do not reconstruct vectors"));
+absl::Status IvfRaBitQIndex::DecodeEntry(int64_t list, const uint8_t* code, float* out) const {
+  // A fast-scan entry starts with the b-bit code, which is all Decode reads.
+  thread_local std::vector<float> residual;
+  residual.resize(rotation_.padded_dim());
+  quantizer_.Decode(code, residual.data());
+  rotation_.Invert(residual.data(), out);
+  // The centroid is added in the input space rather than rotated: c itself, not its
+  // round trip through P.
+  Accumulate(centroids().row(list), dim(), out);
+  return absl::OkStatus();
 }
 
 std::unique_ptr<ListScanner> IvfRaBitQIndex::MakeScanner() const {

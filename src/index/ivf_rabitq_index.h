@@ -22,6 +22,15 @@
 //
 // Without the IVF stage (`RaBitQ<b>`) the factory builds this index with a single list,
 // whose centroid is the data's mean: a flat RaBitQ scan.
+//
+// Reconstruct decodes an entry to x_hat = c + P^T r_hat (quant/rabitq_quantizer.h):
+// <x_hat - c, u> is the scan's estimate of <x - c, u> for every u, so under inner product
+// <x_hat, q> is the estimated score itself, and under L2 the estimate is ||x - c||^2 +
+// ||q - c||^2 - 2 <x_hat - c, q - c> (the stored norm, not ||x_hat - c||, which is
+// larger). ||x - x_hat|| is at most sqrt(D - 1) times the code's error factor (exactly
+// when dim = D; cropping the padding drops part of it): on 100-d Gaussian data about 0.66
+// ||x - c|| at 1 bit, halving with every bit. Every layout decodes alike, a fast-scan
+// entry holding the same b-bit code.
 
 #ifndef VQSEARCH_INDEX_IVF_RABITQ_INDEX_H_
 #define VQSEARCH_INDEX_IVF_RABITQ_INDEX_H_
@@ -53,6 +62,8 @@ class IvfRaBitQIndex : public IvfIndex {
                  RaBitQScan scan = RaBitQScan::kBitwise);
 
   const RaBitQQuantizer& quantizer() const { return quantizer_; }
+  // P, drawn at training (empty before).
+  const HadamardRotation& rotation() const { return rotation_; }
   // nprobe, and rerank_bound (for Refine's bound-driven re-ranking).
   std::vector<SearchParamInfo> search_params() const override;
 
@@ -62,7 +73,8 @@ class IvfRaBitQIndex : public IvfIndex {
   absl::Status Encode(MatrixView vectors, const int64_t* lists, uint8_t* codes,
                       int num_threads) const override;
   std::unique_ptr<ListScanner> MakeScanner() const override;
-  // Unimplemented: a RaBitQ code is a distance estimator, not a reconstruction.
+  // c + P^T r_hat, cropped to dim: r_hat the point the code decodes to
+  // (RaBitQQuantizer::Decode), whose inner product with a query is the index's estimate.
   absl::Status DecodeEntry(int64_t list, const uint8_t* code, float* out) const override;
   // Under SearchParams::rerank_bound, scores are the lower ends of the bounds.
   std::unique_ptr<ListScanner> MakeScannerFor(const SearchParams& params) const override;

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 #include <random>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "io/index_file.h"
@@ -72,6 +73,24 @@ void HadamardRotation::Apply(const float* x, float* out) const {
     Fwht(out + n - block, block);
     flips += 2 * n;
   }
+}
+
+void HadamardRotation::Invert(const float* y, float* out) const {
+  const int n = padded_dim_;
+  const int block = LargestPowerOfTwoAtMost(n);
+  thread_local std::vector<float> work;
+  work.assign(y, y + n);
+  // Each factor is symmetric and orthogonal (the normalized Hadamard transform is its own
+  // inverse), so the transpose runs the same factors backwards.
+  const uint8_t* flips = flips_.data() + 2 * kRounds * n;
+  for (int round = 0; round < kRounds; ++round) {
+    flips -= 2 * n;
+    Fwht(work.data() + n - block, block);
+    FlipSigns(flips + n, n, work.data());
+    Fwht(work.data(), block);
+    FlipSigns(flips, n, work.data());
+  }
+  std::memcpy(out, work.data(), sizeof(float) * dim_);
 }
 
 void HadamardRotation::ApplyRows(MatrixView vectors, float* out, int num_threads) const {

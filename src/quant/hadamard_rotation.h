@@ -51,6 +51,11 @@ class HadamardRotation {
 
   // out (padded_dim floats) = the rotation of x (dim floats). x and out may not overlap.
   void Apply(const float* x, float* out) const;
+  // out (dim floats) = the transpose of Apply applied to y (padded_dim floats): the
+  // factors undone in reverse order, then the padding cropped. So Invert(Apply(x)) = x,
+  // and <Apply(x), y> = <x, Invert(y)> for every y, also when y has weight on the
+  // padding (which Invert drops). y and out may not overlap.
+  void Invert(const float* y, float* out) const;
   // The rotation of every row, into `out` (rows x padded_dim floats), on `num_threads`
   // threads (util/parallel_for.h).
   void ApplyRows(MatrixView vectors, float* out, int num_threads) const;

@@ -165,14 +165,24 @@ void RaBitQQuantizer::Levels(const uint8_t* code, int* levels) const {
   }
 }
 
-float RaBitQQuantizer::EstimateDot(const uint8_t* code, const float* q) const {
+void RaBitQQuantizer::Decode(const uint8_t* code, float* out) const {
   thread_local std::vector<int> levels;
   levels.resize(padded_dim_);
   Levels(code, levels.data());
-  const double centre = ((1 << bits_) - 1) / 2.0;
+  // y_j is a half-integer below 2^7 in magnitude: exact in float, so out_j is rescale * y_j
+  // rounded once.
+  const float centre = ((1 << bits_) - 1) / 2.0f;
+  const float rescale = Factors(code).rescale;
+  for (int j = 0; j < padded_dim_; ++j) out[j] = rescale * (levels[j] - centre);
+}
+
+float RaBitQQuantizer::EstimateDot(const uint8_t* code, const float* q) const {
+  thread_local std::vector<float> decoded;
+  decoded.resize(padded_dim_);
+  Decode(code, decoded.data());
   double dot = 0;
-  for (int j = 0; j < padded_dim_; ++j) dot += (levels[j] - centre) * q[j];
-  return static_cast<float>(Factors(code).rescale * dot);
+  for (int j = 0; j < padded_dim_; ++j) dot += double{decoded[j]} * q[j];
+  return static_cast<float>(dot);
 }
 
 }  // namespace vqsearch::internal

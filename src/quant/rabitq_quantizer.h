@@ -24,6 +24,8 @@
 // Gaussian fraction of pairs: 94% at eps0 = 1.9, the RaBitQ papers' setting, and 99.9% at
 // eps0 = 3.3 (rabitq_quantizer_test measures both).
 // Then ||x - q||^2 = ||r||^2 + ||q_r||^2 - 2 <r, q_r>, and <x, q> = <c, q> + <r, P q>.
+// The code decodes to r_hat = rescale * y, the point of which the estimator is the exact
+// inner product, so x_hat = c + P^T r_hat has <x_hat, q> = that estimate of <x, q>.
 //
 // Code layout (code_size() bytes): b bit planes of D/64 little-endian 64-bit words (plane
 // 0 is the top bit of every u_j, dimension j at bit j % 64 of word j / 64), then the
@@ -68,7 +70,12 @@ class RaBitQQuantizer {
   RaBitQFactors Factors(const uint8_t* code) const;
   // The levels u_j of a code (padded_dim values).
   void Levels(const uint8_t* code, int* levels) const;
-  // The float reference of the estimator: rescale * <y, q> for a rotated query vector q
+  // The point a code decodes to, r_hat = rescale * y (padded_dim floats into `out`): the
+  // one point whose inner product with every q is the estimator, <r_hat, q> = rescale *
+  // <y, q>. It lies along y at ||r|| / cos(theta), theta the angle between y and o, so
+  // ||r - r_hat|| = ||r|| tan(theta) = sqrt(D - 1) * error (the factor of the bound).
+  void Decode(const uint8_t* code, float* out) const;
+  // The float reference of the estimator: <Decode(code), q> for a rotated query vector q
   // (padded_dim floats), an estimate of <r, q>.
   float EstimateDot(const uint8_t* code, const float* q) const;
   // The bound's half-width on that estimate: eps0 * ||q|| * error.

@@ -1,6 +1,7 @@
 """RaBitQ codes from Python through the generic spec path: `IVF64,RaBitQ4` builds, searches
 near exact search with no re-ranking, gains recall with bits, and survives save/load; the
-fast-scan forms (`RaBitQ<b>fs`, `fs16`) recall as the bitwise ones, with id filters."""
+fast-scan forms (`RaBitQ<b>fs`, `fs16`) recall as the bitwise ones, with id filters; and
+`reconstruct` decodes every form near the vectors."""
 
 import numpy as np
 import pytest
@@ -87,3 +88,24 @@ def test_fast_scan_rabitq_recalls_as_bitwise(spec, tmp_path, embeddings):
     assert np.all((filtered % 2 == 0) | (filtered == -1))
     with pytest.raises(ValueError, match="up to 1024"):
         vqsearch.Index("RaBitQ4fs", 1100)
+
+
+@pytest.mark.parametrize("spec", ["IVF64,RaBitQ8", "IVF64,RaBitQ8fs", "RaBitQ8fs16"])
+def test_reconstruct_is_near_the_vectors_at_8_bits(spec, embeddings):
+    base, _ = embeddings
+    ids = 1000 + 3 * np.arange(len(base))
+    index = build(spec, base, ids=ids)
+    decoded = index.reconstruct(ids)
+    assert decoded.shape == base.shape and decoded.dtype == np.float32
+
+    def relative_error(rows):
+        return np.mean(np.linalg.norm(rows - base, axis=1) / np.linalg.norm(base, axis=1))
+
+    # Measured 0.0037 (IVF64) and 0.0054 (one list) at 8 bits, 0.51 and 0.75 at 1 bit.
+    assert relative_error(decoded) < 0.008
+    one_bit = build(spec.replace("RaBitQ8", "RaBitQ1"), base, ids=ids).reconstruct(ids)
+    assert relative_error(decoded) < 0.1 * relative_error(one_bit)
+    index.remove(ids[:10])
+    np.testing.assert_array_equal(index.reconstruct(ids[10:20]), decoded[10:20])
+    with pytest.raises(KeyError, match=str(ids[3])):
+        index.reconstruct(ids[3:4])

@@ -58,9 +58,10 @@ void RegisterStoredVectors(py::module_& m) {
   index.def("reconstruct", &ReconstructIds, py::arg("ids"), R"doc(
 The stored vectors of ids (1-D integers): float32 (len(ids), dim), in the order given.
 
-Only indexes that keep their vectors losslessly ("Flat") can; under cosine they are the
-unit-length copies. Raises NotImplementedError for other index types (their codes are
-lossy) and KeyError for an id that is not stored.
+Decoded from what the index stores: exact for "Flat" and "Refine(Flat)", the codes'
+approximation for PQ, RQ, SQ and RaBitQ (a RaBitQ code decodes to the point whose inner
+product with a query is the index's estimate). Under cosine they are the unit-length
+copies. Raises KeyError for an id that is not stored (removed ids included).
 )doc");
   index.def("stored_ids", &StoredIds,
             "The ids of every stored vector (the ids search returns), ascending, int64.");

@@ -144,7 +144,7 @@ TEST(ReconstructTest, LossyCodesDecodeNearTheOriginalsAndSurviveSaveLoad) {
                {"IVF8,SQ4", 0.05},    {"IVF8,PQ6", 0.35},    {"IVF8,PQ6x4fs", 0.5},
                {"PQ6", 0.35},         {"IVF8,RQ3x8", 0.5},   {"IVF4,RQ5x4fs_beam2", 0.7},
                {"IVF8,PQ4,Refine(SQ8)", 1e-3}, {"OPQ6,IVF8,PQ6", 0.35},
-               {"OPQ4,IVF8,SQ8", 1e-3}};
+               {"OPQ4,IVF8,SQ8", 1e-3}, {"IVF8,RaBitQ4", 3e-3},  {"RaBitQ7fs", 1e-4}};
   for (const auto& c : cases) {
     for (Metric metric : {Metric::kL2, Metric::kInnerProduct}) {
       const Reconstructed r = TrainAddReconstruct(c.spec, metric, data);
@@ -168,7 +168,7 @@ TEST(ReconstructTest, CosineDecodesNearTheUnitVector) {
     const std::vector<float> row = Normalized(Row(data, i));
     unit.insert(unit.end(), row.begin(), row.end());
   }
-  for (const char* spec : {"SQ8", "IVF8,SQ8", "IVF8,PQ6", "IVF8,Flat"}) {
+  for (const char* spec : {"SQ8", "IVF8,SQ8", "IVF8,PQ6", "IVF8,Flat", "IVF8,RaBitQ2fs16"}) {
     const Reconstructed r = TrainAddReconstruct(spec, Metric::kCosine, data);
     ASSERT_EQ(r.rows.size(), data.size()) << spec;
     EXPECT_LT(RelativeError(r.rows, unit), 0.35) << spec;
@@ -177,7 +177,8 @@ TEST(ReconstructTest, CosineDecodesNearTheUnitVector) {
 
 TEST(ReconstructTest, RemovedAndUnknownIdsAreNotFoundNegativeIdsInvalid) {
   const std::vector<float> data = GaussianVectors(kLossyCount, kDim, 13);
-  for (const char* spec : {"Flat", "SQ8", "IVF8,PQ6", "IVF8,Flat", "IVF8,PQ4,Refine(SQ8)"}) {
+  for (const char* spec :
+       {"Flat", "SQ8", "IVF8,PQ6", "IVF8,Flat", "IVF8,PQ4,Refine(SQ8)", "IVF8,RaBitQ3fs"}) {
     Reconstructed r = TrainAddReconstruct(spec, Metric::kL2, data);
     ASSERT_TRUE(r.index != nullptr) << spec;
     ASSERT_TRUE(r.index->Remove({r.ids[3]}).ok()) << spec;
@@ -194,18 +195,6 @@ TEST(ReconstructTest, RemovedAndUnknownIdsAreNotFoundNegativeIdsInvalid) {
     const absl::Status negative = Reconstruct(*r.index, {-2}, out.data());
     EXPECT_EQ(negative.code(), absl::StatusCode::kInvalidArgument) << spec << ": " << negative;
   }
-}
-
-TEST(ReconstructTest, RaBitQIsUnimplementedNamingTheCodec) {
-  const std::vector<float> data = GaussianVectors(kCount, kDim, 14);
-  auto index = Index::Create("IVF4,RaBitQ1", kDim, Metric::kL2);
-  ASSERT_TRUE(index.ok());
-  ASSERT_TRUE((*index)->Train(MatrixView(data.data(), kCount, kDim)).ok());
-  ASSERT_TRUE((*index)->Add(MatrixView(data.data(), kCount, kDim)).ok());
-  std::vector<float> out(kDim);
-  const absl::Status status = Reconstruct(**index, {0}, out.data());
-  EXPECT_EQ(status.code(), absl::StatusCode::kUnimplemented) << status;
-  EXPECT_NE(status.message().find("RaBitQ"), std::string::npos) << status;
 }
 
 }  // namespace

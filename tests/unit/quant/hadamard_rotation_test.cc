@@ -1,6 +1,7 @@
 // The random Hadamard rotation: it is a linear map that keeps norms and inner products
 // (so orthogonal) to float precision for dimensions that are and are not powers of two,
-// it mixes every coordinate, it is fixed by its seed, and it survives a file round trip.
+// it mixes every coordinate, Invert is its transpose (and so its inverse on what it
+// gives), it is fixed by its seed, and it survives a file round trip.
 
 #include "quant/hadamard_rotation.h"
 
@@ -83,6 +84,29 @@ TEST(HadamardRotationTest, IsLinearAndMapsBasisVectorsToOrthonormalDenseRows) {
     const std::vector<float> r_sum = Rotate(rotation, sum, 1);
     for (int c = 0; c < padded; ++c) {
       EXPECT_NEAR(r_sum[c], r_ab[c] + 2 * r_ab[padded + c], 1e-4);
+    }
+  }
+}
+
+TEST(HadamardRotationTest, InvertIsTheTransposeAndUndoesApply) {
+  for (int dim : {1, 7, 64, 100, 128, 300, 784}) {
+    const auto rotation = *HadamardRotation::Create(dim, 42);
+    const int padded = rotation.padded_dim();
+    const int64_t rows = 20;
+    const std::vector<float> x = GaussianVectors(rows, dim, 1);
+    const std::vector<float> rotated = Rotate(rotation, x, rows);
+    // Any y of the padded space, with weight on the padding too.
+    const std::vector<float> y = GaussianVectors(rows, padded, 2);
+    std::vector<float> back(dim), y_back(dim);
+    for (int64_t i = 0; i < rows; ++i) {
+      rotation.Invert(&rotated[i * padded], back.data());
+      for (int j = 0; j < dim; ++j) EXPECT_NEAR(back[j], x[i * dim + j], 1e-5) << dim;
+      rotation.Invert(&y[i * padded], y_back.data());
+      const double scale = std::sqrt(Dot(&x[i * dim], &x[i * dim], dim) *
+                                     Dot(&y[i * padded], &y[i * padded], padded));
+      EXPECT_NEAR(Dot(&rotated[i * padded], &y[i * padded], padded),
+                  Dot(&x[i * dim], y_back.data(), dim), 1e-5 * scale)
+          << dim;
     }
   }
 }

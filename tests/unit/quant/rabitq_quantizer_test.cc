@@ -1,8 +1,10 @@
 // RaBitQ codes: the levels keep the signs and the rescale search finds the best grid point
 // of a fine brute-force scan; the estimator of <r, q> is unbiased (its mean error is small
 // next to its spread) by the float reference and by the quantized-query scorer; the true
-// value lies inside the error bound for at least the Gaussian fraction of pairs; and more
-// bits never give a larger mean absolute error.
+// value lies inside the error bound for at least the Gaussian fraction of pairs; more
+// bits never give a larger mean absolute error; and a code decodes to the point whose
+// inner products are the scorer's estimates, at the distance from r its error factor
+// states.
 
 #include "quant/rabitq_quantizer.h"
 
@@ -190,6 +192,53 @@ TEST(RaBitQQuantizerTest, MoreBitsNeverGiveALargerMeanError) {
     EXPECT_LT(quantized_error, (bits < 8 ? 1.25 : 2.0) * float_error) << bits << " bits";
     previous_float = float_error;
     previous_quantized = quantized_error;
+  }
+}
+
+// The scorer quantizes a query of +-1 coordinates to the two ends of its grid without
+// loss, at every query bit width, so its estimates through the bitwise kernels are the
+// float estimator to rounding, and they must be the decoded point's inner products.
+TEST(RaBitQQuantizerTest, DecodeIsThePointWhoseInnerProductsAreTheScorersEstimates) {
+  for (int dim : {128, 320}) {
+    const std::vector<float> r = GaussianVectors(50, dim, 5);
+    const std::vector<float> signs = GaussianVectors(1, dim, 6);
+    std::vector<float> q(dim);
+    for (int j = 0; j < dim; ++j) q[j] = signs[j] >= 0 ? 1.0f : -1.0f;
+    const std::vector<float> zero(dim, 0.0f);
+    for (int bits = 1; bits <= 8; ++bits) {
+      const auto quantizer = *RaBitQQuantizer::Create(dim, bits);
+      std::vector<uint8_t> code(quantizer.code_size());
+      std::vector<float> decoded(dim);
+      const int query_bits = RaBitQScorer::DefaultQueryBits(bits);
+      RaBitQScorer l2, ip;
+      l2.Reset(quantizer, /*l2=*/true, q.data(), zero.data(), query_bits);
+      ip.Reset(quantizer, /*l2=*/false, q.data(), zero.data(), query_bits);
+      for (int i = 0; i < 50; ++i) {
+        const float* x = &r[i * dim];
+        quantizer.Encode(x, code.data());
+        quantizer.Decode(code.data(), decoded.data());
+        const RaBitQFactors f = quantizer.Factors(code.data());
+        // ||r - r_hat|| = ||r|| tan(theta) = sqrt(D - 1) * error.
+        double distance_sq = 0;
+        for (int j = 0; j < dim; ++j) {
+          distance_sq += (double{x[j]} - decoded[j]) * (double{x[j]} - decoded[j]);
+        }
+        const double expected = std::sqrt(dim - 1.0) * f.error;
+        EXPECT_NEAR(std::sqrt(distance_sq), expected,
+                    1e-4 * expected + 1e-6 * std::sqrt(f.norm_sq))
+            << dim << "d, " << bits << " bits, vector " << i;
+        // Scores: -<r_hat, q> (inner product), ||r||^2 + ||q||^2 - 2 <r_hat, q> (L2).
+        const double dot = Dot(decoded.data(), q.data(), dim);
+        const double tolerance = 1e-5 * dim * std::sqrt(Dot(decoded.data(), decoded.data(), dim));
+        float score;
+        ip.Score(code.data(), 1, &score);
+        EXPECT_NEAR(score, -dot, tolerance) << dim << "d, " << bits << " bits, vector " << i;
+        l2.Score(code.data(), 1, &score);
+        EXPECT_NEAR(score, f.norm_sq + dim - 2 * dot, tolerance + 1e-6 * (f.norm_sq + dim))
+            << dim << "d, " << bits << " bits, vector " << i;
+        EXPECT_NEAR(quantizer.EstimateDot(code.data(), q.data()), dot, tolerance);
+      }
+    }
   }
 }
 
