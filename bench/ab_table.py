@@ -5,11 +5,14 @@ Matches each point (case, spec, params) of the "before" files with the same poin
 "after" files, takes the median over rounds of each point's median QPS, and prints one
 Markdown row per point (recall before and after, QPS before and after, their ratio),
 then the median and range of the ratios. A recall that differs between the builds is
-marked, since a refactor that keeps results identical must keep it exactly.
+marked, since a refactor that keeps results identical must keep it exactly. With
+--qps=best each round contributes its best timed run instead of its median (less moved
+by a neighbour's burst on a shared machine).
 
-    /usr/bin/python3 bench/ab_table.py OUT_DIR
+    /usr/bin/python3 bench/ab_table.py [--qps=median|best] OUT_DIR
 """
 
+import argparse
 import collections
 import glob
 import os
@@ -23,7 +26,7 @@ from plot import number, read_points  # noqa: E402
 FILE_NAME = re.compile(r"r(\d+)-(before|after)-(.+)\.csv$")
 
 
-def collect(out_dir):
+def collect(out_dir, column):
     """{(case, spec, params): {label: {"recall": set, "qps": [per-round medians]}}}"""
     points = collections.OrderedDict()
     paths = sorted(glob.glob(os.path.join(out_dir, "r*-*.csv")))
@@ -38,14 +41,16 @@ def collect(out_dir):
             key = (case, row["spec"], row.get("params", ""))
             entry = points.setdefault(key, {}).setdefault(label, {"recall": set(), "qps": []})
             entry["recall"].add(number(row["recall"]))
-            entry["qps"].append(number(row["qps_median"]))
+            entry["qps"].append(number(row[column]))
     return points
 
 
 def main():
-    if len(sys.argv) != 2:
-        raise SystemExit(__doc__)
-    points = collect(sys.argv[1])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--qps", choices=("median", "best"), default="median")
+    parser.add_argument("out_dir")
+    args = parser.parse_args()
+    points = collect(args.out_dir, "qps_" + args.qps)
     print("| case | spec | params | recall@10 before | after | QPS before | after | after/before |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     ratios = []
