@@ -53,6 +53,30 @@ void BoundEmptyHeap(const float* scores, const float* norms, float offset, int64
   out->bound = order[k - 1];
 }
 
+// The scores of a slice of a row that pass a threshold, found without a branch a score.
+constexpr int64_t kMaxSelection = 256;
+struct Selection {
+  int64_t positions[kMaxSelection];
+  float scores[kMaxSelection];
+};
+
+// Writes the positions j in [begin, end) (at most kMaxSelection of them) whose completed
+// score is at most `threshold`, with those scores, into `out` and returns how many. The
+// comparison moves the write cursor instead of branching: in a chunk that holds a
+// candidate most scores still fail, and a branch on each mispredicts. Scores are summed
+// in MinWithOffsets's order, so that a chunk's minimum is one of its scores.
+int SelectAtMost(const float* scores, const float* norms, int64_t norm_stride, float offset,
+                 int64_t begin, int64_t end, float threshold, Selection* out) {
+  int found = 0;
+  for (int64_t j = begin; j < end; ++j) {
+    const float score = (scores[j] + (norms == nullptr ? 0.0f : norms[j * norm_stride])) + offset;
+    out->positions[found] = j;
+    out->scores[found] = score;
+    found += score <= threshold ? 1 : 0;
+  }
+  return found;
+}
+
 }  // namespace
 
 void CollectScores(const float* scores, const float* norms, int64_t norm_stride, float offset,
@@ -64,6 +88,7 @@ void CollectScores(const float* scores, const float* norms, int64_t norm_stride,
   if (bounded) BoundEmptyHeap(scores, norms, offset, count, heap->k(), &screen);
   const bool have_minima = screen.bound != std::numeric_limits<float>::infinity();
   float threshold = std::min(screen.bound, heap->threshold());
+  Selection selected;
   for (int64_t begin = 0, c = 0; begin < count; begin += screen.chunk, ++c) {
     const int64_t end = std::min(count, begin + screen.chunk);
     const float minimum =
@@ -72,12 +97,15 @@ void CollectScores(const float* scores, const float* norms, int64_t norm_stride,
                                      norms == nullptr ? nullptr : norms + begin * norm_stride,
                                      norm_stride, offset, end - begin);
     if (minimum > threshold) continue;
-    for (int64_t j = begin; j < end; ++j) {
-      // Summed in MinWithOffsets's order, so that a chunk's minimum is one of its scores.
-      const float score = (scores[j] + (norms == nullptr ? 0.0f : norms[j * norm_stride])) + offset;
-      if (score <= threshold && filter.Admits(j)) {
-        heap->Push(score, first_id + j);
-        threshold = std::min(screen.bound, heap->threshold());
+    for (int64_t slice = begin; slice < end; slice += kMaxSelection) {
+      const int found = SelectAtMost(scores, norms, norm_stride, offset, slice,
+                                     std::min(end, slice + kMaxSelection), threshold, &selected);
+      for (int i = 0; i < found; ++i) {
+        const int64_t j = selected.positions[i];
+        if (selected.scores[i] <= threshold && filter.Admits(j)) {
+          heap->Push(selected.scores[i], first_id + j);
+          threshold = std::min(screen.bound, heap->threshold());
+        }
       }
     }
   }
