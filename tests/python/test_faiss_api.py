@@ -185,9 +185,33 @@ def test_constructors_map_to_specs():
         (faiss.IndexRefineFlat(faiss.IndexIVFPQ(q, D_DIM, 8, 4, 8)), "IVF8,PQ4,Refine(Flat)"),
         (faiss.index_factory(D_DIM, "OPQ4_16,IVF8,PQ4np"), "OPQ4,IVF8,PQ4"),
         (faiss.index_factory(D_DIM, "IVF8,PQ8x4fs,RFlat"), "IVF8,PQ8x4fs,Refine(Flat)"),
+        (faiss.IndexIVFRaBitQ(q, D_DIM, 8), "IVF8,RaBitQ1"),
+        (faiss.IndexIVFRaBitQ(q, D_DIM, 8, faiss.METRIC_L2, True, 4), "IVF8,RaBitQ4"),
+        (faiss.IndexIVFRaBitQFastScan(q, D_DIM, 8, nb_bits=2), "IVF8,RaBitQ2fs"),
+        (faiss.IndexRaBitQ(D_DIM, faiss.METRIC_L2, 7), "RaBitQ7"),
+        (faiss.IndexRaBitQFastScan(D_DIM), "RaBitQ1fs"),
+        (faiss.index_factory(D_DIM, "IVF8,RaBitQ"), "IVF8,RaBitQ1"),
+        (faiss.index_factory(D_DIM, "IVF8,RaBitQ5,RFlat"), "IVF8,RaBitQ5,Refine(Flat)"),
+        (faiss.index_factory(D_DIM, "IVF8,RaBitQfs4"), "IVF8,RaBitQ4fs"),
+        (faiss.index_factory(D_DIM, "RaBitQfs_32"), "RaBitQ1fs"),
     ]
     for index, spec in cases:
         assert vqsearch.Index(spec, D_DIM).spec == index.vqsearch_index.spec
+    assert isinstance(faiss.index_factory(D_DIM, "IVF8,RaBitQfs4"), faiss.IndexIVFRaBitQFastScan)
+    assert isinstance(faiss.index_factory(D_DIM, "RaBitQ2"), faiss.IndexRaBitQ)
+
+
+def test_ivf_rabitq_reconstructs_and_searches_as_in_faiss_scripts(data):
+    xb, xq = data
+    index = faiss.index_factory(D_DIM, "IVF8,RaBitQ8")
+    index.train(xb)
+    index.add(xb)
+    index.nprobe = 8
+    D, I = index.search(xq, 5)
+    D_ref, I_ref = brute(xb, xq, 5)
+    assert (I[:, 0] == I_ref[:, 0]).mean() > 0.9
+    decoded = index.reconstruct_n(0, 10)
+    assert np.linalg.norm(decoded - xb[:10]) < 0.05 * np.linalg.norm(xb[:10])
 
 
 def test_kmeans_is_faiss_shaped(data):
@@ -227,6 +251,8 @@ def test_threads_go_to_vqsearch():
     (lambda: faiss.index_factory(8, "IVF4_HNSW32,Flat"), "coarse quantizer"),
     (lambda: faiss.index_factory(8, "OPQ4_4,IVF4,PQ4"), "OPQ"),
     (lambda: faiss.index_factory(8, "SQ6"), "SQ6"),
+    (lambda: faiss.index_factory(8, "IVF4,RaBitQ9"), "nb_bits=9"),
+    (lambda: faiss.index_factory(8, "IVF4,RaBitQfs_64"), "bbs=64"),
     (lambda: faiss.IndexFlat(8, faiss.METRIC_L1), "METRIC_L1"),
     (lambda: faiss.IndexHNSWFlat(8, 32), "IndexHNSWFlat"),
     (lambda: faiss.IndexIVFPQ(faiss.IndexFlatL2(8), 8, 4, 2, 6), "nbits=6"),

@@ -20,8 +20,9 @@ from ._factory import index_factory
 from ._index import Index
 from ._index_types import (IndexFlat, IndexFlatIP, IndexFlatL2, IndexIDMap, IndexIDMap2,
                            IndexIVF, IndexIVFFlat, IndexIVFPQ, IndexIVFPQFastScan,
-                           IndexIVFResidualQuantizer, IndexIVFScalarQuantizer, IndexPQ,
-                           IndexPQFastScan, IndexPreTransform, IndexRefine, IndexRefineFlat,
+                           IndexIVFRaBitQ, IndexIVFRaBitQFastScan, IndexIVFResidualQuantizer,
+                           IndexIVFScalarQuantizer, IndexPQ, IndexPQFastScan, IndexPreTransform,
+                           IndexRaBitQ, IndexRaBitQFastScan, IndexRefine, IndexRefineFlat,
                            IndexResidualQuantizer, IndexScalarQuantizer, ScalarQuantizer)
 from ._io import deserialize_index, read_index, serialize_index, write_index
 from ._metrics import (METRIC_BrayCurtis, METRIC_Canberra, METRIC_INNER_PRODUCT, METRIC_Jaccard,

@@ -2,8 +2,9 @@
 
 vqsearch's specs follow FAISS's factory conventions, so most strings pass unchanged;
 the rest are rewritten (IDMap dropped since every index takes ids, RFlat as
-Refine(Flat), PQ<m>np as PQ<m>, OPQ<m>_<d> at the input dimension as OPQ<m>) or name a
-FAISS feature vqsearch does not have.
+Refine(Flat), PQ<m>np as PQ<m>, OPQ<m>_<d> at the input dimension as OPQ<m>, RaBitQ<b>
+and RaBitQfs<b> as RaBitQ<b> and RaBitQ<b>fs) or name a FAISS feature vqsearch does not
+have.
 """
 
 import re
@@ -23,7 +24,7 @@ _UNMAPPED = {
     "LSH": "LSH indexes", "IMI": "multi-index (IMI) quantizers", "LSQ": "LSQ quantizers",
     "PRQ": "product residual quantizers", "PLSQ": "product LSQ quantizers",
     "ZnLattice": "lattice quantizers", "Residual": "two-level residual coarse quantizers",
-    "RaBitQ": "RaBitQ quantizers", "BFlat": "binary indexes", "BHNSW": "binary indexes",
+    "BFlat": "binary indexes", "BHNSW": "binary indexes",
     "BIVF": "binary indexes", "Cagra": "GPU CAGRA indexes", "NSGFlat": "NSG graph indexes",
 }
 
@@ -42,6 +43,11 @@ def _component(token, d):
     pq = re.fullmatch(r"(PQ\d+(?:x8)?)np", token)
     if pq:
         return pq.group(1)
+    rabitq = re.fullmatch(r"RaBitQ(fs)?(\d)?(?:_(\d+))?", token)
+    if rabitq:
+        fast_scan, bits, bbs = rabitq.group(1), rabitq.group(2) or "1", rabitq.group(3)
+        return types.rabitq_codec(int(bits), bool(fast_scan), int(bbs or 32),
+                                  f"index_factory component {token!r}")
     if re.fullmatch(r"IVF\d+_.*", token):
         raise unsupported(f"index_factory component {token!r} (a coarse quantizer other than Flat)")
     for prefix, feature in _UNMAPPED.items():
@@ -90,6 +96,11 @@ def index_class(spec, metric):
         return types.IndexPQFastScan if fast_scan else types.IndexPQ
     if codec.startswith("SQ"):
         return types.IndexIVFScalarQuantizer if ivf else types.IndexScalarQuantizer
+    if codec.startswith("RaBitQ"):
+        fast_scan = codec.endswith("fs")
+        if ivf:
+            return types.IndexIVFRaBitQFastScan if fast_scan else types.IndexIVFRaBitQ
+        return types.IndexRaBitQFastScan if fast_scan else types.IndexRaBitQ
     if codec.startswith("RQ"):
         return types.IndexIVFResidualQuantizer if ivf else types.IndexResidualQuantizer
     return types.IndexIVF if ivf else types.Index

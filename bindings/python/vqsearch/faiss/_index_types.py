@@ -136,6 +136,38 @@ class IndexResidualQuantizer(Index):
     pass
 
 
+def rabitq_codec(nb_bits, fast_scan, bbs, feature):
+    """The vqsearch codec of FAISS's RaBitQ with nb_bits a dimension."""
+    if not 1 <= int(nb_bits) <= 8:
+        raise unsupported(f"{feature} with nb_bits={nb_bits}", "vqsearch's RaBitQ has 1 to 8 bits")
+    if fast_scan and bbs != 32:
+        raise unsupported(f"{feature} with bbs={bbs}", "vqsearch's fast scan uses blocks of 32")
+    return f"RaBitQ{int(nb_bits)}" + ("fs" if fast_scan else "")
+
+
+class IndexRaBitQ(Index):
+    def __init__(self, d, metric=METRIC_L2, nb_bits=1):
+        self._create(rabitq_codec(nb_bits, False, 32, "IndexRaBitQ"), d, metric)
+
+
+class IndexRaBitQFastScan(Index):
+    def __init__(self, d, metric=METRIC_L2, bbs=32, nb_bits=1):
+        self._create(rabitq_codec(nb_bits, True, bbs, "IndexRaBitQFastScan"), d, metric)
+
+
+class IndexIVFRaBitQ(IndexIVF):
+    def __init__(self, quantizer, d, nlist, metric=METRIC_L2, own_invlists=True, nb_bits=1):
+        self._create_ivf(quantizer, d, nlist, rabitq_codec(nb_bits, False, 32, "IndexIVFRaBitQ"),
+                         metric)
+
+
+class IndexIVFRaBitQFastScan(IndexIVF):
+    def __init__(self, quantizer, d, nlist, metric=METRIC_L2, bbs=32, own_invlists=True,
+                 nb_bits=1):
+        self._create_ivf(quantizer, d, nlist,
+                         rabitq_codec(nb_bits, True, bbs, "IndexIVFRaBitQFastScan"), metric)
+
+
 class IndexRefine(Index):
     """A base index whose candidates (k_factor x k) are re-ranked by a second copy."""
 
