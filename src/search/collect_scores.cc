@@ -32,13 +32,14 @@ struct ChunkMinima {
 // of nlist scores this way. The minima of disjoint chunks are distinct scores of the row:
 // when k of them are no greater than b, neither is the row's k-th best, and no score
 // above b can be among the final k. Fills `out` with the chunk minima and b, the k-th
-// smallest of them; leaves the bound +inf when the row has fewer than 2k chunks.
-void BoundEmptyHeap(const float* scores, const float* norms, float offset, int64_t count, int k,
+// smallest of them, and returns true; returns false, leaving `out` alone, when the row
+// has fewer than 2k chunks.
+bool BoundEmptyHeap(const float* scores, const float* norms, float offset, int64_t count, int k,
                     ChunkMinima* out) {
   const int64_t chunks_wanted = 2 * static_cast<int64_t>(k);
   const int64_t chunk = std::max(kMinBoundChunk, (count + chunks_wanted - 1) / chunks_wanted);
   const int64_t chunks = (count + chunk - 1) / chunk;
-  if (chunks_wanted > kMaxBoundChunks || chunks < chunks_wanted) return;
+  if (chunks_wanted > kMaxBoundChunks || chunks < chunks_wanted) return false;
   out->chunk = chunk;
   for (int64_t c = 0; c < chunks; ++c) {
     const int64_t begin = c * chunk;
@@ -51,6 +52,7 @@ void BoundEmptyHeap(const float* scores, const float* norms, float offset, int64
   std::copy(out->minima, out->minima + chunks, order);
   std::nth_element(order, order + (k - 1), order + chunks);
   out->bound = order[k - 1];
+  return true;
 }
 
 // The scores of a slice of a row that pass a threshold, found without a branch a score.
@@ -83,10 +85,9 @@ void CollectScores(const float* scores, const float* norms, int64_t norm_stride,
                    int64_t first_id, int64_t count, TopK* heap, CandidateFilter filter) {
   ChunkMinima screen;
   // The bound needs every score to be a candidate (a filter could reject the minima).
-  const bool bounded = heap->size() == 0 && filter.AdmitsAll() &&
-                       (norms == nullptr || norm_stride == 1);
-  if (bounded) BoundEmptyHeap(scores, norms, offset, count, heap->k(), &screen);
-  const bool have_minima = screen.bound != std::numeric_limits<float>::infinity();
+  const bool have_minima = heap->size() == 0 && filter.AdmitsAll() &&
+                           (norms == nullptr || norm_stride == 1) &&
+                           BoundEmptyHeap(scores, norms, offset, count, heap->k(), &screen);
   float threshold = std::min(screen.bound, heap->threshold());
   Selection selected;
   for (int64_t begin = 0, c = 0; begin < count; begin += screen.chunk, ++c) {

@@ -253,6 +253,8 @@ def test_threads_go_to_vqsearch():
     (lambda: faiss.index_factory(8, "SQ6"), "SQ6"),
     (lambda: faiss.index_factory(8, "IVF4,RaBitQ9"), "nb_bits=9"),
     (lambda: faiss.index_factory(8, "IVF4,RaBitQfs_64"), "bbs=64"),
+    (lambda: faiss.IndexIVFRaBitQ(faiss.IndexFlatL2(8), 8, 4, faiss.METRIC_L2, False),
+     "own_invlists=False"),
     (lambda: faiss.IndexFlat(8, faiss.METRIC_L1), "METRIC_L1"),
     (lambda: faiss.IndexHNSWFlat(8, 32), "IndexHNSWFlat"),
     (lambda: faiss.IndexIVFPQ(faiss.IndexFlatL2(8), 8, 4, 2, 6), "nbits=6"),

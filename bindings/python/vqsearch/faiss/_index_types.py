@@ -155,8 +155,14 @@ class IndexRaBitQFastScan(Index):
         self._create(rabitq_codec(nb_bits, True, bbs, "IndexRaBitQFastScan"), d, metric)
 
 
+def _own_invlists(own_invlists, feature):
+    if not own_invlists:
+        raise unsupported(f"{feature}(own_invlists=False)", "vqsearch owns its inverted lists")
+
+
 class IndexIVFRaBitQ(IndexIVF):
     def __init__(self, quantizer, d, nlist, metric=METRIC_L2, own_invlists=True, nb_bits=1):
+        _own_invlists(own_invlists, "IndexIVFRaBitQ")
         self._create_ivf(quantizer, d, nlist, rabitq_codec(nb_bits, False, 32, "IndexIVFRaBitQ"),
                          metric)
 
@@ -164,6 +170,7 @@ class IndexIVFRaBitQ(IndexIVF):
 class IndexIVFRaBitQFastScan(IndexIVF):
     def __init__(self, quantizer, d, nlist, metric=METRIC_L2, bbs=32, own_invlists=True,
                  nb_bits=1):
+        _own_invlists(own_invlists, "IndexIVFRaBitQFastScan")
         self._create_ivf(quantizer, d, nlist,
                          rabitq_codec(nb_bits, True, bbs, "IndexIVFRaBitQFastScan"), metric)
 
