@@ -12,8 +12,9 @@ reading "faiss:SPEC", so bench/ann/plot.py overlays them on the runner's.
 
 Grid parameters: nprobe (lists probed; ignored by specs without an IVF stage), k_factor
 (the candidates an ",RFlat" or ",Refine(...)" spec re-ranks, as a multiple of k; ignored
-by specs without a refine stage), or any name FAISS's ParameterSpace knows (e.g.
-quantizer_efSearch).
+by specs without a refine stage), num_threads (OpenMP and BLAS threads of that point's
+searches, overriding --threads, as in vqsearch_runner's grid), or any name FAISS's
+ParameterSpace knows (e.g. quantizer_efSearch).
 """
 
 import argparse
@@ -74,7 +75,10 @@ def ivf_stage(faiss, index):
 def set_parameter(faiss, index, name, value):
     # nprobe and k_factor are set on the objects themselves: ParameterSpace calls the
     # refine factor "k_factor_rf" and keeps "k_factor" for IndexIVFPQR, a trap in a grid.
-    if name == "nprobe":
+    if name == "num_threads":
+        faiss.omp_set_num_threads(value)
+        common.set_blas_threads(value)
+    elif name == "nprobe":
         ivf_stage(faiss, index).nprobe = value
     elif name == "k_factor":
         refine_stage(faiss, index).k_factor = value
@@ -136,15 +140,20 @@ def benchmark_spec(faiss, spec, dataset, train, test, args, context):
 
     rows = []
     for point in points:
+        threads = args.threads
+        faiss.omp_set_num_threads(threads)
+        common.set_blas_threads(threads)
         for name, value in point:
             set_parameter(faiss, index, name, value)
+            if name == "num_threads":
+                threads = value
         ids, qps_best, qps_median, cpu_per_wall = common.time_searches(
             lambda: index.search(test, args.k)[1], len(test), args.runs)
         recall = common.ann_recall(dataset, ids, args.k)
         label = common.param_label(point)
         print(f"  {label or 'defaults'}: recall@{args.k} {recall:.4f}, QPS best {qps_best:.1f}, "
               f"median {qps_median:.1f}, CPU/wall {cpu_per_wall:.2f}", file=sys.stderr)
-        rows.append(common.make_row(context, f"faiss:{spec}", label, args.threads, train_s, add_s,
+        rows.append(common.make_row(context, f"faiss:{spec}", label, threads, train_s, add_s,
                                     bytes_per_vector, recall, qps_best, qps_median, cpu_per_wall))
     return rows
 
@@ -176,7 +185,7 @@ def main():
     print(common.machine_info())
     print(f"faiss {faiss.__version__} ({faiss.get_compile_options()}); {dataset.name}: "
           f"{len(train)} train, {len(test)} queries, dim {dataset.dim}, {dataset.distance}; "
-          f"k={args.k}, search threads=1, build threads={args.build_threads}, "
+          f"k={args.k}, search threads={args.threads}, build threads={args.build_threads}, "
           f"best of {args.runs} runs")
 
     rows, status = [], 0
