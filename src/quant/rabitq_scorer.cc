@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "simd/rabitq_scan.h"
 
@@ -11,14 +12,21 @@ namespace vqsearch::internal {
 
 float RaBitQQueryVector(bool l2, const float* query, const float* centroid, int n, float* q,
                         float* constant) {
-  double norm_sq = 0, centroid_dot = 0;
-  for (int j = 0; j < n; ++j) {
-    q[j] = l2 ? query[j] - centroid[j] : query[j];
-    norm_sq += double{q[j]} * q[j];
-    centroid_dot += double{query[j]} * centroid[j];
+  // Four partial sums of each kind: one double sum per kind would make every dimension
+  // wait on the previous one's addition (n is a multiple of 64).
+  double norm_sq[4] = {}, centroid_dot[4] = {};
+  for (int j = 0; j < n; j += 4) {
+    for (int lane = 0; lane < 4; ++lane) {
+      const float value = l2 ? query[j + lane] - centroid[j + lane] : query[j + lane];
+      q[j + lane] = value;
+      norm_sq[lane] += double{value} * value;
+      centroid_dot[lane] += double{query[j + lane]} * centroid[j + lane];
+    }
   }
-  *constant = static_cast<float>(l2 ? norm_sq : -centroid_dot);
-  return static_cast<float>(std::sqrt(norm_sq));
+  const double norm = (norm_sq[0] + norm_sq[1]) + (norm_sq[2] + norm_sq[3]);
+  const double dot = (centroid_dot[0] + centroid_dot[1]) + (centroid_dot[2] + centroid_dot[3]);
+  *constant = static_cast<float>(l2 ? norm : -dot);
+  return static_cast<float>(std::sqrt(norm));
 }
 
 int RaBitQScorer::DefaultQueryBits(int code_bits) { return std::clamp(code_bits + 3, 4, 8); }
@@ -30,28 +38,69 @@ void RaBitQScorer::Reset(const RaBitQQuantizer& quantizer, bool l2, const float*
   query_bits_ = query_bits;
   const int n = quantizer.padded_dim();
   const int words = quantizer.words();
-  thread_local std::vector<float> q;
-  q.resize(n);
-  query_norm_ = RaBitQQueryVector(l2, query, centroid, n, q.data(), &constant_);
-  const auto [lo, hi] = std::minmax_element(q.begin(), q.end());
+  thread_local std::vector<float> q_storage;
+  q_storage.resize(n);
+  // Plain locals from here on: the level bytes written below may alias any object as far
+  // as the compiler knows, which would reload members and vector pointers at every store.
+  const float* q = q_storage.data();
+  query_norm_ = RaBitQQueryVector(l2, query, centroid, n, q_storage.data(), &constant_);
+  // Loops over lanes of 8, which the compiler turns into vector instructions (the float
+  // reductions would otherwise stay in their serial order).
+  constexpr int kLanes = 8;
+  float lo[kLanes], hi[kLanes];
+  for (int lane = 0; lane < kLanes; ++lane) lo[lane] = hi[lane] = q[lane];
+  for (int j = 0; j < n; j += kLanes) {
+    for (int lane = 0; lane < kLanes; ++lane) {
+      // The operand order of x86's minps / maxps, so that these map onto them.
+      lo[lane] = q[j + lane] < lo[lane] ? q[j + lane] : lo[lane];
+      hi[lane] = q[j + lane] > hi[lane] ? q[j + lane] : hi[lane];
+    }
+  }
+  const float low = *std::min_element(lo, lo + kLanes);
+  const float high = *std::max_element(hi, hi + kLanes);
   const int top = (1 << query_bits) - 1;
-  low_ = *lo;
-  delta_ = *hi > *lo ? (*hi - *lo) / top : 1.0f;
-  planes_.assign(static_cast<size_t>(query_bits) * words, 0);
-  level_sum_ = 0;
-  const float inverse = 1.0f / delta_;
-  for (int w = 0; w < words; ++w) {
-    uint64_t bits[8] = {};
-    for (int b = 0; b < 64; ++b) {
+  const float delta = high > low ? (high - low) / top : 1.0f;
+  low_ = low;
+  delta_ = delta;
+  const float inverse = 1.0f / delta;
+  // The levels first, then the planes 8 dimensions at a time: bit p of 8 level bytes,
+  // masked to bit 0 of each byte, is gathered into one byte by a multiplication (byte i
+  // lands on bit 56 + i; the other products fall outside bits 56-63 and never carry into
+  // them).
+  thread_local std::vector<uint8_t> level_storage;
+  level_storage.resize(n);
+  uint8_t* levels = level_storage.data();
+  int32_t level_sums[kLanes] = {};
+  for (int j = 0; j < n; j += kLanes) {
+    for (int lane = 0; lane < kLanes; ++lane) {
       // Rounded to nearest (the value is not negative). A residual that overflowed (a
       // hostile file's huge but finite centroid, or a huge query) makes the range inf and
       // the level NaN, whose conversion to int is undefined: it is taken as level 0.
-      const float level = (q[w * 64 + b] - low_) * inverse + 0.5f;
-      const int v = level >= top ? top : level >= 0 ? static_cast<int>(level) : 0;
-      level_sum_ += v;
-      for (int p = 0; p < query_bits; ++p) bits[p] |= static_cast<uint64_t>((v >> p) & 1) << b;
+      const float level = (q[j + lane] - low) * inverse + 0.5f;
+      const float at_least_zero = level >= 0 ? level : 0.0f;
+      const float clamped = at_least_zero < top ? at_least_zero : static_cast<float>(top);
+      const int v = static_cast<int>(clamped);
+      levels[j + lane] = static_cast<uint8_t>(v);
+      level_sums[lane] += v;
     }
-    for (int p = 0; p < query_bits; ++p) planes_[p * words + w] = bits[p];
+  }
+  int64_t level_sum = 0;
+  for (int lane = 0; lane < kLanes; ++lane) level_sum += level_sums[lane];
+  level_sum_ = level_sum;
+  planes_.resize(static_cast<size_t>(query_bits) * words);
+  constexpr uint64_t kBitZeroOfEachByte = 0x0101010101010101ULL;
+  constexpr uint64_t kGather = 0x0102040810204080ULL;
+  for (int w = 0; w < words; ++w) {
+    uint64_t word_planes[8] = {};
+    for (int byte = 0; byte < 8; ++byte) {
+      uint64_t eight;
+      std::memcpy(&eight, levels + w * 64 + byte * 8, sizeof(eight));
+      for (int p = 0; p < query_bits; ++p) {
+        const uint64_t gathered = (((eight >> p) & kBitZeroOfEachByte) * kGather) >> 56;
+        word_planes[p] |= gathered << (8 * byte);
+      }
+    }
+    for (int p = 0; p < query_bits; ++p) planes_[p * words + w] = word_planes[p];
   }
 }
 

@@ -26,8 +26,8 @@ namespace vqsearch::internal {
 
 // The query vector an estimate takes, q_r = q' - P c under L2 (`l2`) and q' under inner
 // product, for the rotated query q' (`query`) and rotated centroid P c (`centroid`), n
-// floats each, written to `q`; returns ||q_r|| and stores the score's constant,
-// ||q_r||^2 or -<c, q>, in *constant.
+// floats each (n a multiple of 4), written to `q`; returns ||q_r|| and stores the score's
+// constant, ||q_r||^2 or -<c, q>, in *constant.
 float RaBitQQueryVector(bool l2, const float* query, const float* centroid, int n, float* q,
                         float* constant);
 
