@@ -72,12 +72,17 @@ def ivf_stage(faiss, index):
     return faiss.try_extract_index_ivf(refine.base_index if refine else index)
 
 
+def set_threads(faiss, num_threads):
+    """Sets FAISS's OpenMP threads and the BLAS threads its matrix products use."""
+    faiss.omp_set_num_threads(num_threads)
+    common.set_blas_threads(num_threads)
+
+
 def set_parameter(faiss, index, name, value):
     # nprobe and k_factor are set on the objects themselves: ParameterSpace calls the
     # refine factor "k_factor_rf" and keeps "k_factor" for IndexIVFPQR, a trap in a grid.
     if name == "num_threads":
-        faiss.omp_set_num_threads(value)
-        common.set_blas_threads(value)
+        set_threads(faiss, value)
     elif name == "nprobe":
         ivf_stage(faiss, index).nprobe = value
     elif name == "k_factor":
@@ -107,8 +112,7 @@ def points_for(faiss, index, grid):
 def benchmark_spec(faiss, spec, dataset, train, test, args, context):
     """Builds one index and measures every grid point on it; returns the rows."""
     index = faiss.index_factory(dataset.dim, spec)  # L2; angular data arrive normalized
-    faiss.omp_set_num_threads(args.build_threads)
-    common.set_blas_threads(args.build_threads)
+    set_threads(faiss, args.build_threads)
     # Process CPU seconds of train + add beside their wall seconds: on a shared machine the
     # ratio says whether a one-thread build had its core.
     cpu_start = time.process_time()
@@ -129,8 +133,7 @@ def benchmark_spec(faiss, spec, dataset, train, test, args, context):
           f"{cpu_s:.2f} CPU-s), "
           f"{bytes_per_vector:.1f} bytes/vector", file=sys.stderr)
 
-    faiss.omp_set_num_threads(args.threads)
-    common.set_blas_threads(args.threads)
+    set_threads(faiss, args.threads)
     points = points_for(faiss, index, args.grid)
     # The first searches pay one-time costs (thread start, first touch of buffers) that
     # say nothing about the index; an untimed search of a few queries absorbs them.
@@ -140,13 +143,10 @@ def benchmark_spec(faiss, spec, dataset, train, test, args, context):
 
     rows = []
     for point in points:
-        threads = args.threads
-        faiss.omp_set_num_threads(threads)
-        common.set_blas_threads(threads)
+        threads = dict(point).get("num_threads", args.threads)
+        set_threads(faiss, threads)
         for name, value in point:
             set_parameter(faiss, index, name, value)
-            if name == "num_threads":
-                threads = value
         ids, qps_best, qps_median, cpu_per_wall = common.time_searches(
             lambda: index.search(test, args.k)[1], len(test), args.runs)
         recall = common.ann_recall(dataset, ids, args.k)

@@ -44,8 +44,8 @@ void RaBitQScorer::Reset(const RaBitQQuantizer& quantizer, bool l2, const float*
   // as the compiler knows, which would reload members and vector pointers at every store.
   const float* q = q_storage.data();
   query_norm_ = RaBitQQueryVector(l2, query, centroid, n, q_storage.data(), &constant_);
-  // Loops over lanes of 8, which the compiler turns into vector instructions (the float
-  // reductions would otherwise stay in their serial order).
+  // Loops over lanes of 8: eight independent min, max and sum chains instead of one
+  // serial chain each (the level loop below also compiles to vector instructions).
   constexpr int kLanes = 8;
   float lo[kLanes], hi[kLanes];
   for (int lane = 0; lane < kLanes; ++lane) lo[lane] = hi[lane] = q[lane];
