@@ -17,6 +17,7 @@
 #include "linalg/gemm.h"
 #include "quant/scalar_quantizer_scorer.h"
 #include "search/exact_rerank.h"
+#include "simd/vector_ops.h"
 #include "search/top_k.h"
 #include "util/parallel_for.h"
 #include "util/prefetch.h"
@@ -39,6 +40,26 @@ class PositionFilter : public IdFilter {
   const IdFilter* user_filter_;
   const IdMap* ids_;
 };
+
+// The k best of `count` proposed positions (-1 pads the end of a row) by
+// score_of(position), smaller is closer, into k result slots as squared L2 distances
+// (`l2`) or similarities. record_of(position) is the stored record score_of reads, of
+// `record_bytes`, prefetched ahead. Candidates are kept by position and only the k kept
+// are mapped to user ids: the id array is as large as the index and read at random, so a
+// lookup per candidate would cost a cache miss each.
+template <typename RecordOf, typename ScoreOf>
+void RerankPositions(bool l2, const int64_t* positions, int count, int k, size_t record_bytes,
+                     RecordOf record_of, ScoreOf score_of, const IdMap& id_map,
+                     float* distances, int64_t* ids) {
+  TopK best(k);
+  int held = 0;
+  while (held < count && positions[held] >= 0) ++held;
+  ScoreWithPrefetch(
+      held, record_bytes, [&](int i) { return record_of(positions[i]); },
+      [&](int i) { best.Push(score_of(positions[i]), positions[i]); });
+  WriteApproximate(l2, 0.0f, &best, distances, ids,
+                   [&id_map](int64_t position) { return id_map[position]; });
+}
 
 }  // namespace
 
@@ -92,13 +113,11 @@ absl::Status RefineIndex::DoSearch(MatrixView queries, int k, const SearchParams
   SearchResults proposed;
   VQS_RETURN_IF_ERROR(base_->Search(queries, candidates, base_params, &proposed));
 
-  const bool l2 = metric() == Metric::kL2;
   results->num_queries = queries.rows;
   results->k = k;
   results->distances.assign(static_cast<size_t>(queries.rows) * k, 0.0f);
   results->ids.assign(static_cast<size_t>(queries.rows) * k, -1);
   ParallelFor(queries.rows, params.num_threads, [&](int64_t q, int) {
-    thread_local RerankScratch scratch;
     thread_local std::vector<float> normalized;
     const float* query = queries.row(q);
     if (metric() == Metric::kCosine) {
@@ -113,24 +132,17 @@ absl::Status RefineIndex::DoSearch(MatrixView queries, int k, const SearchParams
                   results->ids.data() + q * k);
       return;
     }
-    const float* scores = proposed.distances_row(q);
     if (params.rerank_bound > 0) {
-      vectors_read_.fetch_add(RerankByBound(query, positions, scores, candidates, k,
+      vectors_read_.fetch_add(RerankByBound(query, positions, proposed.distances_row(q),
+                                            candidates, k,
                                             results->distances.data() + q * k,
                                             results->ids.data() + q * k),
                               std::memory_order_relaxed);
       return;
     }
     vectors_read_.fetch_add(proposed.row_size(q), std::memory_order_relaxed);
-    TopK shortlist(candidates);
-    for (int i = 0; i < candidates; ++i) {
-      if (positions[i] >= 0) shortlist.Push(l2 ? scores[i] : -scores[i], positions[i]);
-    }
-    RerankExact(
-        l2, query, dim(), k, &shortlist, &scratch, results->distances.data() + q * k,
-        results->ids.data() + q * k,
-        [this](int64_t position) { return vectors_.data() + position * dim(); },
-        [this](int64_t position) { return ids_[position]; });
+    RerankVectors(query, positions, candidates, k, results->distances.data() + q * k,
+                  results->ids.data() + q * k);
   });
   return absl::OkStatus();
 }
@@ -140,54 +152,48 @@ void RefineIndex::RerankCodes(const float* query, const int64_t* positions, int 
   thread_local SqScorer scorer;
   const bool l2 = sq_scoring_ == Metric::kL2;
   scorer.Reset(*sq_, l2, query, nullptr);
-  TopK best(k);
-  // Unfilled slots (-1) sit at the end of a row.
-  int held = 0;
-  while (held < count && positions[held] >= 0) ++held;
   const size_t code_size = sq_->code_size();
-  ScoreWithPrefetch(
-      held, code_size, [&](int i) { return codes_.data() + positions[i] * code_size; },
-      [&](int i) {
+  const auto code_of = [&](int64_t position) { return codes_.data() + position * code_size; };
+  RerankPositions(
+      l2, positions, count, k, code_size, code_of,
+      [&](int64_t position) {
         float score;
-        scorer.Score(codes_.data() + positions[i] * code_size, 1, &score);
-        best.Push(score, positions[i]);
-      });
-  WriteApproximate(l2, 0.0f, &best, distances, ids,
-                   [this](int64_t position) { return ids_[position]; });
+        scorer.Score(code_of(position), 1, &score);
+        return score;
+      },
+      ids_, distances, ids);
   if (metric() == Metric::kCosine && l2) CosineFromUnitL2(ids, k, distances);
+}
+
+float RefineIndex::VectorScore(const float* query, int64_t position) const {
+  const float* vector = vectors_.data() + position * dim();
+  return metric() == Metric::kL2 ? SquaredL2(query, vector, dim()) : -Dot(query, vector, dim());
+}
+
+void RefineIndex::RerankVectors(const float* query, const int64_t* positions, int count, int k,
+                                float* distances, int64_t* ids) const {
+  RerankPositions(
+      metric() == Metric::kL2, positions, count, k, dim() * sizeof(float),
+      [this](int64_t position) { return vectors_.data() + position * dim(); },
+      [&](int64_t position) { return VectorScore(query, position); }, ids_, distances, ids);
 }
 
 int RefineIndex::RerankByBound(const float* query, const int64_t* positions, const float* bounds,
                                int count, int k, float* distances, int64_t* ids) const {
   const bool l2 = metric() == Metric::kL2;
-  // The best k so far by (exact score, id), a max-heap: front() is the k-th.
-  thread_local std::vector<std::pair<double, int64_t>> best;
-  best.clear();
+  TopK best(k);
   int read = 0;
   for (int i = 0; i < count && positions[i] >= 0; ++i) {
-    // Scores are smaller-is-closer: similarities (inner product, cosine) negated.
-    const double bound = l2 ? bounds[i] : -bounds[i];
-    if (static_cast<int>(best.size()) == k && bound >= best.front().first) break;
-    const double score = ExactScore(l2, query, vectors_.data() + positions[i] * dim(), dim());
+    // Scores are smaller-is-closer: similarities (inner product, cosine) negated. The
+    // threshold is the k-th exact score so far, or above it (a large k's reservoir), which
+    // only reads more.
+    const float bound = l2 ? bounds[i] : -bounds[i];
+    if (bound >= best.threshold()) break;
+    best.Push(VectorScore(query, positions[i]), positions[i]);
     ++read;
-    const std::pair<double, int64_t> entry(score, ids_[positions[i]]);
-    if (static_cast<int>(best.size()) < k) {
-      best.push_back(entry);
-      std::push_heap(best.begin(), best.end());
-    } else if (entry < best.front()) {
-      std::pop_heap(best.begin(), best.end());
-      best.back() = entry;
-      std::push_heap(best.begin(), best.end());
-    }
   }
-  std::sort_heap(best.begin(), best.end());
-  const float infinity = std::numeric_limits<float>::infinity();
-  for (int i = 0; i < k; ++i) {
-    const bool held = i < static_cast<int>(best.size());
-    distances[i] = held ? static_cast<float>(l2 ? best[i].first : -best[i].first)
-                        : (l2 ? infinity : -infinity);
-    ids[i] = held ? best[i].second : -1;
-  }
+  WriteApproximate(l2, 0.0f, &best, distances, ids,
+                   [this](int64_t position) { return ids_[position]; });
   return read;
 }
 

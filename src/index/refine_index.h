@@ -75,6 +75,13 @@ class RefineIndex : public Index, public Decodable {
   // none) by distance to their decoded codes, into k result slots.
   void RerankCodes(const float* query, const int64_t* positions, int count, int k,
                    float* distances, int64_t* ids) const;
+  // The exact re-ranking of one query: the same from the stored float vectors.
+  void RerankVectors(const float* query, const int64_t* positions, int count, int k,
+                     float* distances, int64_t* ids) const;
+  // The exact score of the stored vector at `position`, smaller is closer: squared L2 or
+  // the negated inner product (cosine: of unit vectors). Float32 sums of differences are
+  // exact to a few ulps, unlike the GEMM expansion nearest_rows.h scores in double.
+  float VectorScore(const float* query, int64_t position) const;
   // Bound-driven re-ranking of one query: `count` proposed positions (-1 for none) whose
   // `bounds` (the base's distances, lower bounds) rise; returns the vectors read.
   int RerankByBound(const float* query, const int64_t* positions, const float* bounds,
