@@ -54,13 +54,18 @@ bool IsListMajor(CodeKind kind, int64_t block, int nprobe, const InvertedLists& 
   return block * nprobe >= 2 * lists.nlist() && codes_per_list >= kListMajorMinCodesPerList;
 }
 
+int64_t CeilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
 // Queries per list-major block for a batch of `rows` queries on `threads` threads: large
-// enough that a probed list is shared by many queries, small enough for every thread to
-// get blocks.
+// enough that a probed list is shared by many queries, and cut into equal blocks whose
+// count is a multiple of the thread count. Blocks of equal size cost about the same, so
+// any other count leaves threads idle at the end: 10000 SIFT queries in 5 blocks of 2048
+// kept 2 threads at 1.67x one thread's QPS.
 int64_t ListMajorBlockSize(int64_t rows, int nprobe, int64_t nlist, int threads) {
-  const int64_t block = std::clamp(kTargetQueriesPerList * nlist / nprobe, kMinListMajorBlock,
-                                   kMaxListMajorBlock);
-  return std::max<int64_t>(1, std::min(block, (rows + threads - 1) / threads));
+  const int64_t target = std::clamp(kTargetQueriesPerList * nlist / nprobe, kMinListMajorBlock,
+                                    kMaxListMajorBlock);
+  const int64_t blocks = CeilDiv(CeilDiv(rows, target), threads) * threads;
+  return std::max<int64_t>(1, CeilDiv(rows, blocks));
 }
 
 // A list-major block's queries grouped by the lists they probe, with one heap per query.
