@@ -32,13 +32,51 @@ void TopK::SiftDown(int i) {
 }
 
 void TopK::Cut() {
+  if (size() >= kMinSampledCut && CutAtSampledPivot()) return;
+  CutExactly();
+}
+
+void TopK::CutExactly() {
   std::nth_element(entries_.begin(), entries_.begin() + (k_ - 1), entries_.end(), BetterOrder());
   entries_.resize(k_);
   reservoir_threshold_ = entries_[k_ - 1].distance;
 }
 
+bool TopK::CutAtSampledPivot() {
+  const int n = size();
+  float sample[kCutSample];
+  for (int i = 0; i < kCutSample; ++i) sample[i] = entries_[int64_t{i} * n / kCutSample].distance;
+  // The sample's rank of k, raised by a fifth so that fewer than k entries rarely fall at
+  // or below the pivot (a sample of 64 places it within a few percent of n); when they
+  // do, the next rank up is tried.
+  int rank = std::min(kCutSample - 1, static_cast<int>(1.2 * k_ * kCutSample / n));
+  std::nth_element(sample, sample + rank, sample + kCutSample);
+  while (true) {
+    const float pivot = sample[rank];
+    int kept = 0;
+    for (const Entry& entry : entries_) kept += entry.distance <= pivot;
+    // Ties at the pivot, or a sample from one end of the distances, would free too little
+    // room: the exact cut then frees k.
+    if (kept > n - n / 8) return false;
+    if (kept >= k_) {
+      kept = 0;
+      for (const Entry& entry : entries_) {
+        entries_[kept] = entry;
+        kept += entry.distance <= pivot;
+      }
+      entries_.resize(kept);
+      reservoir_threshold_ = pivot;
+      return true;
+    }
+    if (rank == kCutSample - 1) return false;
+    const int next = std::min(kCutSample - 1, rank + kCutSample / 16);
+    std::nth_element(sample + rank + 1, sample + next, sample + kCutSample);
+    rank = next;
+  }
+}
+
 int TopK::ExtractSorted(float* distances, int64_t* ids, float pad_distance) {
-  if (size() > k_) Cut();
+  if (size() > k_) CutExactly();
   std::sort(entries_.begin(), entries_.end(), BetterOrder());
   const int held = size();
   for (int i = 0; i < held; ++i) {

@@ -80,29 +80,65 @@ TEST(TopKTest, ArrivalOrderDoesNotChangeResult) {
   }
 }
 
+// Large reservoirs cut at a sampled pivot: distinct distances arriving in rising,
+// falling and random order (a sample from one end of the range, or from the middle).
+TEST(TopKTest, SampledCutsKeepTheKBestInAnyArrivalOrder) {
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<float> uniform(0.0f, 1.0f);
+  std::vector<Pair> items;
+  for (int i = 0; i < 20000; ++i) items.emplace_back(uniform(rng), i);
+  std::vector<Pair> rising = items;
+  std::sort(rising.begin(), rising.end());
+  const std::vector<Pair> falling(rising.rbegin(), rising.rend());
+  for (int k : {TopK::kMaxHeapK + 1, 128, 320, 1000}) {
+    const std::vector<Pair> expected = Reference(items, k);
+    EXPECT_EQ(RunTopK(items, k), expected) << "k=" << k;
+    EXPECT_EQ(RunTopK(rising, k), expected) << "k=" << k;
+    EXPECT_EQ(RunTopK(falling, k), expected) << "k=" << k;
+  }
+}
+
+// The cut samples every (size / 64)-th entry of the reservoir: streams whose sampled
+// slots hold the smallest distances (a pivot with fewer than k at or below it) or the
+// largest (a pivot that frees almost nothing) must still keep the k best.
+TEST(TopKTest, SampledCutsSurviveMisleadingSamples) {
+  const int k = 128;  // the first cut holds 2k = 256 entries and samples slots 0, 4, 8, ...
+  for (const bool sampled_smallest : {true, false}) {
+    std::vector<Pair> items;
+    for (int i = 0; i < 2 * k; ++i) {
+      const bool sampled = i % 4 == 0;
+      const float distance = (sampled == sampled_smallest) ? 0.001f * i : 1000.0f + i;
+      items.emplace_back(distance, i);
+    }
+    for (int i = 2 * k; i < 10 * k; ++i) items.emplace_back(500.0f + i, i);
+    EXPECT_EQ(RunTopK(items, k), Reference(items, k)) << "sampled_smallest=" << sampled_smallest;
+  }
+}
+
 // A reservoir's threshold may lag the k-th best, but never passes below it: a candidate
 // that belongs to the final k is never refused.
 TEST(TopKTest, ReservoirThresholdNeverBelowKthBest) {
-  const int k = 4 * TopK::kMaxHeapK;
-  std::mt19937 rng(11);
-  std::uniform_real_distribution<float> uniform(0.0f, 1.0f);
-  TopK top(k);
-  std::vector<float> seen;
-  bool lowered = false;
-  for (int i = 0; i < 20 * k; ++i) {
-    const float distance = uniform(rng);
-    top.Push(distance, i);
-    seen.push_back(distance);
-    if (static_cast<int>(seen.size()) < k) {
-      ASSERT_EQ(top.threshold(), std::numeric_limits<float>::infinity());
-      continue;
+  for (const int k : {4 * TopK::kMaxHeapK, 320}) {
+    std::mt19937 rng(11);
+    std::uniform_real_distribution<float> uniform(0.0f, 1.0f);
+    TopK top(k);
+    std::vector<float> seen;
+    bool lowered = false;
+    for (int i = 0; i < 20 * k; ++i) {
+      const float distance = uniform(rng);
+      top.Push(distance, i);
+      seen.push_back(distance);
+      if (static_cast<int>(seen.size()) < k) {
+        ASSERT_EQ(top.threshold(), std::numeric_limits<float>::infinity());
+        continue;
+      }
+      std::nth_element(seen.begin(), seen.begin() + (k - 1), seen.end());
+      ASSERT_GE(top.threshold(), seen[k - 1]) << "k=" << k << " after " << i + 1 << " pushes";
+      lowered = lowered || top.threshold() < 1.0f;
+      ASSERT_LE(top.size(), 2 * k);
     }
-    std::nth_element(seen.begin(), seen.begin() + (k - 1), seen.end());
-    ASSERT_GE(top.threshold(), seen[k - 1]) << "after " << i + 1 << " pushes";
-    lowered = lowered || top.threshold() < 1.0f;
-    ASSERT_LE(top.size(), 2 * k);
+    EXPECT_TRUE(lowered) << "k=" << k;
   }
-  EXPECT_TRUE(lowered);
 }
 
 }  // namespace
