@@ -3,6 +3,7 @@
 #include "index/ivf_scan_loop.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <vector>
 
@@ -40,6 +41,10 @@ constexpr int64_t kEntriesPerGemm = 1024;
 // Fast-scan lists shorter than this go query by query.
 constexpr double kListMajorMinCodesPerList = 4 * kFastScanBlock;
 
+double MeanListSize(const InvertedLists& lists) {
+  return static_cast<double>(lists.total_size()) / static_cast<double>(lists.nlist());
+}
+
 // Whether blocks of `block` queries go list by list. For fast-scan codes, a (query, list)
 // pair then reads the query's table (16 bytes a sub-code) from L2 instead of L1, and
 // saves re-reading the list (16 bytes a sub-code per 32-code block) from memory: worth it
@@ -49,9 +54,7 @@ constexpr double kListMajorMinCodesPerList = 4 * kFastScanBlock;
 bool IsListMajor(CodeKind kind, int64_t block, int nprobe, const InvertedLists& lists) {
   if (kind == CodeKind::kBytes) return false;
   if (kind != CodeKind::kFastScan && kind != CodeKind::kFastScanRescored) return true;
-  const double codes_per_list =
-      static_cast<double>(lists.total_size()) / static_cast<double>(lists.nlist());
-  return block * nprobe >= 2 * lists.nlist() && codes_per_list >= kListMajorMinCodesPerList;
+  return block * nprobe >= 2 * lists.nlist() && MeanListSize(lists) >= kListMajorMinCodesPerList;
 }
 
 int64_t CeilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
@@ -228,21 +231,29 @@ void ScanListMajor(const InvertedLists& lists, MatrixView queries, int64_t first
   thread_local ListMajorScratch scratch;
   ListMajorBlock& groups = scratch.groups;
   const CodeKind kind = scanner->kind();
-  // Each query first scans its nearest list on its own: in list order alone a query meets
+  // Each query first scans its nearest lists on its own, as many as hold 2k codes on
+  // average (one, unless k is large against the lists): in list order alone a query meets
   // its lists in no order of distance, and its threshold tightens slowly (on SIFT-1M at
-  // nprobe 64 the extra top-k work outweighed the kernel). Float records keep every
-  // probe in the grouped sgemm.
-  const int first_probe = kind == CodeKind::kFloatRecords ? 0 : 1;
-  groups.Prepare(probes + first * nprobe, count, nprobe, std::min(first_probe, nprobe),
-                 lists.nlist(), k);
+  // nprobe 64 the extra top-k work outweighed the kernel). A large k's reservoir has no
+  // threshold until 2k entries arrived, so those should come from the nearest lists.
+  // Float records keep every probe in the grouped sgemm.
+  const double probes_for_2k =
+      std::min<double>(nprobe, std::ceil(2.0 * k / std::max(MeanListSize(lists), 1.0)));
+  const int first_probe =
+      kind == CodeKind::kFloatRecords
+          ? 0
+          : std::min(nprobe, std::max(1, static_cast<int>(probes_for_2k)));
+  groups.Prepare(probes + first * nprobe, count, nprobe, first_probe, lists.nlist(), k);
   scanner->SetQueries(queries.Slice(first, count));
-  for (int64_t q = 0; q < count && first_probe > 0; ++q) {
-    const int64_t list = probes[(first + q) * nprobe];
-    if (list < 0 || lists.list_size(list) == 0) continue;
-    const ListTable table = scanner->SetList(q, list);
-    ScanList(kind, scanner->num_subcodes(), lists.codes(list), lists.list_size(list),
-             EncodeEntry(list, 0), table, CandidateFilter(filter, lists.ids(list)),
-             &groups.heaps[q]);
+  for (int64_t q = 0; q < count; ++q) {
+    for (int p = 0; p < first_probe; ++p) {
+      const int64_t list = probes[(first + q) * nprobe + p];
+      if (list < 0 || lists.list_size(list) == 0) continue;
+      const ListTable table = scanner->SetList(q, list);
+      ScanList(kind, scanner->num_subcodes(), lists.codes(list), lists.list_size(list),
+               EncodeEntry(list, 0), table, CandidateFilter(filter, lists.ids(list)),
+               &groups.heaps[q]);
+    }
   }
   for (int64_t list = 0; list < lists.nlist(); ++list) {
     const int64_t entries = lists.list_size(list);

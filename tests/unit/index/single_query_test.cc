@@ -40,6 +40,26 @@ TEST_P(SingleQueryTest, AloneEqualsItsRowOfTheBatch) {
   }
 }
 
+// A large k: a list-major batch scans each query's nearest lists alone until they hold 2k
+// codes (here 2 of the 3 probed lists of ~250 codes), then the rest list by list.
+TEST(SingleQueryTest, LargeKAloneEqualsItsRowOfTheListMajorBatch) {
+  constexpr int kDim = 16, kK = 200;
+  const std::vector<float> data = GaussianVectors(2000, kDim, 1);
+  const std::vector<float> queries = GaussianVectors(12, kDim, 2);
+  const auto index = BuildIndex("IVF8,PQ8x4fs", Metric::kL2, data, kDim, {}, /*num_threads=*/1);
+  ASSERT_NE(index, nullptr);
+  SearchParams params;
+  params.nprobe = 3;
+  SearchResults batch, alone;
+  ASSERT_TRUE(index->Search(MatrixView(queries, kDim), kK, params, &batch).ok());
+  for (int64_t q = 0; q < 12; ++q) {
+    ASSERT_TRUE(index->Search(MatrixView(queries.data() + q * kDim, 1, kDim), kK, params, &alone).ok());
+    for (int i = 0; i < kK; ++i) {
+      EXPECT_EQ(alone.ids[i], batch.ids_row(q)[i]) << "query " << q << ", rank " << i;
+    }
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(
     IndexTypes, SingleQueryTest,
     ::testing::Combine(::testing::Values("Flat", "IVF8,Flat", "IVF8,SQ8", "IVF8,PQ4",
