@@ -54,6 +54,15 @@ struct KMeansResult {
   std::vector<double> objective_history;
   // Times an empty cluster was repaired by splitting another.
   int64_t empty_cluster_splits = 0;
+  // The points the iterations ran on: the rows of `points` the sample kept, increasing,
+  // or empty when max_points_per_centroid kept every row.
+  std::vector<int64_t> sample_rows;
+  // The cluster of each of those points (sample_rows[i], or row i) in the last
+  // assignment step, which saw the centroids before the final update: callers that
+  // need the clusters of their training points (codecs of residuals) get them without
+  // a search of their own, and only points whose nearest centroid changed in that update
+  // differ from an exact assignment.
+  std::vector<int64_t> labels;
 
   MatrixView centroids_view() const { return MatrixView(centroids, dim); }
   double objective() const { return objective_history.empty() ? 0.0 : objective_history.back(); }

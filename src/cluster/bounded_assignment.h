@@ -29,24 +29,23 @@
 #include <cstdint>
 #include <vector>
 
+#include "cluster/assignment_step.h"
 #include "vqsearch/matrix_view.h"
 
 namespace vqsearch::internal {
 
-class BoundedAssignment {
+class BoundedAssignment : public AssignmentStep {
  public:
   // `points` (checked, finite) must outlive this object; `group_of_centroid[c] >= 0` names
   // the fixed group of centroid c.
   BoundedAssignment(MatrixView points, std::vector<int> group_of_centroid, bool spherical,
                     int num_threads);
 
-  // Assigns every point to its nearest row of `centroids` (as many rows as groups were
-  // given for, each call's centroids the previous call's, moved by any amount) and
-  // returns the objective: the sum of squared distances, or of 1 - inner product when
-  // spherical.
-  double Assign(MatrixView centroids);
+  // `centroids`: as many rows as groups were given for, each call's centroids the
+  // previous call's, moved by any amount.
+  double Assign(MatrixView centroids) override;
 
-  const std::vector<int64_t>& labels() const { return labels_; }
+  const std::vector<int64_t>& labels() const override { return labels_; }
   // The share of all (point, centroid) distances the last Assign scored by sgemm.
   double scored_fraction() const { return scored_fraction_; }
 

@@ -4,11 +4,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <numeric>
 #include <random>
 
 #include "absl/strings/str_cat.h"
 #include "cluster/bounded_assignment.h"
+#include "cluster/direct_assignment.h"
 #include "linalg/gemm.h"
 #include "search/nearest_rows.h"
 #include "simd/vector_ops.h"
@@ -32,19 +34,6 @@ constexpr int64_t kRowsPerPartial = 64;
 // make smaller, less efficient sgemm operands.
 constexpr int kCentroidsPerGroup = 32;
 using internal::ResolveThreadCount;
-
-// `count` distinct indices of [0, n), in increasing order, drawn with `rng`.
-std::vector<int64_t> SampleIndices(int64_t n, int64_t count, std::mt19937_64* rng) {
-  std::vector<int64_t> all(n);
-  std::iota(all.begin(), all.end(), 0);
-  for (int64_t i = 0; i < count; ++i) {
-    std::uniform_int_distribution<int64_t> pick(i, n - 1);
-    std::swap(all[i], all[pick(*rng)]);
-  }
-  all.resize(count);
-  std::sort(all.begin(), all.end());
-  return all;
-}
 
 // Greedy k-means++: each next centroid is the best, by the resulting sum of squared
 // distances, of 2 + ln(k) candidates drawn with probability proportional to their squared
@@ -266,25 +255,33 @@ absl::StatusOr<KMeansResult> KMeans(MatrixView points, const KMeansOptions& opti
   std::mt19937_64 rng(options.seed);
 
   // Train on a deterministic sample when there are many more points than needed.
+  KMeansResult result;
+  result.dim = dim;
   std::vector<float> sample;
   const int64_t sample_size = static_cast<int64_t>(options.max_points_per_centroid) * k;
   if (options.max_points_per_centroid > 0 && points.rows > sample_size) {
-    sample = GatherRows(points, SampleIndices(points.rows, sample_size, &rng));
+    result.sample_rows = internal::RandomRows(points.rows, sample_size, &rng);
+    sample = GatherRows(points, result.sample_rows);
     points = MatrixView(sample, dim);
   }
 
-  KMeansResult result;
-  result.dim = dim;
   if (options.init == KMeansInit::kKMeansPlusPlus) {
     result.centroids = KMeansPlusPlus(points, k, threads, &rng);
   } else {
-    result.centroids = GatherRows(points, SampleIndices(points.rows, k, &rng));
+    result.centroids = GatherRows(points, internal::RandomRows(points.rows, k, &rng));
   }
   if (options.spherical) internal::NormalizeRows(result.centroids.data(), k, dim);
 
-  VQS_ASSIGN_OR_RETURN(std::vector<int> groups,
-                       GroupCentroids(result.centroids_view(), options.seed, threads));
-  internal::BoundedAssignment assignment(points, std::move(groups), options.spherical, threads);
+  std::unique_ptr<internal::AssignmentStep> step;
+  if (internal::DirectAssignment::Suits(k, dim)) {
+    step = std::make_unique<internal::DirectAssignment>(points, options.spherical, threads);
+  } else {
+    VQS_ASSIGN_OR_RETURN(std::vector<int> groups,
+                         GroupCentroids(result.centroids_view(), options.seed, threads));
+    step = std::make_unique<internal::BoundedAssignment>(points, std::move(groups),
+                                                         options.spherical, threads);
+  }
+  internal::AssignmentStep& assignment = *step;
   std::vector<int64_t> counts;
   for (int iteration = 0; iteration < options.max_iterations; ++iteration) {
     const double objective = assignment.Assign(result.centroids_view());
@@ -303,6 +300,7 @@ absl::StatusOr<KMeansResult> KMeans(MatrixView points, const KMeansOptions& opti
       if (previous - objective <= options.tolerance * std::abs(previous)) break;
     }
   }
+  result.labels = assignment.labels();
   return result;
 }
 

@@ -13,6 +13,7 @@
 #include "io/index_file.h"
 #include "linalg/gemm.h"
 #include "util/progress_reporter.h"
+#include "util/row_sample.h"
 #include "util/status_macros.h"
 #include "vqsearch/kmeans.h"
 
@@ -66,19 +67,7 @@ std::vector<float> IvfIndex::Residuals(MatrixView vectors, const int64_t* lists,
   return residuals;
 }
 
-absl::StatusOr<std::vector<float>> IvfIndex::TrainingResiduals(MatrixView vectors,
-                                                               MatrixView centroids,
-                                                               int num_threads,
-                                                               std::vector<int64_t>* lists) const {
-  VQS_ASSIGN_OR_RETURN(std::vector<int64_t> nearest,
-                       AssignToCentroids(vectors, centroids, scoring_metric() != Metric::kL2,
-                                         num_threads));
-  std::vector<float> residuals = Residuals(vectors, nearest.data(), centroids);
-  if (lists != nullptr) *lists = std::move(nearest);
-  return residuals;
-}
-
-absl::Status IvfIndex::TrainCodec(MatrixView, MatrixView, const BuildOptions&) {
+absl::Status IvfIndex::TrainCodec(const CodecTrainingSet&, MatrixView, const BuildOptions&) {
   return absl::OkStatus();
 }
 
@@ -102,7 +91,14 @@ absl::Status IvfIndex::DoTrain(MatrixView vectors, const BuildOptions& options) 
   kmeans.spherical = metric() != Metric::kL2;
   kmeans.build = options;
   VQS_ASSIGN_OR_RETURN(KMeansResult clustering, KMeans(prepared, kmeans));
-  VQS_RETURN_IF_ERROR(TrainCodec(prepared, clustering.centroids_view(), options));
+  std::vector<float> sample;
+  MatrixView trained_on = prepared;
+  if (!clustering.sample_rows.empty()) {
+    sample = GatherRows(prepared, clustering.sample_rows);
+    trained_on = MatrixView(sample, dim());
+  }
+  VQS_RETURN_IF_ERROR(TrainCodec({trained_on, clustering.labels, vectors.rows},
+                                 clustering.centroids_view(), options));
   return SetCentroids(std::move(clustering.centroids));
 }
 

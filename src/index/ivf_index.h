@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/types/span.h"
 #include "index/codec_metric.h"
 #include "index/coarse_quantizer.h"
 #include "index/id_map.h"
@@ -74,16 +75,16 @@ class IvfIndex : public Index, public Decodable {
   // residuals.
   static std::vector<float> Residuals(MatrixView vectors, const int64_t* lists,
                                       MatrixView centroids);
-  // The residuals of training vectors against their nearest of `centroids` (under the
-  // scoring metric), for TrainCodec of residual codecs; `lists`, when not null, receives
-  // each vector's nearest centroid.
-  absl::StatusOr<std::vector<float>> TrainingResiduals(MatrixView vectors, MatrixView centroids,
-                                                       int num_threads,
-                                                       std::vector<int64_t>* lists = nullptr) const;
-
-  // Learns the codec's own parameters from the (prepared) training vectors once the
-  // coarse centroids are known (codecs of residuals assign the vectors to them).
-  virtual absl::Status TrainCodec(MatrixView vectors, MatrixView centroids,
+  // What a codec learns from: the rows the coarse k-means trained on (a sample of at
+  // most 256 a list of the training vectors, prepared), each with the list k-means' last
+  // assignment gave it, so that no codec searches the centroids again.
+  struct CodecTrainingSet {
+    MatrixView vectors;
+    absl::Span<const int64_t> lists;
+    int64_t total_rows = 0;  // training vectors given to Train, `vectors` included
+  };
+  // Learns the codec's own parameters once the coarse centroids are known.
+  virtual absl::Status TrainCodec(const CodecTrainingSet& training, MatrixView centroids,
                                   const BuildOptions& options);
   // Writes code_size bytes per vector into `codes` for vectors assigned to `lists`.
   virtual absl::Status Encode(MatrixView vectors, const int64_t* lists, uint8_t* codes,

@@ -103,7 +103,7 @@ struct ChoiceSample {
   std::vector<int64_t> queries;  // positions in `rows`
 };
 
-ChoiceSample PickChoiceSample(const std::vector<int64_t>& lists, MatrixView centroids) {
+ChoiceSample PickChoiceSample(absl::Span<const int64_t> lists, MatrixView centroids) {
   const int64_t nlist = centroids.rows, n = static_cast<int64_t>(lists.size());
   std::vector<int64_t> list_sizes(nlist, 0);
   for (int64_t list : lists) ++list_sizes[list];
@@ -218,7 +218,7 @@ std::unique_ptr<PqDistanceTables> IvfPqIndex::MakeTables(MatrixView centroids) c
 }
 
 absl::Status IvfPqIndex::TrainOnResiduals(MatrixView vectors, MatrixView residuals,
-                                          const std::vector<int64_t>& lists, MatrixView centroids,
+                                          absl::Span<const int64_t> lists, MatrixView centroids,
                                           const BuildOptions& options) {
   codes_ = PqCodes::kResiduals;
   // The residuals stand for the vectors: anisotropic PQ weighs their error along the
@@ -296,11 +296,11 @@ absl::StatusOr<double> IvfPqIndex::FirstStageNoise(MatrixView sample,
       });
 }
 
-absl::Status IvfPqIndex::TrainCodec(MatrixView vectors, MatrixView centroids,
+absl::Status IvfPqIndex::TrainCodec(const CodecTrainingSet& training, MatrixView centroids,
                                     const BuildOptions& options) {
-  std::vector<int64_t> lists;
-  VQS_ASSIGN_OR_RETURN(const std::vector<float> residuals,
-                       TrainingResiduals(vectors, centroids, options.num_threads, &lists));
+  const MatrixView vectors = training.vectors;
+  const absl::Span<const int64_t> lists = training.lists;
+  const std::vector<float> residuals = Residuals(vectors, lists.data(), centroids);
   // Anisotropic PQ's loss is one of residuals and their vectors.
   if (pq_.anisotropic()) {
     return TrainOnResiduals(vectors, MatrixView(residuals, dim()), lists, centroids, options);
@@ -327,7 +327,7 @@ absl::Status IvfPqIndex::TrainCodec(MatrixView vectors, MatrixView centroids,
   // c times the work: a codec that costs c times as much a probed list is kept only if
   // its noise is at least c times smaller. Lists hold about as many codes as the training
   // rows give them (the runner and most users train on what they add).
-  const double codes_per_list = static_cast<double>(vectors.rows) / nlist();
+  const double codes_per_list = static_cast<double>(training.total_rows) / nlist();
   if (residual_noise * RelativeListScanCost(*tables_, fast_scan(), codes_per_list) <= vector_noise) {
     return absl::OkStatus();
   }

@@ -56,7 +56,7 @@ class IvfPqIndex : public IvfIndex {
   IvfPqIndex(std::string spec, int dim, Metric metric, int64_t nlist, ProductQuantizer pq);
 
  protected:
-  absl::Status TrainCodec(MatrixView vectors, MatrixView centroids,
+  absl::Status TrainCodec(const CodecTrainingSet& training, MatrixView centroids,
                           const BuildOptions& options) override;
   absl::Status Encode(MatrixView vectors, const int64_t* lists, uint8_t* codes,
                       int num_threads) const override;
@@ -78,7 +78,7 @@ class IvfPqIndex : public IvfIndex {
   // Trains the codec for codes of residuals (`residuals` of `vectors` in lists `lists`
   // of `centroids`), with norm terms when they keep tables precise.
   absl::Status TrainOnResiduals(MatrixView vectors, MatrixView residuals,
-                                const std::vector<int64_t>& lists, MatrixView centroids,
+                                absl::Span<const int64_t> lists, MatrixView centroids,
                                 const BuildOptions& options);
   // Trains the codec for codes of the vectors themselves (progress stage "pq-vectors").
   absl::Status TrainOnVectors(MatrixView vectors, MatrixView centroids,

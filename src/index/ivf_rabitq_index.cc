@@ -116,7 +116,8 @@ void IvfRaBitQIndex::RotateCentroids(MatrixView centroids) {
   rotation_.ApplyRows(centroids, rotated_centroids_.data(), 1);
 }
 
-absl::Status IvfRaBitQIndex::TrainCodec(MatrixView, MatrixView centroids, const BuildOptions&) {
+absl::Status IvfRaBitQIndex::TrainCodec(const CodecTrainingSet&, MatrixView centroids,
+                                        const BuildOptions&) {
   VQS_ASSIGN_OR_RETURN(rotation_, HadamardRotation::Create(dim(), kRotationSeed));
   RotateCentroids(centroids);
   return absl::OkStatus();

@@ -68,7 +68,7 @@ class IvfRaBitQIndex : public IvfIndex {
   std::vector<SearchParamInfo> search_params() const override;
 
  protected:
-  absl::Status TrainCodec(MatrixView vectors, MatrixView centroids,
+  absl::Status TrainCodec(const CodecTrainingSet& training, MatrixView centroids,
                           const BuildOptions& options) override;
   absl::Status Encode(MatrixView vectors, const int64_t* lists, uint8_t* codes,
                       int num_threads) const override;

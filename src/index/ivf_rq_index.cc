@@ -54,11 +54,10 @@ int IvfRqIndex::num_subcodes() const {
   return rq_.num_stages() + NormStages(rq_, scoring_metric());
 }
 
-absl::Status IvfRqIndex::TrainCodec(MatrixView vectors, MatrixView centroids,
+absl::Status IvfRqIndex::TrainCodec(const CodecTrainingSet& training, MatrixView centroids,
                                     const BuildOptions& options) {
-  std::vector<int64_t> lists;
-  VQS_ASSIGN_OR_RETURN(std::vector<float> residuals,
-                       TrainingResiduals(vectors, centroids, options.num_threads, &lists));
+  const absl::Span<const int64_t> lists = training.lists;
+  const std::vector<float> residuals = Residuals(training.vectors, lists.data(), centroids);
   VQS_RETURN_IF_ERROR(rq_.Train(MatrixView(residuals, dim()), /*seed=*/4321, options));
   if (!stores_norm()) return absl::OkStatus();
   return norm_.TrainOnSample(

@@ -55,7 +55,7 @@ class IvfRqIndex : public IvfIndex {
                                  std::vector<float>* norm_errors = nullptr) const;
 
  protected:
-  absl::Status TrainCodec(MatrixView vectors, MatrixView centroids,
+  absl::Status TrainCodec(const CodecTrainingSet& training, MatrixView centroids,
                           const BuildOptions& options) override;
   absl::Status Encode(MatrixView vectors, const int64_t* lists, uint8_t* codes,
                       int num_threads) const override;

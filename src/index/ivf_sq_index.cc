@@ -49,10 +49,10 @@ class SqListScanner : public ListScanner {
 IvfSqIndex::IvfSqIndex(std::string spec, int dim, Metric metric, int64_t nlist, ScalarQuantizer sq)
     : IvfIndex(std::move(spec), dim, metric, nlist, sq.code_size()), sq_(std::move(sq)) {}
 
-absl::Status IvfSqIndex::TrainCodec(MatrixView vectors, MatrixView centroids,
+absl::Status IvfSqIndex::TrainCodec(const CodecTrainingSet& training, MatrixView centroids,
                                     const BuildOptions& options) {
-  VQS_ASSIGN_OR_RETURN(const std::vector<float> residuals,
-                       TrainingResiduals(vectors, centroids, options.num_threads));
+  const MatrixView vectors = training.vectors;
+  const std::vector<float> residuals = Residuals(vectors, training.lists.data(), centroids);
   const MatrixView residual_view(residuals, dim());
   ScalarQuantizer direct = sq_, residual = sq_;
   VQS_RETURN_IF_ERROR(direct.Train(vectors, options.num_threads));

@@ -38,7 +38,7 @@ class IvfSqIndex : public IvfIndex {
   bool by_residual() const { return by_residual_; }
 
  protected:
-  absl::Status TrainCodec(MatrixView vectors, MatrixView centroids,
+  absl::Status TrainCodec(const CodecTrainingSet& training, MatrixView centroids,
                           const BuildOptions& options) override;
   absl::Status Encode(MatrixView vectors, const int64_t* lists, uint8_t* codes,
                       int num_threads) const override;

@@ -6,9 +6,11 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <random>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "cluster/direct_assignment.h"
 #include "io/index_file.h"
 #include "linalg/gemm.h"
 #include "quant/anisotropic_assignment.h"
@@ -71,24 +73,6 @@ void NearestCodewords(MatrixView sub, MatrixView codebook, const float* norms, f
   }
 }
 
-// The same choice for one sub-vector `x` of d < kSgemmSubDim values, scored directly
-// against `transposed` (d rows of ksub values: dimension t of every codeword) in the
-// lanes of `scores` (ksub floats).
-int32_t NearestCodewordDirect(const float* x, int d, const float* transposed, const float* norms,
-                              int ksub, float* scores) {
-  std::copy_n(norms, ksub, scores);
-  for (int t = 0; t < d; ++t) {
-    const float weight = -2.0f * x[t];
-    const float* column = transposed + t * ksub;
-    for (int j = 0; j < ksub; ++j) scores[j] += weight * column[j];
-  }
-  int32_t label = 0;
-  for (int j = 1; j < ksub; ++j) {
-    if (scores[j] < scores[label]) label = j;
-  }
-  return label;
-}
-
 }  // namespace
 
 absl::StatusOr<ProductQuantizer> ProductQuantizer::Create(int dim, int num_subspaces, int nbits) {
@@ -113,11 +97,14 @@ absl::Status ProductQuantizer::SetAnisotropicWeight(float eta) {
   return absl::OkStatus();
 }
 
-std::vector<float> ProductQuantizer::SubVectors(MatrixView vectors, int m) const {
+std::vector<float> ProductQuantizer::SubVectors(MatrixView vectors, int m,
+                                                const std::vector<int64_t>& rows) const {
   const int d = sub_dim();
-  std::vector<float> out(static_cast<size_t>(vectors.rows) * d);
-  for (int64_t i = 0; i < vectors.rows; ++i) {
-    std::memcpy(out.data() + i * d, vectors.row(i) + m * d, d * sizeof(float));
+  const int64_t count = rows.empty() ? vectors.rows : static_cast<int64_t>(rows.size());
+  std::vector<float> out(static_cast<size_t>(count) * d);
+  for (int64_t i = 0; i < count; ++i) {
+    const float* row = vectors.row(rows.empty() ? i : rows[i]);
+    std::copy_n(row + m * d, d, out.data() + i * d);
   }
   return out;
 }
@@ -146,8 +133,14 @@ absl::Status ProductQuantizer::Train(MatrixView vectors, uint64_t seed, const Bu
   const int d = sub_dim();
   std::vector<float> centroids(static_cast<size_t>(num_subspaces_) * codebook_size() * d);
   const ProgressReporter progress("pq", num_subspaces_, options.progress);
+  // Each sub-space's k-means learns from at most its cap of rows, drawn per sub-space
+  // here so that only those rows' sub-vectors are copied.
+  const int64_t cap = int64_t{KMeansOptions().max_points_per_centroid} * codebook_size();
   for (int m = 0; m < num_subspaces_; ++m) {
-    const std::vector<float> sub = SubVectors(vectors, m);
+    std::mt19937_64 rng(seed + m);
+    const std::vector<float> sub =
+        SubVectors(vectors, m, vectors.rows > cap ? RandomRows(vectors.rows, cap, &rng)
+                                                  : std::vector<int64_t>());
     KMeansOptions kmeans;
     kmeans.num_clusters = codebook_size();
     kmeans.max_iterations = kmeans_iterations;
@@ -250,15 +243,15 @@ absl::Status ProductQuantizer::Assign(MatrixView vectors, MatrixView datapoints,
       for (int64_t i = 0; i < part.rows; ++i) {
         const float* x = part.row(i);
         for (int m = 0; m < num_subspaces_; ++m) {
-          out[i * num_subspaces_ + m] = NearestCodewordDirect(
+          out[i * num_subspaces_ + m] = static_cast<int32_t>(NearestByDirectProducts(
               x + m * d, d, transposed.data() + static_cast<size_t>(m) * d * ksub,
-              codeword_norms.data() + m * ksub, ksub, scores.data());
+              codeword_norms.data() + m * ksub, ksub, scores.data()));
         }
       }
     } else {
       std::vector<float> products(static_cast<size_t>(part.rows) * ksub);
       for (int m = 0; m < num_subspaces_; ++m) {
-        const std::vector<float> sub = SubVectors(part, m);
+        const std::vector<float> sub = SubVectors(part, m, {});
         const MatrixView codebook(centroids_.data() + static_cast<size_t>(m) * ksub * d, ksub, d);
         NearestCodewords(MatrixView(sub, d), codebook, codeword_norms.data() + m * ksub,
                          products.data(), out + m, num_subspaces_);

@@ -102,8 +102,9 @@ class ProductQuantizer {
   ProductQuantizer(int dim, int num_subspaces, int nbits)
       : dim_(dim), num_subspaces_(num_subspaces), nbits_(nbits) {}
 
-  // The sub-vectors of sub-space m of `vectors`, contiguous.
-  std::vector<float> SubVectors(MatrixView vectors, int m) const;
+  // The sub-vectors of sub-space m of the listed rows of `vectors` (every row when
+  // `rows` is empty), contiguous.
+  std::vector<float> SubVectors(MatrixView vectors, int m, const std::vector<int64_t>& rows) const;
   // Checks `datapoints` against `vectors` and returns them, or `vectors` when empty or
   // when this quantizer is plain.
   absl::StatusOr<MatrixView> DatapointsFor(MatrixView vectors, MatrixView datapoints) const;

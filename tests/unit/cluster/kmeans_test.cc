@@ -90,6 +90,41 @@ TEST(KMeansTest, ObjectiveNeverIncreases) {
   }
 }
 
+// The labels are the last assignment's; on planted clusters nothing moves in the final
+// update, so they equal an exact assignment to the returned centroids. Sampled runs name
+// the rows they kept and label those.
+TEST(KMeansTest, LabelsAreTheTrainingPointsClusters) {
+  const int dim = 8, clusters = 12;
+  std::vector<int> truth;
+  const std::vector<float> points = PlantedClusters(clusters, 50, dim, &truth);
+  const MatrixView view(points, dim);
+  for (int cap : {0, 20}) {
+    SCOPED_TRACE(::testing::Message() << "max_points_per_centroid " << cap);
+    KMeansOptions options;
+    options.num_clusters = clusters;
+    options.init = KMeansInit::kKMeansPlusPlus;
+    options.max_points_per_centroid = cap;
+    auto result = KMeans(view, options);
+    ASSERT_TRUE(result.ok()) << result.status();
+    std::vector<float> trained;
+    if (cap == 0) {
+      EXPECT_TRUE(result->sample_rows.empty());
+      trained = points;
+    } else {
+      ASSERT_EQ(result->sample_rows.size(), static_cast<size_t>(cap * clusters));
+      EXPECT_TRUE(std::is_sorted(result->sample_rows.begin(), result->sample_rows.end()));
+      EXPECT_EQ(std::set<int64_t>(result->sample_rows.begin(), result->sample_rows.end()).size(),
+                result->sample_rows.size());
+      for (int64_t row : result->sample_rows) {
+        trained.insert(trained.end(), view.row(row), view.row(row) + dim);
+      }
+    }
+    auto exact = AssignToCentroids(MatrixView(trained, dim), result->centroids_view(), false, 1);
+    ASSERT_TRUE(exact.ok()) << exact.status();
+    EXPECT_EQ(result->labels, *exact);
+  }
+}
+
 TEST(KMeansTest, NoEmptyClusterSurvives) {
   const int dim = 8;
   // Half the points are one repeated vector: random initialization then picks several
