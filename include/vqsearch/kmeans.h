@@ -40,6 +40,9 @@ struct KMeansOptions {
   // Train on at most this many points per centroid, sampled with `seed` (0 = all).
   int max_points_per_centroid = 256;
   KMeansInit init = KMeansInit::kRandom;
+  // Starting centroids (num_clusters x dim, row-major) instead of `init`'s: to continue
+  // from an earlier run, e.g. one on fewer points. Normalized first when spherical.
+  std::vector<float> initial_centroids;
   // Spherical k-means: centroids are kept at unit length and points are assigned by
   // largest inner product; for cosine and inner-product data.
   bool spherical = false;

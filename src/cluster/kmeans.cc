@@ -187,6 +187,16 @@ absl::Status CheckOptions(MatrixView points, const KMeansOptions& options) {
     return absl::InvalidArgumentError("k-means max_points_per_centroid must be >= 0");
   }
   if (points.dim < 1) return absl::InvalidArgumentError("k-means needs dimension >= 1");
+  if (!options.initial_centroids.empty()) {
+    const size_t expected = static_cast<size_t>(options.num_clusters) * points.dim;
+    if (options.initial_centroids.size() != expected) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "k-means initial_centroids holds ", options.initial_centroids.size(), " values; ",
+          options.num_clusters, " centroids of dimension ", points.dim, " need ", expected));
+    }
+    VQS_RETURN_IF_ERROR(internal::CheckVectors(
+        MatrixView(options.initial_centroids, points.dim), points.dim, "k-means initial centroids"));
+  }
   VQS_RETURN_IF_ERROR(internal::CheckVectors(points, points.dim, "k-means points"));
   return internal::CheckSquaredNormsRepresentable(points, "k-means points");
 }
@@ -265,7 +275,9 @@ absl::StatusOr<KMeansResult> KMeans(MatrixView points, const KMeansOptions& opti
     points = MatrixView(sample, dim);
   }
 
-  if (options.init == KMeansInit::kKMeansPlusPlus) {
+  if (!options.initial_centroids.empty()) {
+    result.centroids = options.initial_centroids;
+  } else if (options.init == KMeansInit::kKMeansPlusPlus) {
     result.centroids = KMeansPlusPlus(points, k, threads, &rng);
   } else {
     result.centroids = GatherRows(points, internal::RandomRows(points.rows, k, &rng));

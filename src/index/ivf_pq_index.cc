@@ -17,6 +17,7 @@
 #include "quant/near_pair_noise.h"
 #include "quant/norm_term_codec.h"
 #include "simd/vector_ops.h"
+#include "util/progress_reporter.h"
 #include "util/row_sample.h"
 #include "util/subcodes.h"
 #include "util/status_macros.h"
@@ -249,15 +250,7 @@ absl::Status IvfPqIndex::TrainOnVectors(MatrixView vectors, MatrixView centroids
   codes_ = PqCodes::kVectors;
   SetStoresNorm(false);
   // Its own progress stage: "pq" is the residuals' quantizer.
-  BuildOptions renamed = options;
-  if (options.progress) {
-    renamed.progress = [&options](const Progress& progress) {
-      Progress copy = progress;
-      copy.stage = "pq-vectors";
-      return options.progress(copy);
-    };
-  }
-  VQS_RETURN_IF_ERROR(pq_.Train(vectors, kPqSeed, renamed));
+  VQS_RETURN_IF_ERROR(pq_.Train(vectors, kPqSeed, WithProgressStage(options, "pq-vectors")));
   tables_ = MakeTables(centroids);
   return absl::OkStatus();
 }

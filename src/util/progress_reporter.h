@@ -11,6 +11,7 @@
 #include <string>
 #include <utility>
 
+#include "vqsearch/build_options.h"
 #include "vqsearch/progress.h"
 
 namespace vqsearch::internal {
@@ -44,6 +45,21 @@ class ProgressReporter {
   const ProgressCallback& callback_;
   std::chrono::steady_clock::time_point start_;
 };
+
+// `options` with its progress reported under `stage` instead of the stage's own name, for
+// a step that runs another one twice (or the same one as a different part of the work).
+// `options` must outlive the result.
+inline BuildOptions WithProgressStage(const BuildOptions& options, std::string stage) {
+  BuildOptions renamed = options;
+  if (options.progress) {
+    renamed.progress = [&options, stage = std::move(stage)](const Progress& progress) {
+      Progress copy = progress;
+      copy.stage = stage;
+      return options.progress(copy);
+    };
+  }
+  return renamed;
+}
 
 }  // namespace vqsearch::internal
 

@@ -125,6 +125,33 @@ TEST(KMeansTest, LabelsAreTheTrainingPointsClusters) {
   }
 }
 
+// A run continued from another's centroids is the longer run, and a wrong number of
+// starting values is an error naming the shapes.
+TEST(KMeansTest, InitialCentroidsContinueARun) {
+  const int dim = 8, clusters = 12;
+  std::vector<int> truth;
+  const std::vector<float> points = PlantedClusters(clusters, 50, dim, &truth);
+  const MatrixView view(points, dim);
+  KMeansOptions options;
+  options.num_clusters = clusters;
+  options.tolerance = 0;
+  options.max_iterations = 6;
+  auto whole = KMeans(view, options);
+  ASSERT_TRUE(whole.ok()) << whole.status();
+  options.max_iterations = 3;
+  auto first = KMeans(view, options);
+  ASSERT_TRUE(first.ok()) << first.status();
+  options.initial_centroids = first->centroids;
+  auto second = KMeans(view, options);
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->centroids, whole->centroids);
+
+  options.initial_centroids.pop_back();
+  auto wrong = KMeans(view, options);
+  ASSERT_EQ(wrong.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(wrong.status().message().find("initial_centroids"), std::string::npos);
+}
+
 TEST(KMeansTest, NoEmptyClusterSurvives) {
   const int dim = 8;
   // Half the points are one repeated vector: random initialization then picks several
