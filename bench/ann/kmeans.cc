@@ -30,7 +30,7 @@ ABSL_FLAG(int, k, 1024, "clusters");
 ABSL_FLAG(int, iterations, 20, "Lloyd iterations, all run");
 ABSL_FLAG(int, threads, 1, "threads (0 = all hardware threads)");
 ABSL_FLAG(uint64_t, seed, 1234, "seed of the sample and the initialization");
-ABSL_FLAG(std::string, init, "random", "initialization: random or kmeans++");
+ABSL_FLAG(std::string, init, "random", "initialization: random, kmeans++ or two-level");
 ABSL_FLAG(int, max_points_per_centroid, 256,
           "train on at most this many points per centroid (0 = all)");
 ABSL_FLAG(bool, quiet, false, "print no per-iteration progress on stderr");
@@ -41,8 +41,9 @@ namespace {
 absl::StatusOr<KMeansInit> ParseInit(const std::string& name) {
   if (name == "random") return KMeansInit::kRandom;
   if (name == "kmeans++") return KMeansInit::kKMeansPlusPlus;
+  if (name == "two-level") return KMeansInit::kTwoLevel;
   return absl::InvalidArgumentError(
-      absl::StrCat("--init=", name, ": expected \"random\" or \"kmeans++\""));
+      absl::StrCat("--init=", name, ": expected \"random\", \"kmeans++\" or \"two-level\""));
 }
 
 // The typical time of one iteration: the median gap between consecutive progress reports,
@@ -115,6 +116,6 @@ int main(int argc, char** argv) {
       argc, argv, "vqsearch_kmeans",
       "Times vqsearch k-means on an ann-benchmarks train set; prints one JSON line.\n"
       "Usage: vqsearch_kmeans --dataset=FILE.hdf5 [--k=1024] [--iterations=20] [--threads=1] "
-      "[--seed=1234] [--init=random|kmeans++] [--quiet]",
+      "[--seed=1234] [--init=random|kmeans++|two-level] [--quiet]",
       vqsearch::Run);
 }

@@ -258,7 +258,8 @@ VQS_EXPORT vqs_status vqs_index_memory_usage(const vqs_index* index, size_t* out
 
 typedef enum vqs_kmeans_init {
   VQS_KMEANS_INIT_RANDOM = 0,        /* k distinct sample points (the default) */
-  VQS_KMEANS_INIT_KMEANS_PLUS_PLUS = 1 /* D^2 sampling */
+  VQS_KMEANS_INIT_KMEANS_PLUS_PLUS = 1, /* D^2 sampling */
+  VQS_KMEANS_INIT_TWO_LEVEL = 2         /* sqrt(k) clusters, each split: for large k */
 } vqs_kmeans_init;
 
 /* The settings of vqs_kmeans; defaults as in vqsearch/kmeans.h: 25 iterations,

@@ -5,7 +5,7 @@
 // nearest-centroid search through BLAS, skipping the points and centroid groups that
 // triangle-inequality bounds prove cannot change a point's label (Yinyang k-means: the
 // labels are those of the full search up to rounding between near-equal distances);
-// k-means++ or random initialization; training on a deterministic sample of at most
+// k-means++, random or two-level initialization; training on a deterministic sample of at most
 // max_points_per_centroid x k points; clusters that become empty are repaired by
 // splitting a large cluster.
 //
@@ -29,6 +29,9 @@ namespace vqsearch {
 enum class KMeansInit {
   kRandom,        // k distinct sample points, the FAISS default: fast, good with many points
   kKMeansPlusPlus,  // D^2 sampling: better starts for small k or clustered data
+  // sqrt(k) clusters, each split in proportion to its size, 10 iterations a level: for
+  // large k, a start near convergence at the cost of a fraction of a Lloyd iteration
+  kTwoLevel,
 };
 
 struct KMeansOptions {

@@ -66,10 +66,14 @@ vqs_status vqs_kmeans_options_set_init(vqs_kmeans_options* options, vqs_kmeans_i
       case VQS_KMEANS_INIT_KMEANS_PLUS_PLUS:
         options->options.init = vqsearch::KMeansInit::kKMeansPlusPlus;
         return absl::OkStatus();
+      case VQS_KMEANS_INIT_TWO_LEVEL:
+        options->options.init = vqsearch::KMeansInit::kTwoLevel;
+        return absl::OkStatus();
     }
-    return absl::InvalidArgumentError(absl::StrCat(
-        "unknown init value ", value,
-        ": expected VQS_KMEANS_INIT_RANDOM or VQS_KMEANS_INIT_KMEANS_PLUS_PLUS"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown init value ", value,
+                     ": expected VQS_KMEANS_INIT_RANDOM, VQS_KMEANS_INIT_KMEANS_PLUS_PLUS or "
+                     "VQS_KMEANS_INIT_TWO_LEVEL"));
   });
 }
 

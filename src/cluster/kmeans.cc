@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "cluster/bounded_assignment.h"
 #include "cluster/direct_assignment.h"
+#include "cluster/two_level_init.h"
 #include "linalg/gemm.h"
 #include "search/nearest_rows.h"
 #include "simd/vector_ops.h"
@@ -33,6 +34,8 @@ constexpr int64_t kRowsPerPartial = 64;
 // Centroids per group of the bounded assignment. Smaller groups have tighter bounds but
 // make smaller, less efficient sgemm operands.
 constexpr int kCentroidsPerGroup = 32;
+// Lloyd iterations of each level of the two-level initialization (FAISS's IVF default).
+constexpr int kTwoLevelIterations = 10;
 using internal::ResolveThreadCount;
 
 // Greedy k-means++: each next centroid is the best, by the resulting sum of squared
@@ -279,6 +282,9 @@ absl::StatusOr<KMeansResult> KMeans(MatrixView points, const KMeansOptions& opti
     result.centroids = options.initial_centroids;
   } else if (options.init == KMeansInit::kKMeansPlusPlus) {
     result.centroids = KMeansPlusPlus(points, k, threads, &rng);
+  } else if (options.init == KMeansInit::kTwoLevel) {
+    VQS_ASSIGN_OR_RETURN(result.centroids,
+                         internal::TwoLevelCentroids(points, options, kTwoLevelIterations));
   } else {
     result.centroids = GatherRows(points, internal::RandomRows(points.rows, k, &rng));
   }

@@ -23,7 +23,8 @@ namespace {
 // Vectors assigned and encoded per step of Add: bounds the temporary memory and sets how
 // often progress is reported.
 constexpr int64_t kAddChunk = 65536;
-constexpr int kCoarseIterations = 10;
+// Lloyd iterations of the coarse k-means after its two-level start (see DoTrain).
+constexpr int kCoarseIterations = 4;
 
 }  // namespace
 
@@ -81,9 +82,13 @@ absl::Status IvfIndex::DoTrain(MatrixView vectors, const BuildOptions& options) 
   const MatrixView prepared = Prepare(vectors, &storage);
   KMeansOptions kmeans;
   kmeans.num_clusters = static_cast<int>(nlist());
-  // Coarse centroids only route queries: recall at a given nprobe barely moves after a
-  // few Lloyd iterations, so IVF trains with 10 (FAISS's IVF default too) rather than
-  // k-means' standalone 25.
+  // Coarse centroids only route queries, and recall at a given nprobe barely moves once
+  // they are near a local optimum. The two-level start (kmeans.h) gets there for a
+  // fraction of a Lloyd iteration, and 4 iterations from it route as well as FAISS's 10
+  // from random rows: IVF1024,Flat recall@10 at nprobe 4-32, mean of 3 seeds, on 100-d
+  // word vectors 0.8374-0.9889 both ways with half the training time; on Fashion-MNIST
+  // within 0.003 (RESULTS, "Coarse k-means from a two-level start").
+  kmeans.init = KMeansInit::kTwoLevel;
   kmeans.max_iterations = kCoarseIterations;
   // Cosine too: on unit centroids L2 probing ranks lists as inner product does, and on
   // 100-d word vectors spherical centroids routed queries better than cluster means

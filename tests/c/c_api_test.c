@@ -577,6 +577,7 @@ static void TestKMeans(void) {
   EXPECT_OK(vqs_kmeans_options_set_max_iterations(options, 15));
   EXPECT_OK(vqs_kmeans_options_set_tolerance(options, 0.0));
   EXPECT_OK(vqs_kmeans_options_set_max_points_per_centroid(options, 0));
+  EXPECT_OK(vqs_kmeans_options_set_init(options, VQS_KMEANS_INIT_TWO_LEVEL));
   EXPECT_OK(vqs_kmeans_options_set_init(options, VQS_KMEANS_INIT_KMEANS_PLUS_PLUS));
   EXPECT_STATUS(VQS_INVALID_ARGUMENT, vqs_kmeans_options_set_init(options, (vqs_kmeans_init)5));
   EXPECT_STATUS(VQS_INVALID_ARGUMENT,

@@ -48,6 +48,15 @@ def test_kmeans_options(base):
     assert [p.done for p in seen] == [1, 2, 3] and not np.isnan(seen[-1].objective)
 
 
+def test_kmeans_two_level_start(base):
+    # From the two-level start, two iterations end below two from random rows.
+    args = dict(max_iterations=2, tolerance=0, max_points_per_centroid=0)
+    two_level = vqsearch.kmeans(base, 64, init="two-level", **args)
+    random = vqsearch.kmeans(base, 64, init="random", **args)
+    assert two_level.centroids.shape == (64, base.shape[1])
+    assert two_level.objective < random.objective
+
+
 def test_kmeans_errors(base):
     with pytest.raises(ValueError):
         vqsearch.kmeans(base, 0)

@@ -22,7 +22,9 @@ namespace {
 KMeansInit ParseInit(const std::string& init) {
   if (init == "random") return KMeansInit::kRandom;
   if (init == "kmeans++") return KMeansInit::kKMeansPlusPlus;
-  throw py::value_error(absl::StrCat("unknown init \"", init, "\": expected \"random\" or \"kmeans++\""));
+  if (init == "two-level") return KMeansInit::kTwoLevel;
+  throw py::value_error(absl::StrCat("unknown init \"", init,
+                                     "\": expected \"random\", \"kmeans++\" or \"two-level\""));
 }
 
 py::array_t<int64_t> Assign(const InputMatrix& points, const InputMatrix& centroids,

@@ -62,7 +62,8 @@ def kmeans(x, k, **options) -> KMeansResult:
     Keyword options (defaults in brackets): max_iterations [25]; tolerance [1e-4], stop
     when the objective improves by less than this fraction (0 runs every iteration);
     max_points_per_centroid [256], train on a deterministic sample of at most this many
-    points per centroid (0 = all); init ["random"] or "kmeans++"; spherical [False],
+    points per centroid (0 = all); init ["random"], "kmeans++" or "two-level" (sqrt(k)
+    clusters, each split in proportion to its size: for large k); spherical [False],
     unit-length centroids and assignment by inner product; seed [1234]; num_threads [0 =
     the default of set_num_threads]; progress [None], a callable taking a vqsearch.Progress after each
     iteration, returning False to cancel; verbose [False], print progress to stderr.
