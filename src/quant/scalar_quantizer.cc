@@ -44,6 +44,26 @@ int UniformLevel(float x, float low, float inverse_step, int levels) {
   return static_cast<int>(position + 0.5f);
 }
 
+// The sum of (x - its uniform level)^2 over `values`: float sums of short runs (exact
+// enough to rank clip candidates, and vectorized), added in double.
+double SquaredRoundingError(const float* values, int64_t n, float low, float inverse_step,
+                            float step, int levels) {
+  constexpr int64_t kRun = 256;
+  double total = 0.0;
+  for (int64_t begin = 0; begin < n; begin += kRun) {
+    const int64_t end = std::min(n, begin + kRun);
+    float sum = 0.0f;
+#pragma omp simd reduction(+ : sum)
+    for (int64_t i = begin; i < end; ++i) {
+      const float level = static_cast<float>(UniformLevel(values[i], low, inverse_step, levels));
+      const float diff = values[i] - (low + level * step);
+      sum += diff * diff;
+    }
+    total += sum;
+  }
+  return total;
+}
+
 // Dimensions trained per parallel task. Their columns are copied out of the row-major
 // vectors together, so each row is read once per task as one contiguous run instead of
 // once per dimension.
@@ -194,34 +214,28 @@ std::pair<float, float> ScalarQuantizer::UniformRange(float* column, int64_t n) 
   // reaches, where they differ by what they clip (and a heavy tail's few extreme values
   // weigh most), and on at most kClipErrorValues evenly spaced values of the middle,
   // where every candidate only rounds; each sampled value stands for its share of the
-  // middle. One pass scores every candidate: their sums are independent, where a pass
-  // per candidate waited on one sum's every addition.
+  // middle. The scored values are gathered once, tails then sampled middle, and each
+  // candidate makes one vectorized pass over them.
   constexpr int kCandidates = static_cast<int>(std::size(kClipCandidates));
-  float lows[kCandidates], steps[kCandidates], inverses[kCandidates];
-  double errors[kCandidates] = {};
-  for (int c = 0; c < kCandidates; ++c) {
-    std::tie(lows[c], steps[c]) = range(clips[c]);
-    inverses[c] = steps[c] > 0 ? 1.0f / steps[c] : 0.0f;
-  }
-  auto score = [&](int64_t i, double weight) {
-    const float x = column[i];
-    for (int c = 0; c < kCandidates; ++c) {
-      const double diff =
-          double{x} -
-          (lows[c] + static_cast<float>(UniformLevel(x, lows[c], inverses[c], levels)) * steps[c]);
-      errors[c] += weight * (diff * diff);
-    }
-  };
   const int64_t middle_begin = std::min(n, ranks.front() + 1);
   const int64_t middle_end = std::max(middle_begin, n - 1 - ranks.front());
-  for (int64_t i = 0; i < middle_begin; ++i) score(i, 1.0);
-  for (int64_t i = middle_end; i < n; ++i) score(i, 1.0);
   const int64_t middle = middle_end - middle_begin;
-  if (middle > 0) {
-    const int64_t stride = (middle + kClipErrorValues - 1) / kClipErrorValues;
-    const int64_t sampled = (middle + stride - 1) / stride;
-    const double weight = static_cast<double>(middle) / static_cast<double>(sampled);
-    for (int64_t i = middle_begin; i < middle_end; i += stride) score(i, weight);
+  const int64_t stride = middle > 0 ? (middle + kClipErrorValues - 1) / kClipErrorValues : 1;
+  std::vector<float> scored(column, column + middle_begin);
+  scored.insert(scored.end(), column + middle_end, column + n);
+  const int64_t tails = static_cast<int64_t>(scored.size());
+  for (int64_t i = middle_begin; i < middle_end; i += stride) scored.push_back(column[i]);
+  const int64_t sampled = static_cast<int64_t>(scored.size()) - tails;
+  const double middle_weight =
+      sampled > 0 ? static_cast<double>(middle) / static_cast<double>(sampled) : 0.0;
+  float lows[kCandidates], steps[kCandidates];
+  double errors[kCandidates];
+  for (int c = 0; c < kCandidates; ++c) {
+    std::tie(lows[c], steps[c]) = range(clips[c]);
+    const float inverse = steps[c] > 0 ? 1.0f / steps[c] : 0.0f;
+    errors[c] = SquaredRoundingError(scored.data(), tails, lows[c], inverse, steps[c], levels) +
+                middle_weight * SquaredRoundingError(scored.data() + tails, sampled, lows[c],
+                                                     inverse, steps[c], levels);
   }
   // The first of the least errors: q = 0 (min-max) unless clipping does better.
   const int best = static_cast<int>(std::min_element(errors, errors + kCandidates) - errors);
