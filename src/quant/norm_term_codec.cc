@@ -2,9 +2,12 @@
 
 #include "quant/norm_term_codec.h"
 
+#include <algorithm>
 #include <vector>
 
+#include "linalg/vector_checks.h"
 #include "simd/vector_ops.h"
+#include "util/parallel_for.h"
 #include "util/row_sample.h"
 #include "util/status_macros.h"
 #include "util/subcodes.h"
@@ -14,9 +17,19 @@
 namespace vqsearch::internal {
 namespace {
 
-// The term is a scalar: a wide beam costs nothing and finds the best pair of 4-bit levels.
+// The term is a scalar: in training, a wide beam costs little and finds the best pair
+// of 4-bit levels.
 constexpr int kBeamWidth = 16;
 constexpr uint64_t kSeed = 4322;
+// Terms encoded per parallel task.
+constexpr int64_t kEncodeChunk = 4096;
+
+// A value the codec can store: one level per stage, summed in stage order as Decode
+// sums them, and the levels' indices as digits of `combination` (stage 0 lowest).
+struct StoredValue {
+  float value;
+  int combination;
+};
 
 }  // namespace
 
@@ -74,15 +87,38 @@ absl::Status NormTermCodec::EncodeTermsInto(const ResidualCodes& residuals, Resi
 absl::Status NormTermCodec::EncodeInto(absl::Span<const float> terms, int first_subcode,
                                        size_t code_size, uint8_t* codes, int num_threads) const {
   const int64_t rows = static_cast<int64_t>(terms.size());
-  std::vector<uint8_t> norm_codes(static_cast<size_t>(rows) * quantizer_.code_size());
-  VQS_RETURN_IF_ERROR(
-      quantizer_.Encode(MatrixView(terms.data(), rows, 1), norm_codes.data(), num_threads));
-  for (int64_t i = 0; i < rows; ++i) {
-    const uint8_t* norm_code = norm_codes.data() + i * quantizer_.code_size();
-    for (int s = 0; s < num_subcodes(); ++s) {
-      SetSubcode(codes + i * code_size, nbits_, first_subcode + s, quantizer_.CodeOf(norm_code, s));
+  VQS_RETURN_IF_ERROR(CheckVectors(MatrixView(terms.data(), rows, 1), 1, "norm terms"));
+  // Every value the code can hold (2^8 in all), in increasing order: each term takes the
+  // nearest by binary search, the best code there is, where a residual quantizer's beam
+  // search over the stages cost a microsecond a term (11% of a SIFT-1M IVF-PQ build).
+  const int per_stage = 1 << nbits_;
+  std::vector<StoredValue> stored(size_t{1} << (nbits_ * num_subcodes()));
+  for (size_t c = 0; c < stored.size(); ++c) {
+    float value = 0;
+    for (int s = 0, rest = static_cast<int>(c); s < num_subcodes(); ++s, rest /= per_stage) {
+      value += levels()[s * per_stage + rest % per_stage];
     }
+    stored[c] = {value, static_cast<int>(c)};
   }
+  std::stable_sort(stored.begin(), stored.end(),
+                   [](const StoredValue& a, const StoredValue& b) { return a.value < b.value; });
+  const int64_t chunks = (rows + kEncodeChunk - 1) / kEncodeChunk;
+  ParallelFor(chunks, num_threads, [&](int64_t chunk, int) {
+    const int64_t end = std::min(rows, (chunk + 1) * kEncodeChunk);
+    for (int64_t i = chunk * kEncodeChunk; i < end; ++i) {
+      const float term = terms[i];
+      auto above = std::lower_bound(
+          stored.begin(), stored.end(), term,
+          [](const StoredValue& candidate, float value) { return candidate.value < value; });
+      if (above == stored.end() ||
+          (above != stored.begin() && term - (above - 1)->value <= above->value - term)) {
+        --above;
+      }
+      for (int s = 0, rest = above->combination; s < num_subcodes(); ++s, rest /= per_stage) {
+        SetSubcode(codes + i * code_size, nbits_, first_subcode + s, rest % per_stage);
+      }
+    }
+  });
   return absl::OkStatus();
 }
 

@@ -1,5 +1,5 @@
 // NormTermCodec: the term against its definition; for 4- and 8-bit sub-codes, each term
-// stored as the closest of the 256 sums of levels (the beam covers them all) with an
+// stored as the closest of the 256 sums of levels (searched among all of them) with an
 // average error below an even 8-bit grid's step, sub-codes written beside others without
 // touching them, and the levels as table rows reproducing Decode.
 
@@ -73,6 +73,10 @@ TEST_P(NormTermCodecTest, StoresTermsWithinTheLevelsResolution) {
     ASSERT_FLOAT_EQ(from_rows, stored);
   }
   EXPECT_LT(std::sqrt(squared_error / terms.size()), step);
+
+  std::vector<float> bad = {1.0f, NAN};
+  const absl::Status refused = codec.EncodeInto(bad, first, code_size, codes.data(), 1);
+  EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument) << refused;
 }
 
 INSTANTIATE_TEST_SUITE_P(Bits, NormTermCodecTest, ::testing::Values(4, 8));
