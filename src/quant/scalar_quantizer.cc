@@ -17,6 +17,7 @@
 #include "simd/sq_float16.h"
 #include "simd/vector_ops.h"
 #include "util/parallel_for.h"
+#include "util/row_sample.h"
 #include "util/status_macros.h"
 #include "linalg/vector_checks.h"
 
@@ -75,14 +76,44 @@ constexpr int kColumnBlock = 16;
 // with Refine(SQ8).
 constexpr int64_t kClipErrorValues = 65536;
 
-// Columns [first, first + count) of `vectors`, column after column, into `columns`.
-void CopyColumns(MatrixView vectors, int first, int count, std::vector<float>* columns) {
-  columns->resize(static_cast<size_t>(count) * vectors.rows);
-  for (int64_t i = 0; i < vectors.rows; ++i) {
-    const float* row = vectors.row(i) + first;
-    for (int c = 0; c < count; ++c) (*columns)[c * vectors.rows + i] = row[c];
+// Training rows a dimension's range is learned from, above which evenly spaced rows are
+// taken: order statistics of 262,144 values are within ~0.2% of their rank (10% of the
+// values beyond a clip are within +-600 of 26,214), and the range search was 14% of a
+// SIFT-1M IVF-PQ build with every one of its 1M rows. The extremes, which min-max ranges
+// and heavy tails depend on, are always those of every row.
+constexpr int64_t kRangeSampleRows = int64_t{1} << 18;
+
+// Columns [first, first + count) of `vectors`, column after column, into `columns`:
+// each column's values in `rows` (every row when empty), then, when rows were sampled,
+// the column's least and greatest value over every row. Returns the values per column.
+int64_t CopyColumns(MatrixView vectors, int first, int count, const std::vector<int64_t>& rows,
+                    std::vector<float>* columns) {
+  const bool sampled = !rows.empty();
+  const int64_t kept = sampled ? static_cast<int64_t>(rows.size()) : vectors.rows;
+  const int64_t per_column = kept + (sampled ? 2 : 0);
+  columns->resize(static_cast<size_t>(count) * per_column);
+  for (int64_t i = 0; i < kept; ++i) {
+    const float* row = vectors.row(sampled ? rows[i] : i) + first;
+    for (int c = 0; c < count; ++c) (*columns)[c * per_column + i] = row[c];
   }
+  if (sampled) {
+    std::vector<float> lows(vectors.row(0) + first, vectors.row(0) + first + count);
+    std::vector<float> highs = lows;
+    for (int64_t i = 1; i < vectors.rows; ++i) {
+      const float* row = vectors.row(i) + first;
+      for (int c = 0; c < count; ++c) {
+        lows[c] = std::min(lows[c], row[c]);
+        highs[c] = std::max(highs[c], row[c]);
+      }
+    }
+    for (int c = 0; c < count; ++c) {
+      (*columns)[c * per_column + kept] = lows[c];
+      (*columns)[c * per_column + kept + 1] = highs[c];
+    }
+  }
+  return per_column;
 }
+
 
 }  // namespace
 
@@ -149,18 +180,21 @@ absl::Status ScalarQuantizer::Train(MatrixView vectors, int num_threads) {
   // Per call, not thread_local: a block of training columns would stay resident in every
   // worker after training.
   std::vector<std::vector<float>> columns_of(std::max(1, ResolveThreadCount(num_threads)));
+  const std::vector<int64_t> rows = vectors.rows > kRangeSampleRows
+                                        ? EvenlySpacedRows(vectors.rows, kRangeSampleRows)
+                                        : std::vector<int64_t>();
   ParallelFor(blocks, num_threads, [&](int64_t block, int worker) {
     std::vector<float>& columns = columns_of[worker];
     const int first = static_cast<int>(block * kColumnBlock);
     const int count = std::min(kColumnBlock, dim_ - first);
-    CopyColumns(vectors, first, count, &columns);
+    const int64_t n = CopyColumns(vectors, first, count, rows, &columns);
     for (int c = 0; c < count; ++c) {
-      float* column = columns.data() + c * vectors.rows;
+      float* column = columns.data() + c * n;
       const int j = first + c;
       if (uniform()) {
-        std::tie(lows[j], steps[j]) = UniformRange(column, vectors.rows);
+        std::tie(lows[j], steps[j]) = UniformRange(column, n);
       } else {
-        const std::vector<float> dim_levels = LloydMaxLevels(column, vectors.rows, levels);
+        const std::vector<float> dim_levels = LloydMaxLevels(column, n, levels);
         std::copy(dim_levels.begin(), dim_levels.end(),
                   table.begin() + static_cast<size_t>(j) * levels);
       }

@@ -5,6 +5,7 @@
 
 #include "quant/scalar_quantizer.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <random>
@@ -16,6 +17,7 @@
 #include "quant/scalar_quantizer_scorer.h"
 #include "simd/sq_float16.h"
 #include "testing/random_data.h"
+#include "util/row_sample.h"
 
 namespace vqsearch::internal {
 namespace {
@@ -193,6 +195,24 @@ TEST(ScalarQuantizerTest, BestClipFromASampleOfManyValuesIsWithinAPercentOfEithe
   // 200,000 values per dimension: the candidates are compared on the 20% of them in the
   // tails the largest clip reaches and on every 3rd value of the middle.
   ExpectBestClipNoWorseThanEitherFixedRange(200000, 2, 18, 0.01);
+}
+
+// Above 262,144 training rows the ranges are learned from evenly spaced rows plus every
+// row's extremes: the choice stays within a percent of either fixed range, and min/max
+// ranges span values that only unsampled rows hold.
+TEST(ScalarQuantizerTest, RangesOfManyRowsComeFromASampleAndTheExactExtremes) {
+  ExpectBestClipNoWorseThanEitherFixedRange(300000, 2, 19, 0.01);
+  const int64_t rows = 300000;
+  const int dim = 2;
+  std::vector<float> train = GaussianVectors(rows, dim, 20);
+  const std::vector<int64_t> sampled = EvenlySpacedRows(rows, int64_t{1} << 18);
+  int64_t unsampled = 0;
+  while (std::binary_search(sampled.begin(), sampled.end(), unsampled)) ++unsampled;
+  train[unsampled * dim] = -40.0f;
+  train[unsampled * dim + 1] = 40.0f;
+  const ScalarQuantizer sq = Trained(train, dim, SqType::kUniform8, {SqRange::kMinMax});
+  EXPECT_EQ(sq.lows()[0], -40.0f);
+  EXPECT_NEAR(sq.lows()[1] + 255 * sq.steps()[1], 40.0f, 1e-4f);
 }
 
 TEST(ScalarQuantizerTest, ErrorMatchesDecodeAndFallsWithPrecision) {
