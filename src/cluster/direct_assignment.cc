@@ -11,32 +11,15 @@
 namespace vqsearch::internal {
 namespace {
 
-// Below this many dimensions sgemm loses to direct products (as in ProductQuantizer's
-// encoding), and up to this many centroids scoring them all costs no more than bounds.
-constexpr int kMaxDim = 7;
+// Up to this many centroids scoring them all costs no more than bounds.
 constexpr int64_t kMaxClusters = 256;
 // Points per task: the objective is summed per task, in task order.
 constexpr int64_t kChunk = 4096;
 
 }  // namespace
 
-int64_t NearestByDirectProducts(const float* x, int dim, const float* transposed,
-                                const float* offsets, int64_t k, float* scores) {
-  std::copy_n(offsets, k, scores);
-  for (int t = 0; t < dim; ++t) {
-    const float weight = -2.0f * x[t];
-    const float* column = transposed + t * k;
-    for (int64_t j = 0; j < k; ++j) scores[j] += weight * column[j];
-  }
-  int64_t label = 0;
-  for (int64_t j = 1; j < k; ++j) {
-    if (scores[j] < scores[label]) label = j;
-  }
-  return label;
-}
-
 bool DirectAssignment::Suits(int64_t num_clusters, int dim) {
-  return dim <= kMaxDim && num_clusters <= kMaxClusters;
+  return dim <= kMaxDirectProductDim && num_clusters <= kMaxClusters;
 }
 
 DirectAssignment::DirectAssignment(MatrixView points, bool spherical, int num_threads)
@@ -56,15 +39,16 @@ double DirectAssignment::Assign(MatrixView centroids) {
   }
   const int64_t chunks = (points_.rows + kChunk - 1) / kChunk;
   std::vector<double> objectives(chunks, 0.0);
-  std::vector<std::vector<float>> scores_of(threads_, std::vector<float>(k));
+  std::vector<std::vector<int32_t>> labels_of(threads_, std::vector<int32_t>(kChunk));
   ParallelFor(chunks, threads_, [&](int64_t chunk, int worker) {
-    float* scores = scores_of[worker].data();
-    const int64_t end = std::min(points_.rows, (chunk + 1) * kChunk);
+    int32_t* chunk_labels = labels_of[worker].data();
+    const int64_t begin = chunk * kChunk, end = std::min(points_.rows, begin + kChunk);
+    NearestByDirectProducts(points_.row(begin), dim, end - begin, dim, transposed.data(),
+                            offsets.data(), k, chunk_labels, 1);
     double objective = 0;
-    for (int64_t i = chunk * kChunk; i < end; ++i) {
+    for (int64_t i = begin; i < end; ++i) {
       const float* x = points_.row(i);
-      const int64_t label =
-          NearestByDirectProducts(x, dim, transposed.data(), offsets.data(), k, scores);
+      const int64_t label = chunk_labels[i - begin];
       labels_[i] = label;
       // The objective from the point and its centroid, not from the expanded score,
       // whose cancellation could make it rise between iterations that change nothing.

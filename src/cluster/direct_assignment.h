@@ -1,10 +1,11 @@
 // The k-means assignment step for codebooks of a few low-dimensional centroids, the
-// sub-spaces of product quantizers (2-7 dimensions, 16-256 codewords): each point's
+// sub-spaces of product quantizers (1-8 dimensions, 16-256 codewords): each point's
 // distances to every centroid by direct products against the centroids stored dimension
-// by dimension, vectorized across centroids. There sgemm's inner dimension is too short
-// to amortize its packing, and the bookkeeping of bounded_assignment.h (a point's own
-// distance, its bounds, their updates) costs as much as scoring all of 16 centroids:
-// on 100-d word vectors' 2-d sub-spaces it took 2.4 ns a (point, centroid) pair.
+// by dimension (simd/vector_ops.h, vectorized across points). There sgemm's inner
+// dimension is too short to amortize its packing, and the bookkeeping of
+// bounded_assignment.h (a point's own distance, its bounds, their updates) costs as much
+// as scoring all of 16 centroids: on 100-d word vectors' 2-d sub-spaces it took 2.4 ns a
+// (point, centroid) pair.
 //
 // Labels are those of an exact search up to float rounding between near-equal distances.
 // Results do not depend on the thread count.
@@ -19,13 +20,6 @@
 #include "vqsearch/matrix_view.h"
 
 namespace vqsearch::internal {
-
-// The index of the centroid with the smallest offsets[j] - 2 <x, c_j> (ties to the lower
-// index), for `x` of `dim` values against k centroids stored dimension by dimension
-// (`transposed`: dim rows of k values); `scores` is k floats of scratch. With offsets
-// ||c_j||^2 it is the nearest centroid by L2, with zeros the largest inner product.
-int64_t NearestByDirectProducts(const float* x, int dim, const float* transposed,
-                                const float* offsets, int64_t k, float* scores);
 
 class DirectAssignment : public AssignmentStep {
  public:

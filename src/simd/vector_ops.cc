@@ -63,4 +63,12 @@ void WeightedRowSum(const float* weights, float scale, const float* rows, int64_
   return ActiveVectorOps().weighted_row_sum(weights, scale, rows, count, n, out);
 }
 
+void NearestByDirectProducts(const float* points, int64_t point_stride, int64_t count, int dim,
+                             const float* transposed, const float* offsets, int64_t k,
+                             int32_t* labels, int64_t label_stride) {
+  return ActiveVectorOps().nearest_by_direct_products(points, point_stride, count, dim,
+                                                      transposed, offsets, k, labels,
+                                                      label_stride);
+}
+
 }  // namespace vqsearch::internal

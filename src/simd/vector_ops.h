@@ -54,6 +54,20 @@ void AddScaled(const float* a, float scale, const float* b, size_t n, float* out
 void WeightedRowSum(const float* weights, float scale, const float* rows, int64_t count,
                     size_t n, float* out);
 
+// Dimensions NearestByDirectProducts handles: up to 8, sgemm's inner dimension is too
+// short to amortize its packing (PQ sub-spaces of 1-8 dimensions).
+inline constexpr int kMaxDirectProductDim = 8;
+
+// For each of `count` points (point p: `dim` <= kMaxDirectProductDim values at
+// points + p * point_stride), the index j < k of the smallest offsets[j] - 2 <x, c_j>, the
+// first of equal ones, with the k centroids stored dimension by dimension (`transposed`:
+// dim rows of k values), summed as offsets[j] + (-2 x_0) c_j0 + (-2 x_1) c_j1 + ..., into
+// labels[p * label_stride]. With offsets ||c_j||^2 it is the nearest centroid by L2, with
+// zeros the largest inner product. Points are scored 16 at a time, one per vector lane.
+void NearestByDirectProducts(const float* points, int64_t point_stride, int64_t count, int dim,
+                             const float* transposed, const float* offsets, int64_t k,
+                             int32_t* labels, int64_t label_stride);
+
 // The vector-ops family: the functions above for one ISA.
 struct VectorOpsKernels {
   float (*squared_norm)(const float* x, int64_t n);
@@ -70,6 +84,9 @@ struct VectorOpsKernels {
   void (*add_scaled)(const float* a, float scale, const float* b, size_t n, float* out);
   void (*weighted_row_sum)(const float* weights, float scale, const float* rows, int64_t count,
                            size_t n, float* out);
+  void (*nearest_by_direct_products)(const float* points, int64_t point_stride, int64_t count,
+                                     int dim, const float* transposed, const float* offsets,
+                                     int64_t k, int32_t* labels, int64_t label_stride);
 };
 const VectorOpsKernels& VectorOpsKernelsFor(Isa isa);
 

@@ -58,12 +58,22 @@ VQS_TARGET_AVX2 void WeightedRowSumAvx2(const float* weights, float scale, const
   return WeightedRowSumLoop(weights, scale, rows, count, n, out);
 }
 
+VQS_TARGET_AVX2 void NearestByDirectProductsAvx2(const float* points, int64_t point_stride,
+                                                 int64_t count, int dim,
+                                                 const float* transposed, const float* offsets,
+                                                 int64_t k, int32_t* labels,
+                                                 int64_t label_stride) {
+  return NearestByDirectProductsLoop(points, point_stride, count, dim, transposed, offsets, k,
+                                     labels, label_stride);
+}
+
 }  // namespace
 
 const VectorOpsKernels kVectorOpsAvx2 = {
     SquaredNormAvx2,     SquaredL2Avx2,      DotAvx2,        SubtractAndSquaredNormAvx2,
     SquaredL2DoubleAvx2, DotDoubleAvx2,      AccumulateAvx2, AccumulateDoubleAvx2,
-    AllFiniteAvx2,       MinWithOffsetsAvx2, AddScaledAvx2,  WeightedRowSumAvx2};
+    AllFiniteAvx2,       MinWithOffsetsAvx2, AddScaledAvx2,  WeightedRowSumAvx2,
+    NearestByDirectProductsAvx2};
 
 }  // namespace vqsearch::internal
 

@@ -156,6 +156,74 @@ VQS_VECTOR_LOOP void WeightedRowSumLoop(const float* weights, float scale, const
   }
 }
 
+// Points NearestByDirectProductsLoop scores together, one per lane (two AVX2 vectors).
+constexpr int kDirectProductBlock = 16;
+
+// NearestByDirectProductsLoop for points of kDim dimensions: a compile-time count, so
+// that the loop over a centroid's dimensions unrolls inside the loop over the lanes.
+template <int kDim>
+VQS_VECTOR_LOOP void NearestByDirectProductsOfDim(const float* points, int64_t point_stride,
+                                                  int64_t count, const float* transposed,
+                                                  const float* offsets, int64_t k,
+                                                  int32_t* labels, int64_t label_stride) {
+  for (int64_t begin = 0; begin < count; begin += kDirectProductBlock) {
+    const int64_t block = std::min<int64_t>(kDirectProductBlock, count - begin);
+    // The block's points dimension by dimension, scaled by -2; lanes past the last point
+    // stay zero and are not written out.
+    float weights[kDim][kDirectProductBlock] = {};
+    for (int64_t p = 0; p < block; ++p) {
+      const float* x = points + (begin + p) * point_stride;
+      for (int t = 0; t < kDim; ++t) weights[t][p] = -2.0f * x[t];
+    }
+    float best[kDirectProductBlock];
+    int32_t label[kDirectProductBlock];
+    for (int p = 0; p < kDirectProductBlock; ++p) {
+      best[p] = std::numeric_limits<float>::infinity();
+      label[p] = 0;
+    }
+    for (int64_t j = 0; j < k; ++j) {
+      const float offset = offsets[j];
+      const int32_t index = static_cast<int32_t>(j);
+      float centroid[kDim];
+      for (int t = 0; t < kDim; ++t) centroid[t] = transposed[t * k + j];
+      // Selected by masks, every lane stored each time: the compiler keeps both arrays
+      // in vector registers instead of branching to masked stores.
+#pragma omp simd
+      for (int p = 0; p < kDirectProductBlock; ++p) {
+        float score = offset;
+        for (int t = 0; t < kDim; ++t) score += weights[t][p] * centroid[t];
+        const int32_t better = -static_cast<int32_t>(score < best[p]);
+        label[p] = (index & better) | (label[p] & ~better);
+        best[p] = std::min(score, best[p]);
+      }
+    }
+    for (int64_t p = 0; p < block; ++p) labels[(begin + p) * label_stride] = label[p];
+  }
+}
+
+VQS_VECTOR_LOOP void NearestByDirectProductsLoop(const float* points, int64_t point_stride,
+                                                 int64_t count, int dim,
+                                                 const float* transposed, const float* offsets,
+                                                 int64_t k, int32_t* labels,
+                                                 int64_t label_stride) {
+  static_assert(kMaxDirectProductDim == 8, "one case per dimension");
+  switch (dim) {
+#define VQS_DIRECT_PRODUCTS_CASE(d)                                                         \
+  case d:                                                                                   \
+    return NearestByDirectProductsOfDim<d>(points, point_stride, count, transposed, offsets, \
+                                           k, labels, label_stride);
+    VQS_DIRECT_PRODUCTS_CASE(1)
+    VQS_DIRECT_PRODUCTS_CASE(2)
+    VQS_DIRECT_PRODUCTS_CASE(3)
+    VQS_DIRECT_PRODUCTS_CASE(4)
+    VQS_DIRECT_PRODUCTS_CASE(5)
+    VQS_DIRECT_PRODUCTS_CASE(6)
+    VQS_DIRECT_PRODUCTS_CASE(7)
+    VQS_DIRECT_PRODUCTS_CASE(8)
+#undef VQS_DIRECT_PRODUCTS_CASE
+  }
+}
+
 }  // namespace vqsearch::internal
 
 #endif  // VQSEARCH_SIMD_VECTOR_OPS_KERNELS_H_

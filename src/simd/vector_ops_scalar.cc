@@ -9,6 +9,7 @@ namespace vqsearch::internal {
 const VectorOpsKernels kVectorOpsScalar = {
     SquaredNormLoop,     SquaredL2Loop,      DotLoop,        SubtractAndSquaredNormLoop,
     SquaredL2DoubleLoop, DotDoubleLoop,      AccumulateLoop, AccumulateDoubleLoop,
-    AllFiniteLoop,       MinWithOffsetsLoop, AddScaledLoop,  WeightedRowSumLoop};
+    AllFiniteLoop,       MinWithOffsetsLoop, AddScaledLoop,  WeightedRowSumLoop,
+    NearestByDirectProductsLoop};
 
 }  // namespace vqsearch::internal

@@ -104,6 +104,73 @@ TEST(VectorOpsTest, EveryIsaMatchesDoublePrecisionLoops) {
   }
 }
 
+// NearestByDirectProducts on every ISA: the label's score is the least of all k scores
+// computed in double (up to float rounding), for every dimension it takes, codebook
+// sizes below and above a vector width, point counts around the 16-point block, and
+// strided points and labels.
+TEST(VectorOpsTest, NearestByDirectProductsFindsTheLeastScore) {
+  std::mt19937 rng(23);
+  for (Isa isa : SupportedIsas()) {
+    const VectorOpsKernels& ops = VectorOpsKernelsFor(isa);
+    for (int dim = 1; dim <= kMaxDirectProductDim; ++dim) {
+      for (int64_t k : {1, 5, 16, 256}) {
+        for (int64_t count : {0, 1, 15, 16, 17, 100}) {
+          const std::string what = std::string(IsaName(isa)) + " dim=" + std::to_string(dim) +
+                                   " k=" + std::to_string(k) + " count=" + std::to_string(count);
+          const int64_t point_stride = dim + 3, label_stride = 2;
+          const std::vector<float> points = Random(count * point_stride, &rng);
+          const std::vector<float> transposed = Random(dim * k, &rng), offsets = Random(k, &rng);
+          std::vector<int32_t> labels(count * label_stride, -1);
+          ops.nearest_by_direct_products(points.data(), point_stride, count, dim,
+                                         transposed.data(), offsets.data(), k, labels.data(),
+                                         label_stride);
+          for (int64_t p = 0; p < count; ++p) {
+            auto score = [&](int64_t j) {
+              double sum = offsets[j];
+              for (int t = 0; t < dim; ++t) {
+                sum -= 2.0 * points[p * point_stride + t] * transposed[t * k + j];
+              }
+              return sum;
+            };
+            // Each float score is within (dim + 1) epsilons of its terms' magnitude.
+            double least = score(0), magnitude = 0;
+            for (int64_t j = 0; j < k; ++j) {
+              least = std::min(least, score(j));
+              double terms = std::abs(offsets[j]);
+              for (int t = 0; t < dim; ++t) {
+                terms += std::abs(2.0 * points[p * point_stride + t] * transposed[t * k + j]);
+              }
+              magnitude = std::max(magnitude, terms);
+            }
+            const int32_t label = labels[p * label_stride];
+            ASSERT_GE(label, 0) << what;
+            ASSERT_LT(label, k) << what;
+            EXPECT_LE(score(label) - least,
+                      2 * (dim + 1) * std::numeric_limits<float>::epsilon() * magnitude)
+                << what << " point " << p;
+            EXPECT_EQ(labels[p * label_stride + 1], -1) << what << ": stride not kept";
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST(VectorOpsTest, NearestByDirectProductsBreaksTiesToTheLowerIndex) {
+  // Centroids 1 and 3 are the same point, nearest to x.
+  const std::vector<float> transposed = {5, 1, 9, 1,   // dimension 0 of centroids 0-3
+                                         5, 1, 9, 1};  // dimension 1
+  std::vector<float> offsets(4);
+  for (int c = 0; c < 4; ++c) offsets[c] = transposed[c] * transposed[c] * 2;
+  const float x[2] = {1.5f, 0.5f};
+  for (Isa isa : SupportedIsas()) {
+    int32_t label = -1;
+    VectorOpsKernelsFor(isa).nearest_by_direct_products(x, 2, 1, 2, transposed.data(),
+                                                        offsets.data(), 4, &label, 1);
+    EXPECT_EQ(label, 1) << IsaName(isa);
+  }
+}
+
 TEST(VectorOpsTest, AllFiniteFindsEveryNonFiniteValue) {
   const float bad[] = {std::numeric_limits<float>::quiet_NaN(),
                        std::numeric_limits<float>::infinity(),
