@@ -12,6 +12,7 @@
 #include "search/search_param_check.h"
 #include "io/index_file.h"
 #include "linalg/gemm.h"
+#include "util/parallel_for.h"
 #include "util/progress_reporter.h"
 #include "util/row_sample.h"
 #include "util/status_macros.h"
@@ -23,6 +24,8 @@ namespace {
 // Vectors assigned and encoded per step of Add: bounds the temporary memory and sets how
 // often progress is reported.
 constexpr int64_t kAddChunk = 65536;
+// Rows a task of Prepare normalizes.
+constexpr int64_t kPrepareRows = 256;
 // Lloyd iterations of the coarse k-means after its two-level start (see DoTrain).
 constexpr int kCoarseIterations = 4;
 
@@ -43,10 +46,20 @@ size_t IvfIndex::MemoryUsageBytes() const {
   return lists_.MemoryUsageBytes() + coarse_.MemoryUsageBytes() + CodecMemoryBytes();
 }
 
-MatrixView IvfIndex::Prepare(MatrixView vectors, std::vector<float>* storage) const {
+MatrixView IvfIndex::Prepare(MatrixView vectors, std::vector<float>* storage,
+                             int num_threads) const {
   if (metric() != Metric::kCosine) return vectors;
-  storage->assign(vectors.data, vectors.data + vectors.size());
-  NormalizeRows(storage->data(), vectors.rows, dim());
+  storage->resize(vectors.size());
+  // On one thread the copy and the double-precision norms were 9% of a two-thread
+  // search of 10,000 384-d queries.
+  const int64_t blocks = (vectors.rows + kPrepareRows - 1) / kPrepareRows;
+  ParallelFor(blocks, num_threads, [&](int64_t block, int) {
+    const int64_t first = block * kPrepareRows;
+    const int64_t rows = std::min(kPrepareRows, vectors.rows - first);
+    float* out = storage->data() + first * dim();
+    std::copy_n(vectors.row(first), rows * dim(), out);
+    NormalizeRows(out, rows, dim());
+  });
   return MatrixView(storage->data(), vectors.rows, dim());
 }
 
@@ -79,7 +92,7 @@ absl::Status IvfIndex::DoTrain(MatrixView vectors, const BuildOptions& options) 
                                                    vectors.rows));
   }
   std::vector<float> storage;
-  const MatrixView prepared = Prepare(vectors, &storage);
+  const MatrixView prepared = Prepare(vectors, &storage, options.num_threads);
   KMeansOptions kmeans;
   kmeans.num_clusters = static_cast<int>(nlist());
   // Coarse centroids only route queries, and recall at a given nprobe barely moves once
@@ -120,7 +133,7 @@ absl::Status IvfIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
   std::vector<float> storage;
   for (int64_t begin = 0; begin < vectors.rows; begin += kAddChunk) {
     const int64_t count = std::min(kAddChunk, vectors.rows - begin);
-    const MatrixView chunk = Prepare(vectors.Slice(begin, count), &storage);
+    const MatrixView chunk = Prepare(vectors.Slice(begin, count), &storage, options.num_threads);
     VQS_ASSIGN_OR_RETURN(const std::vector<int64_t> assignment,
                          coarse_.Assign(chunk, options.num_threads));
     codes.resize(count * lists_.code_size());
@@ -153,7 +166,7 @@ absl::Status IvfIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
 absl::Status IvfIndex::DoSearch(MatrixView queries, int k, const SearchParams& params,
                                 SearchResults* results) const {
   std::vector<float> storage;
-  const MatrixView prepared = Prepare(queries, &storage);
+  const MatrixView prepared = Prepare(queries, &storage, params.num_threads);
   // Probing more lists than exist is the same as probing them all.
   const int nprobe = static_cast<int>(std::min<int64_t>(params.nprobe, nlist()));
   // The filter names stored vectors, not lists: every list stays probe-able.
