@@ -122,6 +122,11 @@ void ScanList(CodeKind kind, int subcodes, const uint8_t* codes, int64_t entries
               TopK* heap) {
   switch (kind) {
     case CodeKind::kFastScan: {
+      if (heap->size() == 0 && admitted.AdmitsAll() &&
+          ScanIntoEmptyHeap(codes, entries, subcodes, table.lut, table.quantized, first_entry,
+                            heap)) {
+        return;
+      }
       FastScanTopK sink(heap, table.quantized, first_entry, admitted);
       if (sink.CanImprove()) FastScan4(codes, entries, subcodes, table.lut, &sink);
       return;

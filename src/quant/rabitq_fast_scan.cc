@@ -9,17 +9,6 @@
 namespace vqsearch::internal {
 namespace {
 
-// Takes every sum of a scan (the threshold stays at its maximum): the per-entry factors,
-// not one table scale, turn sums into scores, so no uint16 threshold can filter them.
-class SumsSink : public FastScanSink {
- public:
-  explicit SumsSink(uint16_t* sums) : sums_(sums) {}
-  void Offer(int64_t index, uint16_t sum) override { sums_[index] = sum; }
-
- private:
-  uint16_t* sums_;
-};
-
 // 16-bit tables: each group's row less its minimum, at one scale for all groups, split
 // into the high bytes (`high`) and the low bytes (`low`). Returns the scale; *bias gets
 // the sum of the minima.
@@ -161,11 +150,11 @@ void RaBitQFastScanScorer::OneBitDots(const uint8_t* blocks, int64_t n) const {
   const int groups = format_->groups();
   sums_.resize(n);
   dots_.resize(n);
-  SumsSink sink(sums_.data());
+  AllSumsSink sink(sums_.data());
   kernels_->scan(blocks, n, groups, lut_.data(), format_->block_bytes(), &sink);
   if (high_accuracy_) {
     sums_low_.resize(n);
-    SumsSink low(sums_low_.data());
+    AllSumsSink low(sums_low_.data());
     kernels_->scan(blocks, n, groups, lut_low_.data(), format_->block_bytes(), &low);
     for (int64_t i = 0; i < n; ++i) {
       dots_[i] = bias_ + (256.0f * sums_[i] + sums_low_[i]) * inverse_scale_;

@@ -22,8 +22,10 @@
 #ifndef VQSEARCH_SIMD_PQ4_FAST_SCAN_H_
 #define VQSEARCH_SIMD_PQ4_FAST_SCAN_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 #include "vqsearch/isa.h"
 
@@ -68,7 +70,35 @@ class FastScanSink {
  public:
   virtual ~FastScanSink() = default;
   virtual void Offer(int64_t index, uint16_t sum) = 0;
+  // The survivors of one block, which the kernels hand over in one call: bit j of `mask`
+  // marks entry base + j (ignored from n on), whose sum is sums[j]. Bits are taken in
+  // ascending order and re-checked against the threshold as it falls, so the offers are
+  // exactly those of a one-entry-at-a-time scan. A sink on the hot path overrides it to
+  // keep its per-entry work inline (one indirect call a block, not one an entry).
+  virtual void OfferBlock(uint32_t mask, const uint16_t* sums, int64_t base, int64_t n) {
+    while (mask != 0) {
+      const int j = __builtin_ctz(mask);
+      mask &= mask - 1;
+      if (base + j >= n) return;
+      if (sums[j] <= threshold) Offer(base + j, sums[j]);
+    }
+  }
   uint16_t threshold = UINT16_MAX;
+};
+
+// Takes every sum of a scan: entry i's into sums[i] (the threshold stays at its maximum,
+// so every entry survives). For scores that no one uint16 threshold can filter (RaBitQ's
+// per-entry factors) and for selections made after the scan.
+class AllSumsSink final : public FastScanSink {
+ public:
+  explicit AllSumsSink(uint16_t* sums) : sums_(sums) {}
+  void Offer(int64_t index, uint16_t sum) override { sums_[index] = sum; }
+  void OfferBlock(uint32_t /*mask*/, const uint16_t* sums, int64_t base, int64_t n) override {
+    std::memcpy(sums_ + base, sums, std::min<int64_t>(kFastScanBlock, n - base) * sizeof(*sums));
+  }
+
+ private:
+  uint16_t* sums_;
 };
 
 // Quantizes `table` (num_subspaces x 16 floats, all finite) into `lut`

@@ -27,7 +27,7 @@ __attribute__((target("avx2"))) inline void FinishBlock(const FastScanAccumulato
   if (mask == 0) return;
   _mm256_store_si256(reinterpret_cast<__m256i*>(sums), low);
   _mm256_store_si256(reinterpret_cast<__m256i*>(sums + 16), high);
-  OfferSurvivors(mask, sums, base, n, sink);
+  sink->OfferBlock(mask, sums, base, n);
 }
 
 // The minimum and maximum of a 16-float table row held in two registers.

@@ -59,7 +59,7 @@ __attribute__((target("avx2,avx512f,avx512bw"))) void FastScan4Avx512(
         all, _mm512_set1_epi16(static_cast<int16_t>(sink->threshold)));
     if (mask == 0) continue;
     _mm512_store_si512(sums, all);
-    OfferSurvivors(mask, sums, base, n, sink);
+    sink->OfferBlock(mask, sums, base, n);
   }
 }
 

@@ -48,7 +48,7 @@ void FastScan4Scalar(const uint8_t* blocks, int64_t n, int num_subspaces, const 
         sums[j] = static_cast<uint16_t>(sums[j] + lut[16 * m + nibble]);
       }
     }
-    OfferSurvivors(0xFFFFFFFFu, sums, base, n, sink);
+    sink->OfferBlock(0xFFFFFFFFu, sums, base, n);
   }
 }
 

@@ -1,6 +1,7 @@
 // FastScanTopK over the fast-scan kernel against float ADC: what it returns is the top k
 // by quantized sums, each distance is within the quantization bound of the float table
 // sum, and nothing it dropped is better than what it kept by more than twice that bound.
+// ScanIntoEmptyHeap against FastScanTopK: the same heap, ties included.
 
 #include "search/fast_scan_top_k.h"
 
@@ -114,6 +115,78 @@ TEST(FastScanTopKTest, NonFiniteTablesStayDefined) {
   const FastScanTopK sink(&heap, quantized, 0);
   EXPECT_TRUE(sink.CanImprove());
   EXPECT_EQ(sink.threshold, UINT16_MAX);  // a NaN bound bounds nothing
+}
+
+// Random codes of n entries in m sub-spaces in fast-scan blocks, and the quantized table
+// of a random float table.
+struct RandomList {
+  std::vector<uint8_t> blocks, lut;
+  QuantizedTable table;
+};
+RandomList MakeRandomList(int m, int64_t n, std::mt19937* rng) {
+  RandomList list;
+  list.blocks.assign(((n + 31) / 32) * FastScanBlockBytes(m), 0);
+  for (int64_t i = 0; i < n; ++i) {
+    std::vector<uint8_t> code((m + 1) / 2);
+    for (uint8_t& byte : code) byte = static_cast<uint8_t>((*rng)() % 256);
+    if (m % 2 != 0) code.back() &= 0x0F;
+    PackFastScanCode(code.data(), m, i, list.blocks.data());
+  }
+  std::uniform_real_distribution<float> uniform(0.0f, 10.0f);
+  std::vector<float> table(16 * m);
+  for (float& v : table) v = uniform(*rng);
+  list.lut.resize(FastScanPaddedSubspaces(m) * 16);
+  list.table = QuantizeFastScanTable(table.data(), m, list.lut.data());
+  return list;
+}
+
+// What a heap holds, best first, as it is extracted.
+std::vector<std::pair<float, int64_t>> Drain(TopK* heap) {
+  std::vector<float> distances(heap->k());
+  std::vector<int64_t> ids(heap->k());
+  const int held = heap->ExtractSorted(distances.data(), ids.data(), 0.0f);
+  std::vector<std::pair<float, int64_t>> out;
+  for (int i = 0; i < held; ++i) out.emplace_back(distances[i], ids[i]);
+  return out;
+}
+
+TEST(ScanIntoEmptyHeapTest, HoldsWhatTheOnePassScanHolds) {
+  std::mt19937 rng(5);
+  for (int m : {1, 3, 16, 50}) {
+    for (int64_t n : {11, 33, 97, 500}) {
+      for (int k : {1, 10, 20, 64}) {
+        // A large bias rounds neighbouring sums to one float distance (its spacing there,
+        // 1/16, is more than a sum unit): ties the id breaks.
+        for (float bias : {0.0f, 1.0e6f}) {
+          RandomList list = MakeRandomList(m, n, &rng);
+          list.table.bias += bias;
+          TopK one_pass(k);
+          FastScanTopK sink(&one_pass, list.table, /*first_entry=*/77);
+          FastScan4(list.blocks.data(), n, m, list.lut.data(), &sink);
+          TopK empty(k);
+          const bool taken = ScanIntoEmptyHeap(list.blocks.data(), n, m, list.lut.data(),
+                                               list.table, /*first_entry=*/77, &empty);
+          EXPECT_EQ(taken, n > k) << "m=" << m << " n=" << n << " k=" << k;
+          if (taken) {
+            EXPECT_EQ(Drain(&empty), Drain(&one_pass))
+                << "m=" << m << " n=" << n << " k=" << k << " bias=" << bias;
+          } else {
+            EXPECT_EQ(empty.size(), 0);
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST(ScanIntoEmptyHeapTest, LeavesNonFiniteTablesToTheOnePassScan) {
+  std::mt19937 rng(6);
+  RandomList list = MakeRandomList(4, 100, &rng);
+  list.table.bias = std::numeric_limits<float>::quiet_NaN();
+  TopK heap(10);
+  EXPECT_FALSE(ScanIntoEmptyHeap(list.blocks.data(), 100, 4, list.lut.data(), list.table, 0,
+                                 &heap));
+  EXPECT_EQ(heap.size(), 0);
 }
 
 }  // namespace
