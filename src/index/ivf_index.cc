@@ -11,8 +11,6 @@
 #include "index/reconstruct_access.h"
 #include "search/search_param_check.h"
 #include "io/index_file.h"
-#include "linalg/gemm.h"
-#include "util/parallel_for.h"
 #include "util/progress_reporter.h"
 #include "util/row_sample.h"
 #include "util/status_macros.h"
@@ -24,8 +22,6 @@ namespace {
 // Vectors assigned and encoded per step of Add: bounds the temporary memory and sets how
 // often progress is reported.
 constexpr int64_t kAddChunk = 65536;
-// Rows a task of Prepare normalizes.
-constexpr int64_t kPrepareRows = 256;
 // Lloyd iterations of the coarse k-means after its two-level start (see DoTrain).
 constexpr int kCoarseIterations = 4;
 
@@ -44,23 +40,6 @@ void IvfIndex::ResetLists(size_t code_size, std::shared_ptr<const CodeLayout> la
 
 size_t IvfIndex::MemoryUsageBytes() const {
   return lists_.MemoryUsageBytes() + coarse_.MemoryUsageBytes() + CodecMemoryBytes();
-}
-
-MatrixView IvfIndex::Prepare(MatrixView vectors, std::vector<float>* storage,
-                             int num_threads) const {
-  if (metric() != Metric::kCosine) return vectors;
-  storage->resize(vectors.size());
-  // On one thread the copy and the double-precision norms were 9% of a two-thread
-  // search of 10,000 384-d queries.
-  const int64_t blocks = (vectors.rows + kPrepareRows - 1) / kPrepareRows;
-  ParallelFor(blocks, num_threads, [&](int64_t block, int) {
-    const int64_t first = block * kPrepareRows;
-    const int64_t rows = std::min(kPrepareRows, vectors.rows - first);
-    float* out = storage->data() + first * dim();
-    std::copy_n(vectors.row(first), rows * dim(), out);
-    NormalizeRows(out, rows, dim());
-  });
-  return MatrixView(storage->data(), vectors.rows, dim());
 }
 
 absl::Status IvfIndex::SetCentroids(std::vector<float> centroids) {
@@ -92,7 +71,8 @@ absl::Status IvfIndex::DoTrain(MatrixView vectors, const BuildOptions& options) 
                                                    vectors.rows));
   }
   std::vector<float> storage;
-  const MatrixView prepared = Prepare(vectors, &storage, options.num_threads);
+  const MatrixView prepared =
+      NormalizedForMetric(metric(), vectors, &storage, options.num_threads);
   KMeansOptions kmeans;
   kmeans.num_clusters = static_cast<int>(nlist());
   // Coarse centroids only route queries, and recall at a given nprobe barely moves once
@@ -133,7 +113,8 @@ absl::Status IvfIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
   std::vector<float> storage;
   for (int64_t begin = 0; begin < vectors.rows; begin += kAddChunk) {
     const int64_t count = std::min(kAddChunk, vectors.rows - begin);
-    const MatrixView chunk = Prepare(vectors.Slice(begin, count), &storage, options.num_threads);
+    const MatrixView chunk =
+        NormalizedForMetric(metric(), vectors.Slice(begin, count), &storage, options.num_threads);
     VQS_ASSIGN_OR_RETURN(const std::vector<int64_t> assignment,
                          coarse_.Assign(chunk, options.num_threads));
     codes.resize(count * lists_.code_size());
@@ -166,7 +147,8 @@ absl::Status IvfIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
 absl::Status IvfIndex::DoSearch(MatrixView queries, int k, const SearchParams& params,
                                 SearchResults* results) const {
   std::vector<float> storage;
-  const MatrixView prepared = Prepare(queries, &storage, params.num_threads);
+  const MatrixView prepared =
+      NormalizedForMetric(metric(), queries, &storage, params.num_threads);
   // Probing more lists than exist is the same as probing them all.
   const int nprobe = static_cast<int>(std::min<int64_t>(params.nprobe, nlist()));
   // The filter names stored vectors, not lists: every list stays probe-able.

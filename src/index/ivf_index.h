@@ -116,9 +116,6 @@ class IvfIndex : public Index, public Decodable {
   absl::Status WriteState(IndexFileWriter* writer) const final;
   absl::Status ReadState(const IndexFileReader& reader) final;
 
-  // Under cosine, a normalized copy of `vectors` kept in `storage`, rows split over
-  // `num_threads`; otherwise `vectors`.
-  MatrixView Prepare(MatrixView vectors, std::vector<float>* storage, int num_threads) const;
   absl::Status SetCentroids(std::vector<float> centroids);
 
   CoarseQuantizer coarse_;  // empty until trained

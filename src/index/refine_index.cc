@@ -14,7 +14,6 @@
 #include "index/sq_index.h"
 #include "index/reconstruct_access.h"
 #include "io/index_file.h"
-#include "linalg/gemm.h"
 #include "quant/scalar_quantizer_scorer.h"
 #include "search/exact_rerank.h"
 #include "simd/vector_ops.h"
@@ -72,7 +71,8 @@ absl::Status RefineIndex::DoTrain(MatrixView vectors, const BuildOptions& option
   VQS_RETURN_IF_ERROR(base_->Train(vectors, options));
   if (!sq_) return absl::OkStatus();
   std::vector<float> storage;
-  return sq_->Train(NormalizedForMetric(metric(), vectors, &storage), options.num_threads);
+  return sq_->Train(NormalizedForMetric(metric(), vectors, &storage, options.num_threads),
+                    options.num_threads);
 }
 
 absl::Status RefineIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
@@ -82,7 +82,8 @@ absl::Status RefineIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> id
   std::vector<int64_t> positions(vectors.rows);
   std::iota(positions.begin(), positions.end(), first);
   std::vector<float> storage;
-  const MatrixView prepared = NormalizedForMetric(metric(), vectors, &storage);
+  const MatrixView prepared =
+      NormalizedForMetric(metric(), vectors, &storage, options.num_threads);
   std::vector<uint8_t> codes;
   if (sq_) {
     codes.resize(vectors.rows * sq_->code_size());
@@ -117,14 +118,11 @@ absl::Status RefineIndex::DoSearch(MatrixView queries, int k, const SearchParams
   results->k = k;
   results->distances.assign(static_cast<size_t>(queries.rows) * k, 0.0f);
   results->ids.assign(static_cast<size_t>(queries.rows) * k, -1);
+  std::vector<float> storage;
+  const MatrixView prepared =
+      NormalizedForMetric(metric(), queries, &storage, params.num_threads);
   ParallelFor(queries.rows, params.num_threads, [&](int64_t q, int) {
-    thread_local std::vector<float> normalized;
-    const float* query = queries.row(q);
-    if (metric() == Metric::kCosine) {
-      normalized.assign(query, query + dim());
-      NormalizeRows(normalized.data(), 1, dim());
-      query = normalized.data();
-    }
+    const float* query = prepared.row(q);
     const int64_t* positions = proposed.ids_row(q);
     if (sq_) {
       vectors_read_.fetch_add(proposed.row_size(q), std::memory_order_relaxed);

@@ -9,7 +9,6 @@
 #include "index/codec_metric.h"
 #include "index/reconstruct_access.h"
 #include "io/index_file.h"
-#include "linalg/gemm.h"
 #include "quant/scalar_quantizer_scorer.h"
 #include "search/candidate_filter.h"
 #include "search/collect_scores.h"
@@ -28,26 +27,21 @@ constexpr int64_t kChunkBytes = 256 << 10;
 
 }  // namespace
 
-MatrixView NormalizedForMetric(Metric metric, MatrixView vectors, std::vector<float>* storage) {
-  if (metric != Metric::kCosine) return vectors;
-  storage->assign(vectors.data, vectors.data + vectors.size());
-  NormalizeRows(storage->data(), vectors.rows, vectors.dim);
-  return MatrixView(storage->data(), vectors.rows, vectors.dim);
-}
-
 size_t SqIndex::MemoryUsageBytes() const { return codes_.capacity() + ids_.MemoryUsageBytes(); }
 
 absl::Status SqIndex::DoTrain(MatrixView vectors, const BuildOptions& options) {
   std::vector<float> storage;
-  return sq_.Train(NormalizedForMetric(metric(), vectors, &storage), options.num_threads);
+  return sq_.Train(NormalizedForMetric(metric(), vectors, &storage, options.num_threads),
+                   options.num_threads);
 }
 
 absl::Status SqIndex::DoAdd(MatrixView vectors, absl::Span<const int64_t> ids,
                             const BuildOptions& options) {
   std::vector<float> storage;
+  const MatrixView prepared =
+      NormalizedForMetric(metric(), vectors, &storage, options.num_threads);
   std::vector<uint8_t> codes(vectors.rows * sq_.code_size());
-  VQS_RETURN_IF_ERROR(sq_.Encode(NormalizedForMetric(metric(), vectors, &storage), codes.data(),
-                                 options.num_threads));
+  VQS_RETURN_IF_ERROR(sq_.Encode(prepared, codes.data(), options.num_threads));
   const std::unique_lock<std::shared_mutex> lock = StateLock();
   codes_.Append(codes.data(), codes.size());
   ids_.Append(vectors.rows, ids);
@@ -58,7 +52,8 @@ absl::Status SqIndex::DoSearch(MatrixView queries, int k, const SearchParams& pa
                                SearchResults* results) const {
   const bool l2 = scoring_ == Metric::kL2;
   std::vector<float> storage;
-  const MatrixView prepared = NormalizedForMetric(metric(), queries, &storage);
+  const MatrixView prepared =
+      NormalizedForMetric(metric(), queries, &storage, params.num_threads);
   results->num_queries = queries.rows;
   results->k = k;
   results->distances.assign(static_cast<size_t>(queries.rows) * k, 0.0f);

@@ -23,10 +23,6 @@
 
 namespace vqsearch::internal {
 
-// Under cosine, a normalized copy of `vectors` in `storage`; otherwise `vectors` itself.
-// What SQ codes are trained on and encode (here and in Refine(SQ...) storage).
-MatrixView NormalizedForMetric(Metric metric, MatrixView vectors, std::vector<float>* storage);
-
 class SqIndex : public Index, public Decodable {
  public:
   // `sq` must be untrained and of dimension `dim`.
