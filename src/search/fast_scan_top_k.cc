@@ -61,6 +61,9 @@ bool ScanIntoEmptyHeap(const uint8_t* blocks, int64_t entries, int num_subspaces
     const int64_t i = chosen[c];
     heap->Push(table.Distance(sums[i]), first_entry + i);
   }
+  // A reservoir's threshold would stay +inf until 2k entries are in (the next lists would
+  // push every entry up to then).
+  heap->Bound(kth);
   return true;
 }
 

@@ -67,6 +67,14 @@ class TopK {
     }
   }
 
+  // Tells it that at least k of the entries pushed so far have a distance at most
+  // `distance` (the caller counted them): nothing above it can be among the final k. A
+  // reservoir then refuses such candidates before its first cut; a heap's threshold is
+  // exact once it holds k entries, and it ignores the hint.
+  void Bound(float distance) {
+    if (reservoir_ && distance < reservoir_threshold_) reservoir_threshold_ = distance;
+  }
+
   // Writes the k best entries best first into k slots, padding with (pad_distance, -1);
   // returns how many were real and empties it.
   int ExtractSorted(float* distances, int64_t* ids, float pad_distance);

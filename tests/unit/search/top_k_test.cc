@@ -141,5 +141,32 @@ TEST(TopKTest, ReservoirThresholdNeverBelowKthBest) {
   }
 }
 
+// A bound the caller vouches for refuses a reservoir's candidates above it before its
+// first cut, and leaves the extracted k unchanged; a heap needs none and ignores it.
+TEST(TopKTest, BoundLowersAReservoirsThresholdOnly) {
+  const int k = 2 * TopK::kMaxHeapK;
+  TopK reservoir(k);
+  for (int i = 0; i < k + 5; ++i) reservoir.Push(static_cast<float>(i), i);
+  ASSERT_EQ(reservoir.threshold(), std::numeric_limits<float>::infinity());
+  reservoir.Bound(static_cast<float>(k - 1));  // entries 0 .. k-1 are held
+  EXPECT_EQ(reservoir.threshold(), static_cast<float>(k - 1));
+  reservoir.Push(static_cast<float>(k), 1000);  // above the bound: refused
+  EXPECT_EQ(reservoir.size(), k + 5);
+  reservoir.Bound(static_cast<float>(k + 3));  // a looser bound does not raise it
+  EXPECT_EQ(reservoir.threshold(), static_cast<float>(k - 1));
+  reservoir.Push(0.5f, 2000);
+  std::vector<float> distances(k);
+  std::vector<int64_t> ids(k);
+  ASSERT_EQ(reservoir.ExtractSorted(distances.data(), ids.data(), 0.0f), k);
+  EXPECT_EQ(ids[0], 0);
+  EXPECT_EQ(ids[1], 2000);
+  EXPECT_EQ(ids[k - 1], k - 2);
+
+  TopK heap(4);
+  heap.Push(1.0f, 1);
+  heap.Bound(0.5f);
+  EXPECT_EQ(heap.threshold(), std::numeric_limits<float>::infinity());
+}
+
 }  // namespace
 }  // namespace vqsearch::internal
