@@ -55,6 +55,15 @@ def powers_of_two(low, high):
     return values
 
 
+def geometric_steps(low, high):
+    """Powers of two from low to high and the points 1.5x each (1, 2, 3, 4, 6, 8, 12, ...):
+    a recall target between two powers of two is then crossed within a 1.5x step of the
+    parameter instead of a 2x one, for every library alike."""
+    values = set(powers_of_two(low, high))
+    values |= {3 * v // 2 for v in values if v >= 2 and 3 * v // 2 <= high}
+    return sorted(values)
+
+
 def grids(num_train, dim, small, nlist_factors):
     """The assignments, as (name, value) pairs."""
     nlists = sorted({nearest_power_of_two(f * math.sqrt(num_train)) for f in nlist_factors})
@@ -71,7 +80,7 @@ def grids(num_train, dim, small, nlist_factors):
         # 4-bit RaBitQ (plain and fast scan) needs no refine; 1-bit fast scan does.
         faiss_latest += [f"IVF{n},RaBitQ4", f"IVF{n},RaBitQfs4", f"IVF{n},RaBitQfs,RFlat"]
     # Probing a quarter of the lists is already slower than a graph at recall 0.99.
-    nprobes = powers_of_two(1, max(1, min(nlists) // 4))
+    nprobes = geometric_steps(1, max(1, min(nlists) // 4))
     if small:
         nprobes = [p for p in (4, 16, 64) if p <= max(nprobes)] or nprobes[:1]
     nprobe = ",".join(map(str, nprobes))
@@ -84,7 +93,8 @@ def grids(num_train, dim, small, nlist_factors):
         ("FAISS_SPECS", ";".join(faiss)),
         ("FAISS_LATEST_SPECS", ";".join(faiss_latest)),
         ("FAISS_PARAMS", f"nprobe={nprobe};k_factor={factors}"),
-        ("HNSW_PARAMS", "ef=20,80" if small else "ef=10,20,40,80,160,320,640"),
+        ("HNSW_PARAMS", "ef=20,80" if small else
+         "ef=" + ",".join(map(str, geometric_steps(10, 640)))),
     ]
 
 

@@ -29,14 +29,17 @@ def test_grid_nlist_follows_sqrt_n_and_pq_sizes_divide_the_dimension():
     assert "IVF4096,PQ25x4fs,Refine(Flat)" in words["VQS_SPECS"]
     assert words["VQS_PLAIN_SPECS"] == "IVF1024,SQ8;IVF4096,SQ8"
     assert "IVF1024,PQ50x4fsr,RFlat" in words["FAISS_SPECS"]
-    assert words["VQS_PARAMS"] == "nprobe=1,2,4,8,16,32,64,128,256;refine_factor=2,4,8,16"
+    assert words["VQS_PARAMS"] == ("nprobe=1,2,3,4,6,8,12,16,24,32,48,64,96,128,192,256;"
+                                   "refine_factor=2,4,8,16")
+    assert words["FAISS_PARAMS"] == words["VQS_PARAMS"].replace("refine_factor", "k_factor")
+    assert words["HNSW_PARAMS"] == "ef=10,15,20,30,40,60,80,120,160,240,320,480,640"
     # 784 = 2 x 392, but fast scan takes at most 256 sub-quantizers: widths 4 and 8.
     assert "IVF1024,PQ196x4fs,Refine(SQ8)" in grid(60000, 784)["VQS_SPECS"]
     assert "PQ98x4fs" in grid(60000, 784)["VQS_SPECS"]
     assert "PQ392" not in grid(60000, 784)["VQS_SPECS"]
     million = grid(1000000, 128)
     assert million["VQS_PLAIN_SPECS"] == "IVF4096,SQ8;IVF16384,SQ8"
-    assert million["VQS_PLAIN_PARAMS"].endswith(",512,1024")
+    assert million["VQS_PLAIN_PARAMS"].endswith(",384,512,768,1024")
     with pytest.raises(SystemExit):
         compare_grid.subquantizer_counts(101, 2)
 
