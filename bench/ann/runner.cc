@@ -28,7 +28,7 @@ ABSL_FLAG(int, build_threads, 0, "threads for Train and Add (0 = every CPU the p
 ABSL_FLAG(int, runs, 3,
           "times each point searches the whole query set in one batched call; the fastest "
           "run's QPS is reported as best, as ann-benchmarks does, beside the median");
-ABSL_FLAG(int64_t, max_queries, 0, "search only the first N test queries (0 = all)");
+ABSL_FLAG(int64_t, max_queries, 0, "search N test queries spread evenly over the test set (0 = all)");
 ABSL_FLAG(std::string, out, "results.csv",
           "file for every point: CSV, or JSON when the name ends in .json; empty = none");
 ABSL_FLAG(bool, quiet, false, "print no progress on stderr");

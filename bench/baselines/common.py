@@ -60,7 +60,9 @@ def fail(message):
 
 
 def load_dataset(path, max_queries=0):
-    """Reads an ann-benchmarks HDF5 file; keeps the first max_queries queries when > 0."""
+    """Reads an ann-benchmarks HDF5 file; keeps max_queries queries when > 0, spread evenly
+    over the test set as vqsearch_runner's --max_queries does (row r * num_test //
+    max_queries): test sets may be ordered, the word vectors' by word frequency."""
     try:
         with h5py.File(path, "r") as f:
             distance = f.attrs.get("distance", "")
@@ -70,7 +72,9 @@ def load_dataset(path, max_queries=0):
                        if name not in f]
             if missing:
                 fail(f"{path} lacks dataset(s) {', '.join(missing)}: recall needs ground truth")
-            queries = slice(None) if max_queries <= 0 else slice(0, max_queries)
+            num_test = f["test"].shape[0]
+            queries = (slice(None) if max_queries <= 0 or max_queries >= num_test else
+                       np.arange(max_queries, dtype=np.int64) * num_test // max_queries)
             dataset = Dataset(
                 name=os.path.basename(path).removesuffix(".hdf5"),
                 distance=str(distance),

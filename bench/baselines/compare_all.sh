@@ -18,7 +18,8 @@
 #   NLIST_FACTORS  multiples of sqrt(N) for nlist (default 4,16)
 #   LIBRARIES      which to run, space-separated (default: vqsearch faiss-latest
 #                  faiss-1.7.3 hnswlib)
-#   RUNS           timed runs per point (default 3); MAX_QUERIES (default 0 = all)
+#   RUNS           timed runs per point (default 3); MAX_QUERIES (default 0 = all; N:
+#                  N queries spread evenly over the test set)
 #   FAISS_LATEST, FAISS_AVX2  their PYTHONPATHs (default /opt/faiss-latest, /opt/faiss-avx2)
 #   RUNNER         the vqsearch runner (default build/bench/ann/vqsearch_runner)
 # A run overwrites the CSVs of the libraries it runs; the table and the plot use every CSV
@@ -93,7 +94,7 @@ for dataset in $datasets; do
 with h5py.File(sys.argv[1], 'r') as f:
     print(f'{len(f[\"train\"])} x {f[\"train\"].shape[1]}, {len(f[\"test\"])} queries, '
           f'{f.attrs[\"distance\"]}')" "$dataset_file")
-  [[ $max_queries -gt 0 ]] && shape+=", first $max_queries searched"
+  [[ $max_queries -gt 0 ]] && shape+=", $max_queries of them searched, evenly spaced"
   "$python" "$baselines/compare_table.py" --title="$dataset ($shape)" \
     --library="vqsearch=$out/vqsearch.csv,$out/vqsearch-plain.csv" \
     --library="faiss $latest_version=$out/faiss-latest.csv" \

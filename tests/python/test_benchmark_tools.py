@@ -14,6 +14,7 @@ _ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 sys.path[:0] = [os.path.join(_ROOT, "datasets"), os.path.join(_ROOT, "bench", "baselines")]
 
 import checksum  # noqa: E402
+import common  # noqa: E402
 import compare_grid  # noqa: E402
 
 
@@ -49,6 +50,25 @@ def test_small_grid_is_one_spec_family_and_few_points():
     assert small["VQS_SPECS"] == "IVF1024,PQ50x4fs,Refine(SQ8);IVF1024,PQ50x4fs,Refine(Flat)"
     assert small["VQS_PARAMS"] == "nprobe=4,16,64;refine_factor=4"
     assert small["HNSW_PARAMS"] == "ef=20,80"
+
+
+def test_max_queries_takes_queries_spread_over_the_test_set(tmp_path):
+    h5py = pytest.importorskip("h5py")
+    path = tmp_path / "d.hdf5"
+    test = np.arange(20, dtype=np.float32).reshape(10, 2)
+    with h5py.File(path, "w") as f:
+        f.attrs["distance"] = "euclidean"
+        f.create_dataset("train", data=np.zeros((4, 2), dtype=np.float32))
+        f.create_dataset("test", data=test)
+        f.create_dataset("neighbors", data=np.arange(10, dtype=np.int32).reshape(10, 1))
+        f.create_dataset("distances", data=np.arange(10, dtype=np.float32).reshape(10, 1))
+    subset = common.load_dataset(str(path), max_queries=3)
+    # Rows r * 10 // 3: 0, 3, 6, each with its own ground truth.
+    assert subset.test.tolist() == test[[0, 3, 6]].tolist()
+    assert subset.neighbors.ravel().tolist() == [0, 3, 6]
+    assert subset.distances.ravel().tolist() == [0.0, 3.0, 6.0]
+    assert len(common.load_dataset(str(path), max_queries=50).test) == 10
+    assert len(common.load_dataset(str(path)).test) == 10
 
 
 def test_checksum_hashes_the_raw_little_endian_bytes(tmp_path):

@@ -95,8 +95,26 @@ std::string DatasetName(absl::string_view path) {
   return std::string(path);
 }
 
-// Reads the dataset and keeps only the first max_queries test vectors (with their ground
-// truth), so AnnRecall sees exactly the queries that were searched.
+// Keeps `count` < num_test() test vectors, with their ground truth, spread evenly over the
+// test set (row r of the subset is row r * num_test / count): test sets may be ordered
+// (the word vectors' queries are sorted by frequency, and the first 1000 were the most
+// frequent words, on which hnswlib measured 1.5-2x its QPS over all 10,000).
+void KeepEvenlySpacedQueries(int64_t count, AnnDataset* dataset) {
+  const int64_t total = dataset->num_test();
+  const auto keep_rows = [&](auto* rows, int64_t width) {
+    for (int64_t r = 0; r < count; ++r) {
+      const int64_t from = r * total / count;
+      std::copy_n(rows->begin() + from * width, width, rows->begin() + r * width);
+    }
+    rows->resize(count * width);
+  };
+  keep_rows(&dataset->test, dataset->dim);
+  keep_rows(&dataset->neighbors, dataset->gt_k);
+  keep_rows(&dataset->distances, dataset->gt_k);
+}
+
+// Reads the dataset and keeps max_queries test vectors (with their ground truth), so
+// AnnRecall sees exactly the queries that were searched.
 absl::StatusOr<AnnDataset> LoadDataset(const BenchmarkOptions& options) {
   VQS_ASSIGN_OR_RETURN(AnnDataset dataset, ReadAnnHdf5(options.dataset_path));
   const std::string& path = options.dataset_path;
@@ -106,10 +124,7 @@ absl::StatusOr<AnnDataset> LoadDataset(const BenchmarkOptions& options) {
                      dataset.num_test(), " test vectors: both must be non-empty"));
   }
   if (options.max_queries > 0 && options.max_queries < dataset.num_test()) {
-    const size_t queries = static_cast<size_t>(options.max_queries);
-    dataset.test.resize(queries * dataset.dim);
-    dataset.neighbors.resize(queries * dataset.gt_k);
-    dataset.distances.resize(queries * dataset.gt_k);
+    KeepEvenlySpacedQueries(options.max_queries, &dataset);
   }
   if (dataset.gt_k == 0) {
     ReportProgress(options, absl::StrCat("dataset \"", path,
