@@ -34,7 +34,7 @@ inline Metric CodecScoringMetric(Metric metric, Metric cosine = Metric::kL2) {
 // two-thread search of 10,000 384-d queries); otherwise `vectors` itself. What every
 // codec of a cosine index trains on, encodes and is queried with.
 MatrixView NormalizedForMetric(Metric metric, MatrixView vectors, std::vector<float>* storage,
-                               int num_threads = 1);
+                               int num_threads);
 
 // Turns `count` squared L2 distances between unit vectors into cosine similarities, in
 // place; entries without a result (id < 0) get -inf, cosine's padding.

@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <vector>
 
+#include "index/codec_metric.h"
 #include "index/nested_index.h"
 #include "index/reconstruct_access.h"
 #include "io/index_file.h"
-#include "linalg/gemm.h"
 #include "util/status_macros.h"
 
 namespace vqsearch::internal {
@@ -21,12 +21,8 @@ absl::Status PreTransformIndex::DoTrain(MatrixView vectors, const BuildOptions& 
   // Under cosine the base normalizes what it receives; the rotation is fitted to the
   // same unit-length directions.
   std::vector<float> normalized;
-  MatrixView training = vectors;
-  if (metric() == Metric::kCosine) {
-    normalized.assign(vectors.data, vectors.data + vectors.size());
-    NormalizeRows(normalized.data(), vectors.rows, dim());
-    training = MatrixView(normalized, dim());
-  }
+  const MatrixView training =
+      NormalizedForMetric(metric(), vectors, &normalized, options.num_threads);
   VQS_RETURN_IF_ERROR(rotation_.Train(training, /*seed=*/2024, options));
   std::vector<float> rotated;
   rotation_.Apply(vectors, &rotated);
